@@ -1,0 +1,35 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander argument parsers that reject bad values with a message naming the accepted range. */
+export function parseNumberOption(flag: string, min = -Infinity, max = Infinity) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) {
+      throw new InvalidArgumentError(`${flag} must be a number, got '${text}'.`);
+    }
+    if (value < min || value > max) {
+      throw new InvalidArgumentError(`${flag} must be within ${min}..${max}, got ${text}.`);
+    }
+    return value;
+  };
+}
+
+export function parseIntegerOption(flag: string, min = -Infinity, max = Infinity) {
+  const parseNumber = parseNumberOption(flag, min, max);
+  return (text: string): number => {
+    const value = parseNumber(text);
+    if (!Number.isInteger(value)) {
+      throw new InvalidArgumentError(`${flag} must be a whole number, got '${text}'.`);
+    }
+    return value;
+  };
+}
+
+export function parseChoiceOption<T extends string>(flag: string, choices: readonly T[]) {
+  return (text: string): T => {
+    if (!(choices as readonly string[]).includes(text)) {
+      throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}, got '${text}'.`);
+    }
+    return text as T;
+  };
+}
