@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { register as data } from './data.js';
+import { register as synth } from './synth.js';
 
 /** A subcommand adds itself to the program; its action writes through `io` only. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [data, synth];
