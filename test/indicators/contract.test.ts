@@ -97,6 +97,17 @@ describe('indicator contract', () => {
       expect(indicator.compute(makeSeries({ adjClose: [] }), params).length).toBe(0);
     });
 
+    it('is scale-free: multiplying every price by 7 changes no value beyond rounding', () => {
+      const series = randomWalkSeries('scale', 300);
+      const times7 = (column: Float64Array): Float64Array => column.map((p) => p * 7);
+      const scaled = { ...series, adjClose: times7(series.adjClose), adjOpen: times7(series.adjOpen), adjHigh: times7(series.adjHigh), adjLow: times7(series.adjLow) };
+      const a = indicator.compute(series, params);
+      const b = indicator.compute(scaled, params);
+      for (let t = warmup; t < 300; t++) {
+        expect(Math.abs(a[t]! - b[t]!), `${spec} day ${t}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a[t]!)));
+      }
+    });
+
     it('does not look ahead: scrambling every value after day t changes nothing up to t', () => {
       const series = randomWalkSeries('look-ahead', 300);
       const full = indicator.compute(series, params);
