@@ -50,7 +50,7 @@ export function parseIndicatorSpec(text: string, source = '--indicators'): Indic
   if (!isIndicatorName(name)) {
     throw new UserError(
       `${source}: unknown indicator '${name}' in '${trimmed}'; accepted: ` +
-        indicatorNames.map((n) => indicatorUsage(getIndicator(n))).join(', '),
+        indicatorNames.map((n) => paramHelp(getIndicator(n)).replace(/^usage /, '')).join('; '),
       2,
     );
   }

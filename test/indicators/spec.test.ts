@@ -43,6 +43,8 @@ describe('indicator spec strings', () => {
     for (const usage of ['sma-ratio[:period]', 'bbp[:period,width]', 'macd[:fast,slow,signal]', 'rsi[:period]', 'volume-z[:period]']) {
       expect(error.message).toContain(usage);
     }
+    expect(error.message).toContain('period = days in the Wilder average of gains and losses (default 14)');
+    expect(error.message).toContain('width = band half-width in standard deviations (default 2)');
     expect(error.exitCode).toBe(2);
   });
 
