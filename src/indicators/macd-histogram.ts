@@ -12,8 +12,9 @@ export type MacdHistogramParams = { readonly fast: number; readonly slow: number
  *
  * Computed directly (a few lines, no per-day objects) and pinned against the library's EMA-mode
  * MACD in the tests, which agree to 1e-9. The library's EMA tests its seed by truthiness
- * (`if (prevEma)`), so a seed of exactly 0 is applied one tick late; on real data this only
- * happens on a constant MACD line, where both give 0, so it is noted rather than relied on.
+ * (`if (prevEma)`): a seed of exactly 0 is replaced by α·(that day's input), i.e. the day is
+ * counted twice. A signal seed of exactly 0 practically needs a constant MACD line, where both
+ * give 0, so this is noted rather than a visible difference.
  * A constant price gives MACD = signal = 0 and a histogram of 0.
  */
 export const macdHistogram: Indicator<MacdHistogramParams> = {
