@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { register as marketsim } from './marketsim.js';
 
 /** A subcommand adds itself to the program; its action writes through `io` only. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [marketsim];
