@@ -7,7 +7,7 @@ describe('dynaq command', () => {
     const io = captureIO();
     const code = await runCli(['no-such-command'], io);
     expect(code).toBe(2);
-    expect(io.err).toMatch(/error: (unknown command 'no-such-command'|too many arguments)/);
+    expect(io.err).toMatch(/error: unknown command 'no-such-command'/);
     expect(io.err).not.toMatch(/at .*\.ts:\d+/);
   });
 

@@ -1,0 +1,25 @@
+import { join, resolve } from 'node:path';
+import { parseUserDate } from '../../data/dates.js';
+import { writeFileAtomic } from '../../fs-atomic.js';
+import { DEFAULT_SYNTH, generateSample } from '../../synth/generate.js';
+import { parseIntegerOption } from '../options.js';
+import type { RegisterCommand } from './index.js';
+
+/** `dynaq synth`: (re)generates the synthetic sample data, byte-for-byte for a given seed. */
+export const register: RegisterCommand = (program, io) => {
+  program
+    .command('synth')
+    .description('generate the synthetic sample price files (the bundled data/ is seed 42)')
+    .option('--out <dir>', 'folder to write the files to', 'data')
+    .option('--seed <n>', 'random seed', parseIntegerOption('--seed', 0, 2 ** 31 - 1), DEFAULT_SYNTH.seed)
+    .option('--start <date>', 'first weekday', DEFAULT_SYNTH.start)
+    .option('--end <date>', 'last weekday', DEFAULT_SYNTH.end)
+    .action((flags: { out: string; seed: number; start: string; end: string }) => {
+      const start = parseUserDate(flags.start, '--start');
+      const end = parseUserDate(flags.end, '--end');
+      const files = generateSample({ seed: flags.seed, start, end });
+      const dir = resolve(io.cwd, flags.out);
+      for (const file of files) writeFileAtomic(join(dir, file.name), file.text);
+      io.stdout(`wrote ${files.map((file) => file.name).join(', ')} to ${dir}\n`);
+    });
+};

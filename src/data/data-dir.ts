@@ -1,0 +1,73 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { assertTicker } from './symbols.js';
+
+/** Data folder: `--data-dir`, else `DYNAQ_DATA_DIR`, else `./data`, resolved against `cwd`. */
+export function resolveDataDir(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): string {
+  const chosen = flag ?? (env.DYNAQ_DATA_DIR || undefined) ?? 'data';
+  const dir = resolve(cwd, chosen);
+  const source = flag !== undefined ? '--data-dir' : env.DYNAQ_DATA_DIR ? 'DYNAQ_DATA_DIR' : 'the default ./data';
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UserError(`data folder ${dir} (from ${source}) does not exist or is not a folder.`, 2);
+  }
+  return dir;
+}
+
+/** Symbols that have a `SYMBOL.csv` in the folder, sorted. */
+export function listSymbols(dataDir: string): string[] {
+  return readdirSync(dataDir)
+    .filter((name) => name.toLowerCase().endsWith('.csv'))
+    .map((name) => name.slice(0, -4))
+    .sort();
+}
+
+/**
+ * The file of a symbol: `SYMBOL.csv`, matched case-insensitively when the exact name is absent,
+ * so `jpm` finds `JPM.csv`. A missing file is a user error naming the folder and what it holds.
+ */
+export function symbolFile(dataDir: string, symbol: string, available?: readonly string[]): string {
+  assertTicker(symbol);
+  const exact = join(dataDir, `${symbol}.csv`);
+  if (existsSync(exact)) return exact;
+  const symbols = available ?? listSymbols(dataDir);
+  const match = symbols.find((name) => name.toLowerCase() === symbol.toLowerCase());
+  if (match) return join(dataDir, `${match}.csv`);
+  const shown = symbols.length > 12 ? `${symbols.slice(0, 12).join(', ')}, ... (${symbols.length} in all)` : symbols.join(', ');
+  throw new UserError(
+    `no price file for '${symbol}': ${exact} does not exist. ` +
+      (symbols.length ? `The folder has: ${shown}.` : 'The folder has no .csv files.'),
+  );
+}
+
+/** Name of the manifest a data folder may carry to name its calendar symbol. */
+export const MANIFEST_FILE = 'dynaq-data.json';
+
+/**
+ * The calendar symbol when none is given: `SPY` where the folder has it, else the `calendar`
+ * named in the folder's `dynaq-data.json` (the bundled synthetic sample has one).
+ */
+export function defaultCalendar(dataDir: string): string {
+  if (existsSync(join(dataDir, 'SPY.csv'))) return 'SPY';
+  const manifestPath = join(dataDir, MANIFEST_FILE);
+  if (existsSync(manifestPath)) {
+    let calendar: unknown;
+    try {
+      calendar = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { calendar?: unknown }).calendar;
+    } catch (error) {
+      throw new UserError(`${manifestPath}: not valid JSON (${(error as Error).message}).`);
+    }
+    if (typeof calendar !== 'string') {
+      throw new UserError(`${manifestPath}: field 'calendar' must be a symbol name, e.g. "SPY".`);
+    }
+    return assertTicker(calendar, `${MANIFEST_FILE} calendar`);
+  }
+  throw new UserError(
+    `${dataDir} has no SPY.csv to serve as the trading calendar: name one with --calendar SYMBOL.`,
+    2,
+  );
+}

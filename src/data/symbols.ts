@@ -1,0 +1,27 @@
+import { UserError } from '../errors.js';
+
+/** Letters, digits and `$ . - _ +`: enough for tickers like `$SPX`, `BRK.B`, `SYN-TREND`. */
+const TICKER = /^[A-Za-z0-9$._+-]+$/;
+
+/**
+ * Checks that a symbol is a plain ticker, so `SYMBOL.csv` can never name a file outside the
+ * data folder (no `/`, `\`, `..`, or empty names).
+ */
+export function assertTicker(symbol: string, where = 'symbol'): string {
+  if (!TICKER.test(symbol) || /^\.+$/.test(symbol) || symbol.length > 32) {
+    throw new UserError(
+      `${where} '${symbol}' is not a plain ticker: use letters, digits and $ . - _ + (at most 32 characters).`,
+      2,
+    );
+  }
+  return symbol;
+}
+
+/** Splits `JPM,AAPL GOOG` style lists (commas and/or spaces) and validates every name. */
+export function parseSymbolList(texts: readonly string[], where = 'symbol'): string[] {
+  const symbols = texts
+    .flatMap((text) => text.split(/[\s,]+/))
+    .filter((text) => text.length > 0)
+    .map((symbol) => assertTicker(symbol, where));
+  return [...new Set(symbols)];
+}
