@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { addDays, format, parseISO } from 'date-fns';
 import { DEFAULT_COMMISSION_PER_ORDER, DEFAULT_IMPACT_RATE, fillModelByName, type FillModelName } from '../broker/models.js';
+import { resolveDataDir, symbolFile } from '../data/data-dir.js';
 import { loadPrices } from '../data/load.js';
 import { UserError } from '../errors.js';
 import { readOrdersFile, type Order } from './orders.js';
@@ -16,6 +15,8 @@ export interface PortvalsOptions {
   readonly impact?: number;
   /** Folder of `SYMBOL.csv` price files. Default: env DYNAQ_DATA_DIR, else `./data`. */
   readonly dataDir?: string;
+  /** Symbol whose rows are the trading days. Default SPY (or the data folder's manifest). */
+  readonly calendar?: string;
   /** Default `close`. */
   readonly fill?: FillModelName;
 }
@@ -27,22 +28,23 @@ export interface PortvalsOptions {
 export function computePortvals(orders: string | readonly Order[], options: PortvalsOptions = {}): SimulationResult {
   const parsed = typeof orders === 'string' ? readOrdersFile(orders) : orders;
   if (parsed.length === 0) throw new UserError('no orders to simulate');
-  const dataDir = resolve(options.dataDir ?? process.env.DYNAQ_DATA_DIR ?? 'data');
+  const dataDir = resolveDataDir(options.dataDir, process.env, process.cwd());
   const fill = options.fill ?? 'close';
   const symbols = orderSymbols(parsed);
   for (const symbol of symbols) {
-    if (!existsSync(join(dataDir, `${symbol}.csv`))) {
+    try {
+      symbolFile(dataDir, symbol);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
       const order = parsed.find((o) => o.symbol === symbol)!;
-      throw new UserError(
-        `${order.source ?? 'orders'}: no price data for symbol ${symbol} (order on ${order.date}; ${join(dataDir, `${symbol}.csv`)} not found)`,
-      );
+      throw new UserError(`${order.source ?? 'orders'}: no price data for symbol ${symbol} (order on ${order.date}): ${error.message}`);
     }
   }
   const { start, end } = orderDateRange(parsed);
   // A fill that settles later needs trading days after the last order date: load a little more.
   const lag = fillModelByName(fill).settlementLagDays;
   const loadEnd = lag > 0 ? format(addDays(parseISO(end), 7 * lag + 7), 'yyyy-MM-dd') : end;
-  const table = loadPrices({ symbols, start, end: loadEnd, dataDir });
+  const table = loadPrices({ symbols, start, end: loadEnd, dataDir, calendar: options.calendar });
   return simulateOrders(parsed, table, {
     startValue: options.startValue ?? 1_000_000,
     commission: options.commission ?? DEFAULT_COMMISSION_PER_ORDER,

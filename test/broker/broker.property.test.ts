@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Broker, executeOrders, fixedCommission, nextOpenFill, proportionalImpact, type BrokerOrder } from '../../src/broker/index.js';
-import { isoDays, makePriceTable } from '../support/priceTable.js';
+import { isoDays, makePriceTable } from '../helpers/price-table.js';
 
 const price = fc.double({ min: 1, max: 500, noNaN: true, noDefaultInfinity: true });
 const costs = fc.record({

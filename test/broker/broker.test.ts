@@ -8,7 +8,7 @@ import {
   type OrderFill,
   type OrderResult,
 } from '../../src/broker/index.js';
-import { isoDays, makePriceTable } from '../support/priceTable.js';
+import { isoDays, makePriceTable } from '../helpers/price-table.js';
 
 function filled(result: OrderResult): OrderFill {
   if (result.status !== 'filled') throw new Error(`expected a fill, got ${JSON.stringify(result)}`);

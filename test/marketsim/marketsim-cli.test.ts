@@ -1,17 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { computePortvals } from '../../src/marketsim/portvals.js';
+import { hasSharedData, SHARED_ORDERS, SHARED_PRICES } from '../helpers/shared-data.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/data', import.meta.url));
-const PRICES = join(SHARED, 'prices');
-const ORDERS = join(SHARED, 'orders');
-const haveShared = existsSync(PRICES) && existsSync(ORDERS);
-if (!haveShared) console.warn('skipping marketsim real-data tests: ../shared/data not found');
+const PRICES = SHARED_PRICES;
+const ORDERS = SHARED_ORDERS;
+const haveShared = hasSharedData(PRICES, 'marketsim real-data tests') && hasSharedData(ORDERS, 'marketsim real-data tests');
 
 const scratch = mkdtempSync(join(tmpdir(), 'dynaq-marketsim-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
 import { parseOrders } from '../../src/marketsim/orders.js';
 import { simulateOrders } from '../../src/marketsim/simulate.js';
-import { makePriceTable } from '../support/priceTable.js';
+import { makePriceTable } from '../helpers/price-table.js';
 
 const dates = ['2020-03-02', '2020-03-03', '2020-03-04', '2020-03-05', '2020-03-06', '2020-03-09'];
 const table = makePriceTable(dates, {

@@ -1,27 +1,21 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fillModelNames, type FillModelName } from '../../broker/models.js';
 import { UserError } from '../../errors.js';
+import { writeFileAtomic } from '../../fs-atomic.js';
 import { readOrdersFile } from '../../marketsim/orders.js';
 import { computePortvals } from '../../marketsim/portvals.js';
 import type { SimulationResult } from '../../marketsim/simulate.js';
-import type { CliIO } from '../io.js';
+import { addDataOptions, resolveDataFlags, type DataFlags } from '../data-options.js';
 import { parseChoiceOption, parseNumberOption } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
-interface MarketsimFlags {
+interface MarketsimFlags extends DataFlags {
   startValue: number;
   commission: number;
   impact: number;
   fill: FillModelName;
-  dataDir?: string;
   json?: boolean;
   out?: string;
-}
-
-/** `--data-dir`, else env DYNAQ_DATA_DIR, else `./data`, resolved against the working directory. */
-export function resolveDataDir(flag: string | undefined, io: CliIO): string {
-  return resolve(io.cwd, flag ?? io.env.DYNAQ_DATA_DIR ?? 'data');
 }
 
 const FILL_DESCRIPTIONS: Record<FillModelName, string> = {
@@ -30,7 +24,7 @@ const FILL_DESCRIPTIONS: Record<FillModelName, string> = {
 };
 
 export const register: RegisterCommand = (program, io) => {
-  program
+  const command = program
     .command('marketsim')
     .description('Simulate an orders file (Date,Symbol,Order,Shares) and print portfolio statistics')
     .argument('<orders>', 'orders CSV file, rows in any date order')
@@ -38,17 +32,18 @@ export const register: RegisterCommand = (program, io) => {
     .option('--commission <amount>', 'fixed commission per order', parseNumberOption('--commission', 0), 9.95)
     .option('--impact <fraction>', 'market impact as a fraction of traded value', parseNumberOption('--impact', 0, 1), 0.005)
     .option('--fill <model>', `fill model: ${fillModelNames.join(', ')}`, parseChoiceOption('--fill', fillModelNames), 'close')
-    .option('--data-dir <dir>', 'folder of SYMBOL.csv price files (default: $DYNAQ_DATA_DIR, else ./data)')
     .option('--json', 'print one JSON object instead of a table')
-    .option('--out <file>', 'write the daily values as CSV (Date,Value)')
-    .action((ordersPath: string, flags: MarketsimFlags) => {
+    .option('--out <file>', 'write the daily values as CSV (Date,Value)');
+  addDataOptions(command).action((ordersPath: string, flags: MarketsimFlags) => {
+      const { dataDir, calendar } = resolveDataFlags(flags, io);
       const orders = readOrdersFile(resolve(io.cwd, ordersPath), ordersPath);
       const result = computePortvals(orders, {
         startValue: flags.startValue,
         commission: flags.commission,
         impact: flags.impact,
         fill: flags.fill,
-        dataDir: resolveDataDir(flags.dataDir, io),
+        dataDir,
+        calendar,
       });
       for (const rejection of result.rejections) io.stderr(`dynaq: order rejected: ${rejection.reason}\n`);
       if (flags.out !== undefined) writeValuesCsv(resolve(io.cwd, flags.out), result);
@@ -70,16 +65,13 @@ export function jsonSummary(result: SimulationResult) {
   };
 }
 
-/** Writes `Date,Value` to a temporary name beside the target, then renames: never a partial file. */
+/** Writes `Date,Value` under a temporary name and renames it into place: never a partial file. */
 function writeValuesCsv(path: string, result: SimulationResult): void {
   const lines = ['Date,Value'];
   result.values.forEach((value, i) => lines.push(`${result.dates[i]},${value}`));
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, `${lines.join('\n')}\n`);
-    renameSync(temporary, path);
+    writeFileAtomic(path, `${lines.join('\n')}\n`);
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw new UserError(`--out ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
