@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { register as data } from './data.js';
+import { register as marketsim } from './marketsim.js';
 import { register as synth } from './synth.js';
 
 /** A subcommand adds itself to the program; its action writes through `io` only. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
-export const commands: readonly RegisterCommand[] = [data, synth];
+export const commands: readonly RegisterCommand[] = [data, synth, marketsim];

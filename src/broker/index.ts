@@ -1,0 +1,3 @@
+export * from './models.js';
+export * from './broker.js';
+export * from './execute.js';

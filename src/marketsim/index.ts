@@ -1,0 +1,3 @@
+export * from './orders.js';
+export * from './simulate.js';
+export * from './portvals.js';

@@ -1,0 +1,190 @@
+import { maxDrawdown } from './drawdown.js';
+import {
+  annualizedReturn,
+  annualizedVolatility,
+  cumulativeReturn,
+  dailyReturns,
+  mean,
+  sampleStd,
+  sharpeRatio,
+  sortinoRatio,
+} from './returns.js';
+import { closedTrades, exposureTime, type TradeFill } from './trades.js';
+
+/**
+ * Statistics of a daily portfolio value series v[0..n-1] with daily returns
+ * r[t] = v[t]/v[t-1] - 1 (t >= 1), P periods per year and a daily risk-free rate rf.
+ * A statistic that is undefined is `null`, never 0 or NaN.
+ */
+export interface PortfolioStats {
+  /** Number of trading days n in the series. */
+  readonly days: number;
+  /** First and last date of the series. */
+  readonly startDate: string;
+  readonly endDate: string;
+  /** v[0]. */
+  readonly startValue: number;
+  /** v[n-1]. */
+  readonly finalValue: number;
+  /** max over t of v[t]. */
+  readonly peakValue: number;
+  /** v[n-1]/v[0] - 1. */
+  readonly cumulativeReturn: number | null;
+  /** mean(r). */
+  readonly averageDailyReturn: number | null;
+  /** std(r), sample divisor n-2 (= number of returns - 1). */
+  readonly stdDailyReturn: number | null;
+  /** sqrt(P) * mean(r - rf) / std(r); null when std(r) is 0. */
+  readonly sharpeRatio: number | null;
+  /** sqrt(P) * mean(r - rf) / sqrt(mean(min(r - rf, 0)^2)); null without a return below rf. */
+  readonly sortinoRatio: number | null;
+  /** (v[n-1]/v[0])^(P/(n-1)) - 1, geometric. */
+  readonly annualizedReturn: number | null;
+  /** std(r) * sqrt(P). */
+  readonly annualizedVolatility: number | null;
+  /** min over t of v[t]/max(v[0..t]) - 1, a negative fraction (e.g. -0.23); 0 without a fall. */
+  readonly maxDrawdown: number;
+  /** Date of the peak the maximum drawdown fell from; null without a fall. */
+  readonly maxDrawdownStart: string | null;
+  /** Date of the maximum drawdown's lowest value; null without a fall. */
+  readonly maxDrawdownTrough: string | null;
+  /** First date after the trough back at or above the peak; null if it never recovered. */
+  readonly maxDrawdownRecovery: string | null;
+  /** Trading days from maxDrawdownStart to the recovery (or to the last day if none); 0 without a fall. */
+  readonly maxDrawdownDurationDays: number;
+  /** annualizedReturn / |maxDrawdown|; null without a drawdown. */
+  readonly calmarRatio: number | null;
+  /**
+   * Closed round-trip trades (FIFO per symbol, as backtesting.py counts them); a position still
+   * open at the end counts as closed at the last price. null when no fills were given.
+   */
+  readonly trades: number | null;
+  /** Number of executed non-zero orders; null when no fills were given. */
+  readonly orders: number | null;
+  /** Trades with profit > 0 (after costs) / trades; null without trades. */
+  readonly winRate: number | null;
+  /** Highest trade return: profit / (|shares| x entry price), net of costs; null without trades. */
+  readonly bestTrade: number | null;
+  /** Lowest trade return; null without trades. */
+  readonly worstTrade: number | null;
+  /** Mean trade return; null without trades. */
+  readonly averageTrade: number | null;
+  /** Days whose closing position is non-zero in some symbol / n; null when no fills were given. */
+  readonly exposureTime: number | null;
+  /** b[n-1]/b[0] - 1 of the benchmark series over the same days; null without a benchmark. */
+  readonly buyAndHoldReturn: number | null;
+}
+
+export interface StatsOptions {
+  /** Trading date of every value (same length as the values). */
+  readonly dates: readonly string[];
+  /** Daily risk-free rate subtracted from each daily return. Default 0. */
+  readonly riskFreeRate?: number;
+  /** Default 252. */
+  readonly periodsPerYear?: number;
+  /** Executed orders, in execution order; enables the trade statistics and exposure time. */
+  readonly fills?: readonly TradeFill[];
+  /** Subtracted from each fill's dayIndex to index the values. Default 0. */
+  readonly dayOffset?: number;
+  /** Last price per symbol, to close positions still open at the end (needed when some are). */
+  readonly finalPrices?: ReadonlyMap<string, number>;
+  /** Benchmark value series over the same days (e.g. buy-and-hold). */
+  readonly benchmark?: Float64Array;
+}
+
+export function computeStats(values: Float64Array, options: StatsOptions): PortfolioStats {
+  const n = values.length;
+  if (n === 0) throw new Error('computeStats needs at least one value');
+  if (options.dates.length !== n) {
+    throw new Error(`computeStats: ${n} values but ${options.dates.length} dates`);
+  }
+  for (let t = 0; t < n; t++) {
+    if (!Number.isFinite(values[t]!)) throw new Error(`value on ${options.dates[t]} is not finite: ${values[t]}`);
+  }
+  const periodsPerYear = options.periodsPerYear ?? 252;
+  const ratioOptions = { riskFreeRate: options.riskFreeRate ?? 0, periodsPerYear };
+  const returns = dailyReturns(values);
+  let peakValue = values[0]!;
+  for (let t = 1; t < n; t++) if (values[t]! > peakValue) peakValue = values[t]!;
+
+  const drawdown = maxDrawdown(values);
+  const yearly = annualizedReturn(values, periodsPerYear);
+  const dateAt = (index: number | null) => (index === null ? null : options.dates[index]!);
+
+  let trades: number | null = null;
+  let orders: number | null = null;
+  let winRate: number | null = null;
+  let bestTrade: number | null = null;
+  let worstTrade: number | null = null;
+  let averageTrade: number | null = null;
+  let exposure: number | null = null;
+  if (options.fills) {
+    const dayOffset = options.dayOffset ?? 0;
+    const relativeFills = options.fills.filter((fill) => fill.shares !== 0);
+    const closed = closedTrades(relativeFills, options.finalPrices ?? new Map(), dayOffset + n - 1);
+    trades = closed.length;
+    orders = relativeFills.length;
+    exposure = exposureTime(relativeFills, n, dayOffset);
+    if (closed.length > 0) {
+      let wins = 0;
+      let sum = 0;
+      bestTrade = -Infinity;
+      worstTrade = Infinity;
+      for (const trade of closed) {
+        if (trade.profit > 0) wins++;
+        sum += trade.returnFraction;
+        bestTrade = Math.max(bestTrade, trade.returnFraction);
+        worstTrade = Math.min(worstTrade, trade.returnFraction);
+      }
+      winRate = wins / closed.length;
+      averageTrade = sum / closed.length;
+    }
+  }
+
+  let buyAndHold: number | null = null;
+  if (options.benchmark) {
+    if (options.benchmark.length !== n) {
+      throw new Error(`benchmark has ${options.benchmark.length} values, the series ${n}`);
+    }
+    buyAndHold = cumulativeReturn(options.benchmark);
+  }
+
+  return {
+    days: n,
+    startDate: options.dates[0]!,
+    endDate: options.dates[n - 1]!,
+    startValue: values[0]!,
+    finalValue: values[n - 1]!,
+    peakValue,
+    cumulativeReturn: cumulativeReturn(values),
+    averageDailyReturn: mean(returns),
+    stdDailyReturn: sampleStd(returns),
+    sharpeRatio: sharpeRatio(returns, ratioOptions),
+    sortinoRatio: sortinoRatio(returns, ratioOptions),
+    annualizedReturn: yearly,
+    annualizedVolatility: annualizedVolatility(returns, periodsPerYear),
+    maxDrawdown: drawdown.maxDrawdown,
+    maxDrawdownStart: dateAt(drawdown.startIndex),
+    maxDrawdownTrough: dateAt(drawdown.troughIndex),
+    maxDrawdownRecovery: dateAt(drawdown.recoveryIndex),
+    maxDrawdownDurationDays: drawdown.durationDays,
+    calmarRatio: yearly === null || drawdown.maxDrawdown === 0 ? null : yearly / Math.abs(drawdown.maxDrawdown),
+    trades,
+    orders,
+    winRate,
+    bestTrade,
+    worstTrade,
+    averageTrade,
+    exposureTime: exposure,
+    buyAndHoldReturn: buyAndHold,
+  };
+}
+
+/** Every statistic's field name, in the order reports list them. */
+export const portfolioStatNames = [
+  'days', 'startDate', 'endDate', 'startValue', 'finalValue', 'peakValue', 'cumulativeReturn',
+  'averageDailyReturn', 'stdDailyReturn', 'sharpeRatio', 'sortinoRatio', 'annualizedReturn',
+  'annualizedVolatility', 'maxDrawdown', 'maxDrawdownStart', 'maxDrawdownTrough',
+  'maxDrawdownRecovery', 'maxDrawdownDurationDays', 'calmarRatio', 'trades', 'orders', 'winRate',
+  'bestTrade', 'worstTrade', 'averageTrade', 'exposureTime', 'buyAndHoldReturn',
+] as const satisfies readonly (keyof PortfolioStats)[];

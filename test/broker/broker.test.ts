@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Broker,
+  executeOrders,
+  fixedCommission,
+  nextOpenFill,
+  proportionalImpact,
+  type OrderFill,
+  type OrderResult,
+} from '../../src/broker/index.js';
+import { isoDays, makePriceTable } from '../helpers/price-table.js';
+
+function filled(result: OrderResult): OrderFill {
+  if (result.status !== 'filled') throw new Error(`expected a fill, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+const dates = isoDays(4);
+const table = makePriceTable(dates, {
+  AAA: { adjClose: [100, 110, 90, 120], adjOpen: [99, 105, 95, 118] },
+  BBB: [50, 50, 50, 50],
+});
+
+describe('Broker', () => {
+  it('fills at the close with commission and proportional impact (hand-computed)', () => {
+    const broker = new Broker(table, { startValue: 10_000, commission: fixedCommission(9.95), impact: proportionalImpact(0.005) });
+    const fill = filled(broker.submit(1, 'AAA', 10));
+    expect(fill.price).toBe(110);
+    expect(fill.dayIndex).toBe(1);
+    expect(fill.commission).toBe(9.95);
+    expect(fill.impact).toBeCloseTo(5.5, 12); // 0.005 * 10 * 110
+    // 10000 - 1100 - 9.95 - 5.5
+    expect(broker.cash).toBeCloseTo(8884.55, 9);
+    expect(broker.holdings[broker.symbolIndex('AAA')]).toBe(10);
+    expect(broker.valueAt(1)).toBeCloseTo(8884.55 + 1100, 9);
+    expect(broker.valueAt(3)).toBeCloseTo(8884.55 + 1200, 9);
+
+    const sell = filled(broker.submit(3, 'AAA', -10));
+    expect(sell.impact).toBeCloseTo(6, 12); // selling earns 120 * (1 - 0.005)
+    expect(broker.cash).toBeCloseTo(8884.55 + 1200 - 9.95 - 6, 9);
+    expect(broker.orderCount).toBe(2);
+  });
+
+  it('treats a 0-share order as a no-op that costs nothing and is not counted', () => {
+    const broker = new Broker(table, { startValue: 1000 });
+    expect(broker.submit(0, 'AAA', 0)).toEqual({ status: 'noop' });
+    expect(broker.cash).toBe(1000);
+    expect(broker.orderCount).toBe(0);
+  });
+
+  it('next-open fills at the next day open and rejects an order on the last day', () => {
+    const broker = new Broker(table, { startValue: 10_000, fill: nextOpenFill, commission: fixedCommission(0), impact: proportionalImpact(0) });
+    const fill = filled(broker.submit(0, 'AAA', 5));
+    expect(fill.price).toBe(105);
+    expect(fill.orderDayIndex).toBe(0);
+    expect(fill.dayIndex).toBe(1);
+    const last = broker.submit(3, 'AAA', -5);
+    expect(last.status).toBe('rejected');
+    if (last.status === 'rejected') expect(last.reason).toMatch(/next-open.*last day/);
+    expect(broker.holdings[0]).toBe(5);
+  });
+
+  it('rejects an order that breaks the position limits, as data, and changes nothing', () => {
+    const broker = new Broker(table, { startValue: 10_000, positionLimits: { min: -10, max: 10 } });
+    filled(broker.submit(0, 'AAA', 10));
+    const cash = broker.cash;
+    const result = broker.submit(1, 'AAA', 1);
+    expect(result.status).toBe('rejected');
+    if (result.status === 'rejected') expect(result.reason).toMatch(/11 shares, outside the limit -10\.\.10/);
+    expect(broker.cash).toBe(cash);
+    expect(broker.holdings[0]).toBe(10);
+    filled(broker.submit(1, 'AAA', -20)); // to -10: inside
+    expect(broker.holdings[0]).toBe(-10);
+  });
+
+  it('rejects an order that raises leverage above the limit, allows one that lowers it', () => {
+    const broker = new Broker(table, { startValue: 1000, maxLeverage: 1.5, commission: fixedCommission(0), impact: proportionalImpact(0) });
+    // 10 AAA at 100: gross 1000 / equity 1000 = 1.0
+    filled(broker.submit(0, 'AAA', 10));
+    // +10 BBB at 50: gross 1500 / equity 1000 = 1.5 -> allowed (not above)
+    filled(broker.submit(0, 'BBB', 10));
+    const over = broker.submit(0, 'BBB', 1); // 1550 / 1000
+    expect(over.status).toBe('rejected');
+    if (over.status === 'rejected') expect(over.reason).toMatch(/leverage would be 1\.5500, above the limit 1\.5/);
+    // Day 2: AAA falls to 90: gross 900+500=1400, equity = -1500 + 1400 = ... cash is -500 -> 900
+    expect(broker.valueAt(2)).toBeCloseTo(900, 9);
+    filled(broker.submit(2, 'BBB', -5)); // lowers leverage
+  });
+
+  it('reset returns to all cash with no fills', () => {
+    const broker = new Broker(table, { startValue: 500 });
+    filled(broker.submit(0, 'BBB', 2));
+    broker.reset();
+    expect(broker.cash).toBe(500);
+    expect(Array.from(broker.holdings)).toEqual([0, 0]);
+    expect(broker.fills).toHaveLength(0);
+  });
+});
+
+describe('executeOrders', () => {
+  it('runs orders in day order, same-day orders in given order, and values every day', () => {
+    const broker = new Broker(table, { startValue: 10_000, commission: fixedCommission(1), impact: proportionalImpact(0) });
+    const result = executeOrders(
+      broker,
+      [
+        { dayIndex: 2, symbolIndex: 0, shares: -10 },
+        { dayIndex: 0, symbolIndex: 0, shares: 10 },
+        { dayIndex: 2, symbolIndex: 1, shares: 4 },
+      ],
+      0,
+      3,
+    );
+    // day0: 10000 - 1000 - 1 = 8999 cash, + 10*100 = 9999
+    // day1: 8999 + 1100 = 10099
+    // day2: sell 10 at 90: cash 8999 + 900 - 1 = 9898; buy 4 BBB at 50: 9898 - 200 - 1 = 9697; + 200 = 9897
+    // day3: 9697 + 4*50 = 9897
+    expect(Array.from(result.values)).toEqual([9999, 10099, 9897, 9897]);
+    expect(result.fills.map((fill) => fill.symbol)).toEqual(['AAA', 'AAA', 'BBB']);
+    expect(Array.from(result.holdings.subarray(2, 4)), "day 1 holdings").toEqual([10, 0]);
+    expect(Array.from(result.holdings.subarray(4, 6)), "day 2 holdings").toEqual([0, 4]);
+  });
+
+  it('with next-open values a day before its orders settle', () => {
+    const broker = new Broker(table, { startValue: 10_000, fill: nextOpenFill, commission: fixedCommission(0), impact: proportionalImpact(0) });
+    const result = executeOrders(broker, [{ dayIndex: 0, symbolIndex: 0, shares: 10 }], 0, 2);
+    // day0 untouched; day1: bought at open 105 -> cash 8950 + 10*110; day2: 8950 + 900
+    expect(Array.from(result.values)).toEqual([10_000, 10_050, 9_850]);
+  });
+});
