@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { register as backtest } from './backtest.js';
 import { register as data } from './data.js';
 import { register as marketsim } from './marketsim.js';
 import { register as synth } from './synth.js';
@@ -8,4 +9,4 @@ import { register as synth } from './synth.js';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
-export const commands: readonly RegisterCommand[] = [data, synth, marketsim];
+export const commands: readonly RegisterCommand[] = [backtest, data, synth, marketsim];

@@ -1,0 +1,70 @@
+import { Broker } from '../broker/broker.js';
+import { fillModelByName, fixedCommission, proportionalImpact } from '../broker/models.js';
+import type { MarketWindow, TradingSetup } from '../strategy.js';
+
+/** Target positions by action: 0 flat (the safe choice greedy ties fall to), 1 long, 2 short. */
+export const ACTION_LABELS = ['flat', 'long', 'short'] as const;
+export const NUM_POSITIONS = ACTION_LABELS.length;
+
+export function targetShares(action: number, positionSize: number): number {
+  return action === 1 ? positionSize : action === 2 ? -positionSize : 0;
+}
+
+/**
+ * The trading MDP over one window. At day t the agent picks an action = a target position; the
+ * broker trades the difference (commission, impact, fill model) and the reward is the portfolio's
+ * return from t to t+1 after costs: (V[t+1] - V[t]) / V[t], with V[t] read before t's trade.
+ * So the product of (1 + reward) over a run equals the equity curve's growth.
+ *
+ * The last day of the window is valuation only: an action there would pay costs with no day to
+ * earn them back in the window, so `step` is defined for from..to-1.
+ */
+export class TradingEnv {
+  readonly broker: Broker;
+  readonly from: number;
+  readonly to: number;
+  private readonly symbolIndex: number;
+  private readonly positionSize: number;
+  /** Index of the position held: 0 flat, 1 long, 2 short (same numbering as actions). */
+  positionIndex = 0;
+  /** Orders the broker rejected (position or leverage limits): the position then stays. */
+  rejections = 0;
+
+  constructor(window: MarketWindow, setup: TradingSetup) {
+    this.broker = new Broker(window.table, {
+      startValue: setup.startValue,
+      fill: fillModelByName(setup.fill),
+      commission: fixedCommission(setup.commission),
+      impact: proportionalImpact(setup.impact),
+      positionLimits: { min: -setup.positionSize, max: setup.positionSize },
+    });
+    this.symbolIndex = this.broker.symbolIndex(window.symbol);
+    if (this.symbolIndex < 0) throw new Error(`price table has no ${window.symbol}`);
+    this.from = window.from;
+    this.to = window.to;
+    this.positionSize = setup.positionSize;
+  }
+
+  reset(): void {
+    this.broker.reset();
+    this.positionIndex = 0;
+    this.rejections = 0;
+  }
+
+  /** Shares held now. */
+  get holding(): number {
+    return this.broker.holdings[this.symbolIndex]!;
+  }
+
+  /** Moves to the target position of `action` on day t; returns the reward of day t -> t+1. */
+  step(t: number, action: number): number {
+    const before = this.broker.valueAt(t);
+    const shares = targetShares(action, this.positionSize) - this.holding;
+    if (shares !== 0) {
+      const result = this.broker.submit(t, this.symbolIndex, shares);
+      if (result.status === 'filled') this.positionIndex = action;
+      else if (result.status === 'rejected') this.rejections++;
+    }
+    return (this.broker.valueAt(t + 1) - before) / before;
+  }
+}
