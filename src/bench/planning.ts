@@ -1,0 +1,133 @@
+import { QLearner } from '../learner/index.js';
+import { Rng } from '../learner/rng.js';
+import { median, type Benchmark, type BenchResult } from './registry.js';
+
+/**
+ * A trading-shaped experience stream: 100 market buckets x 3 positions = 300 states, 3 actions
+ * (target position short/flat/long). The market bucket follows a wrapped random walk with
+ * Gaussian steps (sd 10 buckets), so each (s, a) sees a few tens of distinct successors, skewed
+ * toward nearby buckets, much like a discretized indicator space from one day to the next.
+ */
+export class SyntheticMarket {
+  static readonly marketBuckets = 100;
+  static readonly positions = 3;
+  static readonly numStates = SyntheticMarket.marketBuckets * SyntheticMarket.positions;
+  static readonly numActions = 3;
+  private readonly rng: Rng;
+  private bucket = 50;
+
+  constructor(seed: number) {
+    this.rng = new Rng(`market:${seed}`);
+  }
+
+  get state(): number {
+    return this.bucket * SyntheticMarket.positions + 1;
+  }
+
+  /** Moves one day; the action is the new position. Returns the new state; reward in `reward`. */
+  reward = 0;
+  step(action: number): number {
+    // Box-Muller; two draws per day are nothing next to 200 planning updates
+    const u1 = 1 - this.rng.next();
+    const u2 = this.rng.next();
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    const move = Math.round(z * 6);
+    const buckets = SyntheticMarket.marketBuckets;
+    this.bucket = (((this.bucket + move) % buckets) + buckets) % buckets;
+    this.reward = (action - 1) * move * 0.001;
+    return this.bucket * SyntheticMarket.positions + action;
+  }
+}
+
+export interface PlanningBenchOptions {
+  dyna: number;
+  /** Real steps before timing starts (experience the model holds). */
+  warmupSteps: number;
+  /** Real steps per timed repetition. */
+  stepsPerRepetition: number;
+  repetitions: number;
+}
+
+export const DEFAULT_PLANNING_BENCH: PlanningBenchOptions = {
+  dyna: 200,
+  warmupSteps: 50_000, // 100 epochs of 500 trading days
+  stepsPerRepetition: 10_000,
+  repetitions: 7,
+};
+
+/**
+ * Planning updates per second of a 300 x 3 learner with dyna=200, timed end to end through
+ * `query` (real update, model update, 200 planning updates, action choice), so the figure is
+ * what a trading run sees, slightly below the planning loop alone.
+ */
+export function measurePlanningThroughput(options: PlanningBenchOptions = DEFAULT_PLANNING_BENCH): BenchResult {
+  const learner = new QLearner({
+    numStates: SyntheticMarket.numStates,
+    numActions: SyntheticMarket.numActions,
+    dyna: options.dyna,
+    seed: 1,
+  });
+  const market = new SyntheticMarket(1);
+  let action = learner.querysetstate(market.state);
+  const runSteps = (steps: number): void => {
+    for (let t = 0; t < steps; t++) {
+      const next = market.step(action);
+      action = learner.query(next, market.reward);
+    }
+  };
+  runSteps(options.warmupSteps);
+  const rates: number[] = [];
+  const cpuRates: number[] = [];
+  for (let rep = 0; rep < options.repetitions; rep++) {
+    const before = learner.planningUpdates;
+    const cpuStart = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    runSteps(options.stepsPerRepetition);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
+    const updates = learner.planningUpdates - before;
+    rates.push(updates / seconds);
+    cpuRates.push(updates / ((cpu.user + cpu.system) / 1e6));
+  }
+  const model = learner.transitionModel;
+  let successors = 0;
+  let maxSuccessors = 0;
+  if (model !== null) {
+    for (let k = 0; k < model.seenCount; k++) {
+      const count = model.successorCount(model.seenPairs[k]);
+      successors += count;
+      maxSuccessors = Math.max(maxSuccessors, count);
+    }
+  }
+  const meanSuccessors = model === null || model.seenCount === 0 ? 0 : successors / model.seenCount;
+  const rate = median(rates);
+  const cpuRate = median(cpuRates);
+  return {
+    metrics: {
+      planningUpdatesPerSecond: rate,
+      planningUpdatesPerSecondMin: Math.min(...rates),
+      planningUpdatesPerSecondMax: Math.max(...rates),
+      planningUpdatesPerCpuSecond: cpuRate,
+      planningRepetitions: options.repetitions,
+      planningSeenPairs: model?.seenCount ?? 0,
+      planningMeanSuccessorsPerPair: meanSuccessors,
+      planningMaxSuccessorsPerPair: maxSuccessors,
+    },
+    lines: [
+      `planning: ${(rate / 1e6).toFixed(2)} M updates/s (median of ${options.repetitions}; ` +
+        `min ${(Math.min(...rates) / 1e6).toFixed(2)}, max ${(Math.max(...rates) / 1e6).toFixed(2)}); ` +
+        `${(cpuRate / 1e6).toFixed(2)} M per CPU-second of this process`,
+      `  300 states x 3 actions, dyna=${options.dyna}, after ${options.warmupSteps} real steps; ` +
+        `${model?.seenCount ?? 0} seen pairs, ${meanSuccessors.toFixed(1)} successors per pair on average (max ${maxSuccessors})`,
+    ],
+  };
+}
+
+export const planningBenchmark: Benchmark = {
+  name: 'planning',
+  description: 'Dyna-Q planning updates per second, 300 states x 3 actions, dyna=200, trading-shaped experience',
+  run: (context) =>
+    measurePlanningThroughput(
+      context.quick ? { dyna: 200, warmupSteps: 2_000, stepsPerRepetition: 1_000, repetitions: 3 } : DEFAULT_PLANNING_BENCH,
+    ),
+};
