@@ -106,6 +106,8 @@ export class Broker {
   readonly holdings: Float64Array;
   /** Executed orders, in execution order (cleared by `reset`). */
   readonly fills: OrderFill[] = [];
+  /** Close value per day index as recorded by `markToMarket`; NaN for days not recorded. */
+  readonly dailyValues: Float64Array;
   private cashBalance: number;
   private readonly symbolIndexByName: Map<string, number>;
   // Reused parameter objects: the models are called without allocating per order.
@@ -132,6 +134,7 @@ export class Broker {
     this.positionLimits = limits;
     this.maxLeverage = config.maxLeverage;
     this.holdings = new Float64Array(this.prices.symbols.length);
+    this.dailyValues = new Float64Array(this.prices.dates.length).fill(NaN);
     this.symbolIndexByName = new Map(this.prices.symbols.map((symbol, index) => [symbol, index]));
     this.fillParams = { prices: this.prices, orderDayIndex: 0, symbolIndex: 0, shares: 0 };
     this.costParams = { symbolIndex: 0, dayIndex: 0, shares: 0, price: 0 };
@@ -160,6 +163,7 @@ export class Broker {
     this.cashBalance = startValue;
     this.holdings.fill(0);
     this.fills.length = 0;
+    this.dailyValues.fill(NaN);
   }
 
   /** cash + sum(holdings x adjusted close of the day). */
@@ -170,6 +174,13 @@ export class Broker {
       const held = this.holdings[s]!;
       if (held !== 0) value += held * adjClose[s]![dayIndex]!;
     }
+    return value;
+  }
+
+  /** `valueAt(dayIndex)`, also recorded in `dailyValues[dayIndex]` (the day's equity point). */
+  markToMarket(dayIndex: number): number {
+    const value = this.valueAt(dayIndex);
+    this.dailyValues[dayIndex] = value;
     return value;
   }
 

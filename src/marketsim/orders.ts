@@ -75,7 +75,7 @@ export function parseOrders(text: string, fileName: string): Order[] {
       throw new UserError(`${where}: Date '${date}' is not a date of the form yyyy-MM-dd`);
     }
     const symbol = record[symbolAt]!;
-    if (!/^[A-Za-z0-9$._^-]+$/.test(symbol)) {
+    if (!/^[A-Za-z0-9$._+-]+$/.test(symbol) || symbol.length > 32) {
       throw new UserError(`${where}: Symbol '${symbol}' is not a ticker symbol`);
     }
     const side = record[orderAt]!.toUpperCase();

@@ -8,7 +8,7 @@ import {
   type OrderFill,
   type OrderResult,
 } from '../../src/broker/index.js';
-import { isoDays, makePriceTable } from '../helpers/price-table.js';
+import { closeToAll, isoDays, makePriceTable } from '../helpers/price-table.js';
 
 function filled(result: OrderResult): OrderFill {
   if (result.status !== 'filled') throw new Error(`expected a fill, got ${JSON.stringify(result)}`);
@@ -87,6 +87,29 @@ describe('Broker', () => {
     filled(broker.submit(2, 'BBB', -5)); // lowers leverage
   });
 
+  it('stepwise use (trading environment): rewards from valueAt reconcile with the equity curve', () => {
+    const broker = new Broker(table, { startValue: 10_000, positionLimits: { min: -20, max: 20 } });
+    const targets = [20, -20, 0]; // target position decided at days 0, 1, 2
+    let position = 0;
+    let compounded = 1;
+    for (let day = 0; day < targets.length; day++) {
+      const before = broker.valueAt(day);
+      const result = broker.submit(day, 'AAA', targets[day]! - position);
+      if (result.status === 'filled') position = result.holdingAfter;
+      broker.markToMarket(day);
+      compounded *= broker.valueAt(day + 1) / before;
+    }
+    broker.markToMarket(3);
+    expect(position).toBe(0);
+    expect(compounded).toBeCloseTo(broker.dailyValues[3]! / 10_000, 12);
+    // Hand-computed: costs 9.95 + 0.005 x traded value on every order.
+    // day0 buy 20 @100: cash 10000 - 2000 - 9.95 - 10 = 7980.05
+    // day1 sell 40 @110: cash 7980.05 + 4400 - 9.95 - 22 = 12348.10
+    // day2 buy 20 @90: cash 12348.10 - 1800 - 9.95 - 9 = 10529.15
+    expect(broker.dailyValues[3]).toBeCloseTo(10529.15, 9);
+    expect(broker.dailyValues[0]).toBeCloseTo(7980.05 + 2000, 9);
+  });
+
   it('reset returns to all cash with no fills', () => {
     const broker = new Broker(table, { startValue: 500 });
     filled(broker.submit(0, 'BBB', 2));
@@ -114,7 +137,7 @@ describe('executeOrders', () => {
     // day1: 8999 + 1100 = 10099
     // day2: sell 10 at 90: cash 8999 + 900 - 1 = 9898; buy 4 BBB at 50: 9898 - 200 - 1 = 9697; + 200 = 9897
     // day3: 9697 + 4*50 = 9897
-    expect(Array.from(result.values)).toEqual([9999, 10099, 9897, 9897]);
+    expect(Array.from(result.values)).toEqual(closeToAll([9999, 10099, 9897, 9897]));
     expect(result.fills.map((fill) => fill.symbol)).toEqual(['AAA', 'AAA', 'BBB']);
     expect(Array.from(result.holdings.subarray(2, 4)), "day 1 holdings").toEqual([10, 0]);
     expect(Array.from(result.holdings.subarray(4, 6)), "day 2 holdings").toEqual([0, 4]);
@@ -124,6 +147,6 @@ describe('executeOrders', () => {
     const broker = new Broker(table, { startValue: 10_000, fill: nextOpenFill, commission: fixedCommission(0), impact: proportionalImpact(0) });
     const result = executeOrders(broker, [{ dayIndex: 0, symbolIndex: 0, shares: 10 }], 0, 2);
     // day0 untouched; day1: bought at open 105 -> cash 8950 + 10*110; day2: 8950 + 900
-    expect(Array.from(result.values)).toEqual([10_000, 10_050, 9_850]);
+    expect(Array.from(result.values)).toEqual(closeToAll([10_000, 10_050, 9_850]));
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { PriceTable, SymbolSeries } from '../../src/data/types.js';
 
 export interface SymbolPrices {
@@ -36,4 +37,9 @@ export function makePriceTable(dates: readonly string[], prices: Record<string, 
 /** `count` consecutive ISO dates starting 2020-01-01 (weekends included; only order matters here). */
 export function isoDays(count: number, start = Date.UTC(2020, 0, 1)): string[] {
   return Array.from({ length: count }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Money compared with a tolerance (never `===` on floats): each element within 1e-9 relative. */
+export function closeToAll(expected: readonly number[]): number[] {
+  return expected.map((x) => expect.closeTo(x, Math.max(9 - Math.ceil(Math.log10(Math.max(1, Math.abs(x)))), 3)) as number);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
 import { parseOrders } from '../../src/marketsim/orders.js';
 import { simulateOrders } from '../../src/marketsim/simulate.js';
-import { makePriceTable } from '../helpers/price-table.js';
+import { closeToAll, makePriceTable } from '../helpers/price-table.js';
 
 const dates = ['2020-03-02', '2020-03-03', '2020-03-04', '2020-03-05', '2020-03-06', '2020-03-09'];
 const table = makePriceTable(dates, {
@@ -21,7 +21,7 @@ describe('simulateOrders', () => {
     expect(result.dates).toEqual(['2020-03-03', '2020-03-04', '2020-03-05']);
     // 03-03: buy 10 AAA at 11 -> cash 890; BBB round trip at 20 nets 0. Value 890 + 110 = 1000.
     // 03-04: 890 + 120 = 1010.  03-05: sell 10 at 11 -> 1000.
-    expect(Array.from(result.values)).toEqual([1000, 1010, 1000]);
+    expect(Array.from(result.values)).toEqual(closeToAll([1000, 1010, 1000]));
     expect(result.fills.map((f) => `${f.symbol}${f.shares}`)).toEqual(['BBB5', 'AAA10', 'BBB-5', 'AAA-10']);
     expect(result.stats.orders).toBe(4);
     expect(result.stats.trades).toBe(2);
@@ -39,7 +39,7 @@ describe('simulateOrders', () => {
   it('a 0-share order only spans the window and costs nothing', () => {
     const orders = parseOrders('Date,Symbol,Order,Shares\n2020-03-02,AAA,BUY,0\n2020-03-09,BBB,SELL,0\n', 'o.csv');
     const result = simulateOrders(orders, table, { startValue: 500, commission: 9.95, impact: 0.005 });
-    expect(Array.from(result.values)).toEqual([500, 500, 500, 500, 500, 500]);
+    expect(Array.from(result.values)).toEqual(closeToAll([500, 500, 500, 500, 500, 500]));
     expect(result.stats.orders).toBe(0);
     expect(result.stats.sharpeRatio).toBeNull();
   });
@@ -49,7 +49,7 @@ describe('simulateOrders', () => {
     const result = simulateOrders(orders, table, { ...noCosts, fill: 'next-open' });
     // opens = closes in this table: buy at 11 on 03-03, sell at 11 on 03-05.
     expect(result.dates).toEqual(['2020-03-02', '2020-03-03', '2020-03-04', '2020-03-05']);
-    expect(Array.from(result.values)).toEqual([1000, 1000, 1010, 1000]);
+    expect(Array.from(result.values)).toEqual(closeToAll([1000, 1000, 1010, 1000]));
     expect(result.fillModel).toBe('next-open');
     const atEnd = simulateOrders(parseOrders('Date,Symbol,Order,Shares\n2020-03-09,AAA,BUY,1\n', 'o.csv'), table, { ...noCosts, fill: 'next-open' });
     expect(atEnd.rejections).toHaveLength(1);
