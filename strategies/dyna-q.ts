@@ -1,5 +1,6 @@
 import { ACTION_LABELS, NUM_POSITIONS, TradingEnv } from '../src/env/trading-env.js';
-import { computeIndicators, formatIndicatorSpec, parseIndicatorList } from '../src/indicators/index.js';
+import { computeIndicators, formatIndicatorSpec, parseIndicatorList, type IndicatorColumns } from '../src/indicators/index.js';
+import type { SymbolSeries } from '../src/data/types.js';
 import { QLearner, learnerToJson, type ModelKind } from '../src/learner/index.js';
 import { Discretizer, fitDiscretizer } from '../src/states/index.js';
 import type { LearnedPolicy, MarketWindow, Strategy, TradingSetup, TrainingSummary } from '../src/strategy.js';
@@ -34,13 +35,27 @@ export const DEFAULT_DYNA_Q: DynaQSettings = {
   alpha: 0.2,
   gamma: 0.9,
   rar: 0.5,
-  radr: 0.999,
+  radr: 0.9999,
   model: 'counts',
   seed: 1,
   maxEpochs: 100,
   patience: 5,
   minEpochs: 10,
 };
+
+export interface DynaQStrategy extends Strategy {
+  train(window: MarketWindow, setup: TradingSetup): TrainingSummary;
+  /** The trained agent (settings, discretizer, learner) as JSON; null before training. */
+  agentJson(): string | null;
+}
+
+export interface DynaQHooks {
+  /**
+   * Replaces the indicator columns the state is built from (for experiments and for the sanity
+   * test that feeds a leaked feature). Must be causal unless the point is to break that.
+   */
+  readonly features?: (series: SymbolSeries) => IndicatorColumns;
+}
 
 /** What a trained Dyna-Q strategy holds: enough to test again or save and reuse. */
 interface TrainedAgent {
@@ -54,15 +69,14 @@ interface TrainedAgent {
  * `dyna` planning updates, until the greedy policy stops changing. Testing is greedy and frozen:
  * no exploration, no learning, so two tests of the same window give identical trades.
  */
-export function dynaQ(overrides: Partial<DynaQSettings> = {}): Strategy & { agentJson(): string | null } {
+export function dynaQ(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks = {}): DynaQStrategy {
   const settings: DynaQSettings = { ...DEFAULT_DYNA_Q, ...overrides };
   const specs = parseIndicatorList(settings.indicators.join(','), '--indicators').map(formatIndicatorSpec);
+  const computeFeatures = hooks.features ?? ((series: SymbolSeries) => computeIndicators(series, specs));
   let agent: TrainedAgent | null = null;
 
-  const indicatorStates = (window: MarketWindow, discretizer: Discretizer) => {
-    const series = window.table.series.get(window.symbol)!;
-    return discretizer.indicatorStates(computeIndicators(series, specs).columns);
-  };
+  const indicatorStates = (window: MarketWindow, discretizer: Discretizer) =>
+    discretizer.indicatorStates(computeFeatures(window.table.series.get(window.symbol)!).columns);
 
   return {
     name: 'dyna-q',
@@ -70,8 +84,7 @@ export function dynaQ(overrides: Partial<DynaQSettings> = {}): Strategy & { agen
     describe: () => ({ ...settings, indicators: specs }),
 
     train(window: MarketWindow, setup: TradingSetup): TrainingSummary {
-      const series = window.table.series.get(window.symbol)!;
-      const features = computeIndicators(series, specs);
+      const features = computeFeatures(window.table.series.get(window.symbol)!);
       const firstDecision = Math.max(window.from, features.warmup);
       if (window.to - firstDecision < 2) {
         throw new UserError(
@@ -142,7 +155,7 @@ export function dynaQ(overrides: Partial<DynaQSettings> = {}): Strategy & { agen
       let holding = 0;
       for (let t = window.from; t < window.to; t++) {
         if (states[t]! < 0) continue; // indicator warm-up: no decision
-        const action = learner.greedyAction(states[t]! * NUM_POSITIONS + positionIndex);
+        const action = greedyOrHold(learner, states[t]! * NUM_POSITIONS + positionIndex, positionIndex);
         const target = action === 1 ? setup.positionSize : action === 2 ? -setup.positionSize : 0;
         trades[t - window.from] = target - holding;
         holding = target;
@@ -167,12 +180,30 @@ export function dynaQ(overrides: Partial<DynaQSettings> = {}): Strategy & { agen
 /** Cumulative return of the greedy policy over the training window (no learning, no exploration). */
 function greedyReturn(learner: QLearner, states: Int32Array, firstDecision: number, env: TradingEnv): number {
   env.reset();
-  let growth = 1;
+  let cumulativeReturn = 0;
   for (let t = firstDecision; t < env.to; t++) {
-    const action = learner.greedyAction(states[t]! * NUM_POSITIONS + env.positionIndex);
-    growth *= 1 + env.step(t, action);
+    const action = greedyOrHold(learner, states[t]! * NUM_POSITIONS + env.positionIndex, env.positionIndex);
+    cumulativeReturn += env.step(t, action);
   }
-  return growth - 1;
+  return cumulativeReturn;
+}
+
+/**
+ * The greedy action, with ties going to the position already held. A state never visited in
+ * training has Q = 0 for every action; the learner's own tie rule (lowest index = flat) would
+ * close a position there and pay costs for nothing, so an unknown situation keeps what it holds.
+ */
+export function greedyOrHold(learner: QLearner, state: number, positionIndex: number): number {
+  let best = positionIndex;
+  let bestValue = learner.qValue(state, positionIndex);
+  for (let action = 0; action < NUM_POSITIONS; action++) {
+    const value = learner.qValue(state, action);
+    if (value > bestValue) {
+      best = action;
+      bestValue = value;
+    }
+  }
+  return best;
 }
 
 function samePolicy(a: Int32Array, b: Int32Array): boolean {

@@ -12,9 +12,11 @@ export function targetShares(action: number, positionSize: number): number {
 
 /**
  * The trading MDP over one window. At day t the agent picks an action = a target position; the
- * broker trades the difference (commission, impact, fill model) and the reward is the portfolio's
- * return from t to t+1 after costs: (V[t+1] - V[t]) / V[t], with V[t] read before t's trade.
- * So the product of (1 + reward) over a run equals the equity curve's growth.
+ * broker trades the difference (commission, impact, fill model) and the reward is the change of
+ * portfolio value from t to t+1 after costs, as a return on the start value:
+ * (V[t+1] - V[t]) / V[0], with V[t] read before t's trade. So the rewards of a run sum to the
+ * equity curve's cumulative return. (Dividing by V[t] instead would explode, and flip sign,
+ * when exploration has driven the value towards or below zero.)
  *
  * The last day of the window is valuation only: an action there would pay costs with no day to
  * earn them back in the window, so `step` is defined for from..to-1.
@@ -25,6 +27,7 @@ export class TradingEnv {
   readonly to: number;
   private readonly symbolIndex: number;
   private readonly positionSize: number;
+  private readonly startValue: number;
   /** Index of the position held: 0 flat, 1 long, 2 short (same numbering as actions). */
   positionIndex = 0;
   /** Orders the broker rejected (position or leverage limits): the position then stays. */
@@ -43,6 +46,7 @@ export class TradingEnv {
     this.from = window.from;
     this.to = window.to;
     this.positionSize = setup.positionSize;
+    this.startValue = setup.startValue;
   }
 
   reset(): void {
@@ -65,6 +69,6 @@ export class TradingEnv {
       if (result.status === 'filled') this.positionIndex = action;
       else if (result.status === 'rejected') this.rejections++;
     }
-    return (this.broker.valueAt(t + 1) - before) / before;
+    return (this.broker.valueAt(t + 1) - before) / this.startValue;
   }
 }

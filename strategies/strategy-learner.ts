@@ -1,0 +1,79 @@
+import { loadPrices } from '../src/data/load.js';
+import { resolveDataDir, defaultCalendar } from '../src/data/data-dir.js';
+import { parseUserDate } from '../src/data/dates.js';
+import { assertTicker } from '../src/data/symbols.js';
+import { windowIndices } from '../src/backtest/window.js';
+import type { MarketWindow, TradingSetup, TrainingSummary } from '../src/strategy.js';
+import { dynaQ, type DynaQSettings } from './dyna-q.js';
+
+/** Arguments of `addEvidence` / `testPolicy`, named as in the course. */
+export interface EvidenceArgs {
+  readonly symbol?: string;
+  /** Start and end dates, ISO `yyyy-MM-dd`, inclusive. */
+  readonly sd?: string;
+  readonly ed?: string;
+  /** Start value (cash). */
+  readonly sv?: number;
+}
+
+export interface StrategyLearnerOptions extends Partial<DynaQSettings> {
+  /** Market impact as a fraction of traded value (course default 0.005). */
+  readonly impact?: number;
+  /** Commission per order (course default 9.95). */
+  readonly commission?: number;
+  readonly dataDir?: string;
+  readonly calendar?: string;
+  readonly verbose?: boolean;
+}
+
+/** One day's trade: shares bought (> 0) or sold (< 0); 0 on days without a trade. */
+export interface DailyTrade {
+  readonly date: string;
+  readonly shares: number;
+}
+
+/**
+ * The course's StrategyLearner contract on top of the Dyna-Q strategy: holdings of -1000, 0 or
+ * +1000 shares of one symbol, so every day's trade is 0, +-1000 or +-2000. `testPolicy` is
+ * deterministic (greedy, frozen). Defaults: in-sample 2008-01-01..2009-12-31, start value
+ * 100,000, commission 9.95 and impact 0.005 unless given.
+ */
+export class StrategyLearner {
+  private readonly strategy;
+  private readonly setup: Omit<TradingSetup, 'startValue'>;
+  private readonly dataDir: string;
+  private readonly calendar: string | undefined;
+  /** What the last `addEvidence` learned (epochs, learning curve, policy). */
+  training: TrainingSummary | null = null;
+
+  constructor(options: StrategyLearnerOptions = {}) {
+    const { impact = 0.005, commission = 9.95, dataDir, calendar, verbose: _verbose, ...settings } = options;
+    this.strategy = dynaQ(settings);
+    this.setup = { impact, commission, fill: 'close', positionSize: 1000 };
+    this.dataDir = resolveDataDir(dataDir, process.env, process.cwd());
+    this.calendar = calendar;
+  }
+
+  addEvidence(args: EvidenceArgs = {}): TrainingSummary {
+    const { window, setup } = this.window(args, '2008-01-01', '2009-12-31');
+    this.training = this.strategy.train(window, setup);
+    return this.training;
+  }
+
+  testPolicy(args: EvidenceArgs = {}): DailyTrade[] {
+    const { window, setup } = this.window(args, '2010-01-01', '2011-12-31');
+    const trades = this.strategy.trades(window, setup);
+    return Array.from(trades, (shares, i) => ({ date: window.table.dates[window.from + i]!, shares }));
+  }
+
+  private window(args: EvidenceArgs, defaultStart: string, defaultEnd: string): { window: MarketWindow; setup: TradingSetup } {
+    const symbol = assertTicker(args.symbol ?? 'JPM', 'symbol');
+    const start = parseUserDate(args.sd ?? defaultStart, 'sd');
+    const end = parseUserDate(args.ed ?? defaultEnd, 'ed');
+    const calendar = this.calendar ?? defaultCalendar(this.dataDir);
+    // All history up to `ed`: indicators warm up on the past, never on days after a decision.
+    const table = loadPrices({ symbols: [symbol], end, dataDir: this.dataDir, calendar });
+    const window = { table, symbol, ...windowIndices(table, { start, end }, 'sd..ed') };
+    return { window, setup: { ...this.setup, startValue: args.sv ?? 100_000 } };
+  }
+}

@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { loadPrices } from '../../src/data/load.js';
+import type { PriceTable, SymbolSeries } from '../../src/data/types.js';
+import type { MarketWindow, TradingSetup } from '../../src/strategy.js';
+import { windowIndices } from '../../src/backtest/window.js';
+
+/** The bundled synthetic sample (always present, unlike ../shared/data). */
+export const SAMPLE_DATA = fileURLToPath(new URL('../../data', import.meta.url));
+
+export function sampleTable(symbol: string, end = '2011-12-31'): PriceTable {
+  return loadPrices({ symbols: [symbol], end, dataDir: SAMPLE_DATA });
+}
+
+export function windowOf(table: PriceTable, symbol: string, start: string, end: string): MarketWindow {
+  return { table, symbol, ...windowIndices(table, { start, end }, 'window') };
+}
+
+export const NO_COSTS: TradingSetup = { startValue: 100_000, commission: 0, impact: 0, fill: 'close', positionSize: 1000 };
+export const COURSE_COSTS: TradingSetup = { startValue: 100_000, commission: 9.95, impact: 0.005, fill: 'close', positionSize: 1000 };
+
+/** A copy of the table whose prices of `symbol` after day `t` are changed by `change`. */
+export function withLaterPricesChanged(table: PriceTable, symbol: string, t: number, change: (price: number, day: number) => number): PriceTable {
+  const original = table.series.get(symbol)!;
+  const alter = (column: Float64Array) => column.map((price, day) => (day > t ? change(price, day) : price));
+  const series: SymbolSeries = {
+    adjClose: alter(original.adjClose),
+    adjOpen: alter(original.adjOpen),
+    adjHigh: alter(original.adjHigh),
+    adjLow: alter(original.adjLow),
+    volume: original.volume.map((volume, day) => (day > t ? volume * 3 + 1 : volume)),
+    filled: original.filled,
+  };
+  return { ...table, series: new Map([...table.series, [symbol, series]]) };
+}

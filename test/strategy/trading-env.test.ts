@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { executeTrades } from '../../src/backtest/execute.js';
+import { TradingEnv, targetShares } from '../../src/env/trading-env.js';
+import { Rng } from '../../src/learner/index.js';
+import { makePriceTable, isoDays } from '../helpers/price-table.js';
+import { COURSE_COSTS, sampleTable, windowOf } from '../helpers/sample-data.js';
+
+describe('TradingEnv', () => {
+  it('rewards the return from t to t+1 after costs, hand-computed', () => {
+    const table = makePriceTable(isoDays(4), { ABC: [100, 110, 99, 99] });
+    const env = new TradingEnv({ table, symbol: 'ABC', from: 0, to: 3 }, { ...COURSE_COSTS, commission: 10, impact: 0.01, startValue: 10_000 });
+    // Day 0: buy 1000 at 100 with impact 1,000 and commission 10; value 10,000 -> 9,990 + 1000*110 - 100,000... = 18,990.
+    expect(env.step(0, 1)).toBeCloseTo((10_000 - 100_000 - 1_000 - 10 + 110_000 - 10_000) / 10_000, 12);
+    expect(env.positionIndex).toBe(1);
+    // Day 1: reverse to short: sell 2000 at 110, impact 2,200, commission 10; then price falls to 99.
+    const before = 18_990;
+    const cash = -91_010 + 220_000 - 2_200 - 10;
+    expect(env.step(1, 2), 'a return on the start value').toBeCloseTo((cash - 1000 * 99 - before) / 10_000, 12);
+    expect(env.holding).toBe(-1000);
+    // Day 2: hold short on a flat day: nothing traded, nothing earned.
+    expect(env.step(2, 2)).toBe(0);
+  });
+
+  it("reconciles the sum of rewards with the equity curve's cumulative return of the same trades", () => {
+    const table = sampleTable('SYN-REGIME');
+    const window = windowOf(table, 'SYN-REGIME', '2008-01-01', '2009-12-31');
+    const env = new TradingEnv(window, COURSE_COSTS);
+    const rng = new Rng(7);
+    const trades = new Float64Array(window.to - window.from + 1);
+    let rewardSum = 0;
+    let holding = 0;
+    for (let t = window.from; t < window.to; t++) {
+      const action = rng.int(3);
+      rewardSum += env.step(t, action);
+      const target = targetShares(action, COURSE_COSTS.positionSize);
+      trades[t - window.from] = target - holding;
+      holding = target;
+    }
+    const run = executeTrades(window, COURSE_COSTS, trades);
+    expect(run.fills.length).toBeGreaterThan(100);
+    expect(rewardSum).toBeCloseTo(run.values.at(-1)! / COURSE_COSTS.startValue - 1, 10);
+    expect(env.broker.valueAt(window.to)).toBeCloseTo(run.values.at(-1)!, 6);
+  });
+});
