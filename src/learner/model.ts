@@ -18,6 +18,10 @@ import type { ModelKind } from './config.js';
  * divides by zero either, because a pair enters the model with its first observation.
  *
  * `last` model (Sutton & Barto's tabular Dyna-Q): the last successor and the last reward.
+ *
+ * Dyna-Q+ (Sutton & Barto, section 8.3 and its footnote): when a state is first tried, its other
+ * actions enter the model as "untried" pairs (pairTotal 0) that planning treats as leading back
+ * to the same state with reward 0, so the exploration bonus also reaches actions never taken.
  */
 export class TransitionModel {
   readonly kind: ModelKind;
@@ -31,6 +35,8 @@ export class TransitionModel {
   /** Pairs in the order they were first seen; planning picks uniformly from these. */
   seenPairs: Int32Array;
   seenCount = 0;
+  /** 1 when the pair is in seenPairs (tried, or an untried action of a visited state). */
+  private readonly inModel: Uint8Array;
 
   // counts model: per-pair slice of the pools
   readonly sliceStart: Int32Array;
@@ -56,6 +62,7 @@ export class TransitionModel {
     this.lastTried = new Float64Array(numPairs);
     this.pairTotal = new Float64Array(numPairs);
     this.seenPairs = new Int32Array(Math.min(numPairs, 1024));
+    this.inModel = new Uint8Array(numPairs);
     const countsPairs = kind === 'counts' ? numPairs : 0;
     const pool = kind === 'counts' ? 1024 : 0;
     this.sliceStart = new Int32Array(countsPairs);
@@ -70,7 +77,7 @@ export class TransitionModel {
 
   /** Records a real transition p -> sPrime with reward r, at real step `step`. */
   observe(pair: number, sPrime: number, r: number, alpha: number, step: number): void {
-    if (this.pairTotal[pair] === 0) this.addSeenPair(pair);
+    if (this.inModel[pair] === 0) this.addSeenPair(pair);
     this.pairTotal[pair] += 1;
     this.lastTried[pair] = step;
     if (this.kind === 'last') {
@@ -82,7 +89,21 @@ export class TransitionModel {
     this.countSuccessor(pair, sPrime);
   }
 
-  /** The successor of a seen `pair` for a uniform u in [0, 1): s' with probability count / total. */
+  /**
+   * Dyna-Q+: adds the actions of `state` not in the model yet as untried pairs, last tried at
+   * `step` (when the state was first visited).
+   */
+  addUntriedActions(state: number, numActions: number, step: number): void {
+    for (let a = 0; a < numActions; a++) {
+      const pair = state * numActions + a;
+      if (this.inModel[pair] === 0) {
+        this.addSeenPair(pair);
+        this.lastTried[pair] = step;
+      }
+    }
+  }
+
+  /** The successor of a tried `pair` for a uniform u in [0, 1): s' with probability count / total. */
   sampleSuccessor(pair: number, u: number): number {
     if (this.kind === 'last') return this.lastSuccessor[pair];
     const start = this.sliceStart[pair];
@@ -121,6 +142,7 @@ export class TransitionModel {
     return [
       this.reward, this.lastTried, this.pairTotal, this.seenPairs, this.sliceStart, this.sliceLength,
       this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasIndex, this.lastSuccessor,
+      this.inModel,
     ].reduce((bytes, array) => bytes + array.byteLength, 0);
   }
 
@@ -129,6 +151,7 @@ export class TransitionModel {
     this.addSeenPair(pair);
     this.reward[pair] = reward;
     this.lastTried[pair] = lastTried;
+    if (states.length === 0) return; // an untried pair of Dyna-Q+
     if (this.kind === 'last') {
       this.lastSuccessor[pair] = states[0];
       this.pairTotal[pair] = counts[0];
@@ -154,6 +177,7 @@ export class TransitionModel {
       this.seenPairs = grown;
     }
     this.seenPairs[this.seenCount++] = pair;
+    this.inModel[pair] = 1;
   }
 
   private countSuccessor(pair: number, sPrime: number): void {
