@@ -7,10 +7,12 @@ import type { ModelKind } from './config.js';
  * how often, in flat pools. Each pair owns a slice [start, start + capacity) of the pools; a
  * full slice moves to the end of the pool with twice the room, so memory grows with the
  * observed successors, never with numStates^2 * numActions. Beside the counts each slice holds
- * a Walker/Vose alias table (`aliasProb`, `aliasIndex`), rebuilt in O(successors) when a real
+ * a Walker/Vose alias table (`aliasProb`, `aliasState`), rebuilt in O(successors) when a real
  * step changes the pair's counts, so a planning draw of s' costs O(1): one uniform u,
- * slot i = floor(u * k), keep slot i when the fraction of u * k is below aliasProb[i], else take
- * its alias. (A linear scan over counts sorted by frequency measured ~25% slower.)
+ * slot i = floor(u * k), take succState[i] when the fraction of u * k is below aliasProb[i],
+ * else aliasState[i]. (A linear scan over counts sorted by frequency measured ~25% slower;
+ * storing the alias's state rather than its slot saves a dependent load.) When the pool must
+ * grow, the live slices are compacted into the new pool, so the hot data stays dense.
  *
  * The course starts every T_c[s,a,s'] at a tiny value (0.00001) so that T never divides by
  * zero. Here only observed successors carry mass, which is the same distribution up to that
@@ -45,7 +47,8 @@ export class TransitionModel {
   succState: Int32Array;
   succCount: Int32Array;
   aliasProb: Float64Array;
-  aliasIndex: Int32Array;
+  /** The successor state of each slot's alias (not its slot index). */
+  aliasState: Int32Array;
   poolUsed = 0;
   // scratch for the alias rebuild, grown to the largest slice; never allocated per step
   private scaled = new Float64Array(64);
@@ -71,7 +74,7 @@ export class TransitionModel {
     this.succState = new Int32Array(pool);
     this.succCount = new Int32Array(pool);
     this.aliasProb = new Float64Array(pool);
-    this.aliasIndex = new Int32Array(pool);
+    this.aliasState = new Int32Array(pool);
     this.lastSuccessor = new Int32Array(kind === 'last' ? numPairs : 0).fill(-1);
   }
 
@@ -110,7 +113,7 @@ export class TransitionModel {
     const x = u * this.sliceLength[pair];
     const slot = Math.floor(x);
     const i = start + slot;
-    return x - slot < this.aliasProb[i] ? this.succState[i] : this.succState[start + this.aliasIndex[i]];
+    return x - slot < this.aliasProb[i] ? this.succState[i] : this.aliasState[i];
   }
 
   /** Number of distinct successors seen after `pair` (1 for a seen pair of the `last` model). */
@@ -141,7 +144,7 @@ export class TransitionModel {
   byteSize(): number {
     return [
       this.reward, this.lastTried, this.pairTotal, this.seenPairs, this.sliceStart, this.sliceLength,
-      this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasIndex, this.lastSuccessor,
+      this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasState, this.lastSuccessor,
       this.inModel,
     ].reduce((bytes, array) => bytes + array.byteLength, 0);
   }
@@ -211,7 +214,7 @@ export class TransitionModel {
       this.small = new Int32Array(size);
       this.large = new Int32Array(size);
     }
-    const { scaled, small, large, aliasProb, aliasIndex, succCount } = this;
+    const { scaled, small, large, aliasProb, aliasState, succState, succCount } = this;
     const factor = n / this.pairTotal[pair];
     let smallTop = 0;
     let largeTop = 0;
@@ -224,7 +227,7 @@ export class TransitionModel {
       const less = small[--smallTop];
       const more = large[largeTop - 1];
       aliasProb[start + less] = scaled[less];
-      aliasIndex[start + less] = more;
+      aliasState[start + less] = succState[start + more];
       scaled[more] += scaled[less] - 1;
       if (scaled[more] < 1) {
         largeTop--;
@@ -235,41 +238,62 @@ export class TransitionModel {
     while (largeTop > 0) {
       const k = large[--largeTop];
       aliasProb[start + k] = 1;
-      aliasIndex[start + k] = k;
+      aliasState[start + k] = succState[start + k];
     }
     while (smallTop > 0) {
       const k = small[--smallTop];
       aliasProb[start + k] = 1;
-      aliasIndex[start + k] = k;
+      aliasState[start + k] = succState[start + k];
     }
   }
 
   /** Moves the pair's slice to the end of the pool with twice the capacity; returns its start. */
   private growSlice(pair: number): number {
+    const capacity = Math.max(2, this.sliceCapacity[pair] * 2);
+    if (this.poolUsed + capacity > this.succState.length) this.compactInto(capacity);
     const oldStart = this.sliceStart[pair];
     const length = this.sliceLength[pair];
-    const capacity = Math.max(2, this.sliceCapacity[pair] * 2);
-    const needed = this.poolUsed + capacity;
-    if (needed > this.succState.length) {
-      let size = Math.max(1024, this.succState.length * 2);
-      while (size < needed) size *= 2;
-      this.succState = grow(this.succState, new Int32Array(size), this.poolUsed);
-      this.succCount = grow(this.succCount, new Int32Array(size), this.poolUsed);
-      this.aliasProb = grow(this.aliasProb, new Float64Array(size), this.poolUsed);
-      this.aliasIndex = grow(this.aliasIndex, new Int32Array(size), this.poolUsed);
-    }
     const start = this.poolUsed;
-    for (const pool of [this.succState, this.succCount, this.aliasProb, this.aliasIndex]) {
+    for (const pool of [this.succState, this.succCount, this.aliasProb, this.aliasState]) {
       pool.copyWithin(start, oldStart, oldStart + length);
     }
     this.sliceStart[pair] = start;
     this.sliceCapacity[pair] = capacity;
-    this.poolUsed = needed;
+    this.poolUsed = start + capacity;
     return start;
   }
-}
 
-function grow<T extends Int32Array | Float64Array>(from: T, to: T, used: number): T {
-  to.set(from.subarray(0, used));
-  return to;
+  /**
+   * New pools with room for the live slices plus `extra` slots (and as much again to grow),
+   * live slices copied back to back in seen order: abandoned slices are dropped.
+   */
+  private compactInto(extra: number): void {
+    let live = 0;
+    for (let k = 0; k < this.seenCount; k++) live += this.sliceCapacity[this.seenPairs[k]];
+    let size = 1024;
+    while (size < 2 * (live + extra)) size *= 2;
+    const states = new Int32Array(size);
+    const counts = new Int32Array(size);
+    const prob = new Float64Array(size);
+    const alias = new Int32Array(size);
+    let used = 0;
+    for (let k = 0; k < this.seenCount; k++) {
+      const pair = this.seenPairs[k];
+      const capacity = this.sliceCapacity[pair];
+      if (capacity === 0) continue;
+      const from = this.sliceStart[pair];
+      const to = from + this.sliceLength[pair];
+      states.set(this.succState.subarray(from, to), used);
+      counts.set(this.succCount.subarray(from, to), used);
+      prob.set(this.aliasProb.subarray(from, to), used);
+      alias.set(this.aliasState.subarray(from, to), used);
+      this.sliceStart[pair] = used;
+      used += capacity;
+    }
+    this.succState = states;
+    this.succCount = counts;
+    this.aliasProb = prob;
+    this.aliasState = alias;
+    this.poolUsed = used;
+  }
 }

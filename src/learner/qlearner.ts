@@ -142,15 +142,14 @@ export class QLearner {
     const sliceLength = model.sliceLength;
     const succState = model.succState;
     const aliasProb = model.aliasProb;
-    const aliasIndex = model.aliasIndex;
+    const aliasState = model.aliasState;
     for (let k = 0; k < n; k++) {
       const pair = seenPairs[Math.floor(rng.next() * seenCount)];
       // draw s' with probability count / total from the pair's alias table (see model.ts)
-      const start = sliceStart[pair];
       const x = rng.next() * sliceLength[pair];
       const slot = Math.floor(x);
-      const i = start + slot;
-      const sPrime = x - slot < aliasProb[i] ? succState[i] : succState[start + aliasIndex[i]];
+      const i = sliceStart[pair] + slot;
+      const sPrime = x - slot < aliasProb[i] ? succState[i] : aliasState[i];
       const base = sPrime * numActions;
       let best = q[base];
       for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
