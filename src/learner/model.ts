@@ -7,8 +7,8 @@ import type { ModelKind } from './config.js';
  * how often, in flat pools. Each pair owns a slice [start, start + capacity) of the pools; a
  * full slice moves to the end of the pool with twice the room, so memory grows with the
  * observed successors, never with numStates^2 * numActions. Beside the counts each slice holds
- * a Walker/Vose alias table (`aliasProb`, `aliasState`), rebuilt in O(successors) when a real
- * step changes the pair's counts, so a planning draw of s' costs O(1): one uniform u,
+ * a Walker/Vose alias table (`aliasProb`, `aliasState`), rebuilt in O(successors) the first time
+ * the pair is drawn after a real step changed its counts (`aliasStale`), so a planning draw of s' costs O(1): one uniform u,
  * slot i = floor(u * k), take succState[i] when the fraction of u * k is below aliasProb[i],
  * else aliasState[i]. (A linear scan over counts sorted by frequency measured ~25% slower;
  * storing the alias's state rather than its slot saves a dependent load.) When the pool must
@@ -49,6 +49,8 @@ export class TransitionModel {
   aliasProb: Float64Array;
   /** The successor state of each slot's alias (not its slot index). */
   aliasState: Int32Array;
+  /** 1 when the pair's counts changed since its alias table was built. */
+  readonly aliasStale: Uint8Array;
   poolUsed = 0;
   // scratch for the alias rebuild, grown to the largest slice; never allocated per step
   private scaled = new Float64Array(64);
@@ -75,6 +77,7 @@ export class TransitionModel {
     this.succCount = new Int32Array(pool);
     this.aliasProb = new Float64Array(pool);
     this.aliasState = new Int32Array(pool);
+    this.aliasStale = new Uint8Array(countsPairs);
     this.lastSuccessor = new Int32Array(kind === 'last' ? numPairs : 0).fill(-1);
   }
 
@@ -109,6 +112,7 @@ export class TransitionModel {
   /** The successor of a tried `pair` for a uniform u in [0, 1): s' with probability count / total. */
   sampleSuccessor(pair: number, u: number): number {
     if (this.kind === 'last') return this.lastSuccessor[pair];
+    if (this.aliasStale[pair] !== 0) this.rebuildAlias(pair);
     const start = this.sliceStart[pair];
     const x = u * this.sliceLength[pair];
     const slot = Math.floor(x);
@@ -144,7 +148,7 @@ export class TransitionModel {
   byteSize(): number {
     return [
       this.reward, this.lastTried, this.pairTotal, this.seenPairs, this.sliceStart, this.sliceLength,
-      this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasState, this.lastSuccessor,
+      this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasState, this.aliasStale, this.lastSuccessor,
       this.inModel,
     ].reduce((bytes, array) => bytes + array.byteLength, 0);
   }
@@ -170,7 +174,7 @@ export class TransitionModel {
       total += counts[k];
     }
     this.pairTotal[pair] = total;
-    this.rebuildAlias(pair);
+    this.aliasStale[pair] = 1;
   }
 
   private addSeenPair(pair: number): void {
@@ -201,11 +205,12 @@ export class TransitionModel {
       this.succCount[start + length] = 1;
       this.sliceLength[pair] = length + 1;
     }
-    this.rebuildAlias(pair);
+    this.aliasStale[pair] = 1;
   }
 
   /** Vose's alias method over the pair's counts: O(successors), exact up to rounding. */
-  private rebuildAlias(pair: number): void {
+  rebuildAlias(pair: number): void {
+    this.aliasStale[pair] = 0;
     const start = this.sliceStart[pair];
     const n = this.sliceLength[pair];
     if (this.scaled.length < n) {

@@ -126,8 +126,8 @@ export class QLearner {
     this.planningUpdates += n;
   }
 
-  // The three planning loops are the hot path: locals for every array, no calls but the
-  // generator, no allocation.
+  // The planning loops are the hot path: locals for every array, no allocation, no calls but
+  // the generator (and, once per pair after its counts changed, the alias rebuild).
 
   private planCounts(model: TransitionModel, n: number): void {
     const q = this.q;
@@ -143,9 +143,11 @@ export class QLearner {
     const succState = model.succState;
     const aliasProb = model.aliasProb;
     const aliasState = model.aliasState;
+    const aliasStale = model.aliasStale; // rebuilding an alias table never reallocates the pools
     for (let k = 0; k < n; k++) {
       const pair = seenPairs[Math.floor(rng.next() * seenCount)];
       // draw s' with probability count / total from the pair's alias table (see model.ts)
+      if (aliasStale[pair] !== 0) model.rebuildAlias(pair);
       const x = rng.next() * sliceLength[pair];
       const slot = Math.floor(x);
       const i = sliceStart[pair] + slot;
