@@ -64,6 +64,19 @@ describe('counts model', () => {
     expect([...observed.keys()].every((k) => truth.has(k)), 'never draws an unseen successor').toBe(true);
   });
 
+  it('draws follow counts that change between draws (the alias table is rebuilt when stale)', () => {
+    const model = new TransitionModel('counts', 1);
+    const rng = new Rng(21);
+    model.observe(0, 1, 0, 0.2, 1);
+    for (let i = 0; i < 100; i++) expect(model.sampleSuccessor(0, rng.next())).toBe(1);
+    for (let i = 0; i < 99; i++) model.observe(0, 2, 0, 0.2, 2 + i);
+    let ones = 0;
+    for (let i = 0; i < 100_000; i++) if (model.sampleSuccessor(0, rng.next()) === 1) ones++;
+    // p = 0.01, sd of the count ~31
+    expect(ones).toBeGreaterThan(1000 - 160);
+    expect(ones).toBeLessThan(1000 + 160);
+  });
+
   it('a 10,000-state, 3-action learner does not allocate 10,000 x 3 x 10,000 counts', () => {
     const learner = new QLearner({ numStates: 10_000, numActions: 3, dyna: 5, seed: 1 });
     const rng = new Rng(2);
