@@ -31,7 +31,7 @@ export class SyntheticMarket {
     const u1 = 1 - this.rng.next();
     const u2 = this.rng.next();
     const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    const move = Math.round(z * 6);
+    const move = Math.round(z * 10);
     const buckets = SyntheticMarket.marketBuckets;
     this.bucket = (((this.bucket + move) % buckets) + buckets) % buckets;
     this.reward = (action - 1) * move * 0.001;

@@ -7,10 +7,12 @@ import type { ModelKind } from './config.js';
  * how often, in flat pools. Each pair owns a slice [start, start + capacity) of the pools; a
  * full slice moves to the end of the pool with twice the room, so memory grows with the
  * observed successors, never with numStates^2 * numActions. Beside the counts each slice holds
- * a Walker/Vose alias table (`aliasProb`, `aliasIndex`), rebuilt in O(successors) when a real
- * step changes the pair's counts, so a planning draw of s' costs O(1): one uniform u,
- * slot i = floor(u * k), keep slot i when the fraction of u * k is below aliasProb[i], else take
- * its alias. (A linear scan over counts sorted by frequency measured ~25% slower.)
+ * a Walker/Vose alias table (`aliasProb`, `aliasState`), rebuilt in O(successors) the first time
+ * the pair is drawn after a real step changed its counts (`aliasStale`), so a planning draw of s' costs O(1): one uniform u,
+ * slot i = floor(u * k), take succState[i] when the fraction of u * k is below aliasProb[i],
+ * else aliasState[i]. (A linear scan over counts sorted by frequency measured ~25% slower;
+ * storing the alias's state rather than its slot saves a dependent load.) When the pool must
+ * grow, the live slices are compacted into the new pool, so the hot data stays dense.
  *
  * The course starts every T_c[s,a,s'] at a tiny value (0.00001) so that T never divides by
  * zero. Here only observed successors carry mass, which is the same distribution up to that
@@ -18,6 +20,10 @@ import type { ModelKind } from './config.js';
  * divides by zero either, because a pair enters the model with its first observation.
  *
  * `last` model (Sutton & Barto's tabular Dyna-Q): the last successor and the last reward.
+ *
+ * Dyna-Q+ (Sutton & Barto, section 8.3 and its footnote): when a state is first tried, its other
+ * actions enter the model as "untried" pairs (pairTotal 0) that planning treats as leading back
+ * to the same state with reward 0, so the exploration bonus also reaches actions never taken.
  */
 export class TransitionModel {
   readonly kind: ModelKind;
@@ -31,6 +37,8 @@ export class TransitionModel {
   /** Pairs in the order they were first seen; planning picks uniformly from these. */
   seenPairs: Int32Array;
   seenCount = 0;
+  /** 1 when the pair is in seenPairs (tried, or an untried action of a visited state). */
+  private readonly inModel: Uint8Array;
 
   // counts model: per-pair slice of the pools
   readonly sliceStart: Int32Array;
@@ -39,7 +47,10 @@ export class TransitionModel {
   succState: Int32Array;
   succCount: Int32Array;
   aliasProb: Float64Array;
-  aliasIndex: Int32Array;
+  /** The successor state of each slot's alias (not its slot index). */
+  aliasState: Int32Array;
+  /** 1 when the pair's counts changed since its alias table was built. */
+  readonly aliasStale: Uint8Array;
   poolUsed = 0;
   // scratch for the alias rebuild, grown to the largest slice; never allocated per step
   private scaled = new Float64Array(64);
@@ -56,6 +67,7 @@ export class TransitionModel {
     this.lastTried = new Float64Array(numPairs);
     this.pairTotal = new Float64Array(numPairs);
     this.seenPairs = new Int32Array(Math.min(numPairs, 1024));
+    this.inModel = new Uint8Array(numPairs);
     const countsPairs = kind === 'counts' ? numPairs : 0;
     const pool = kind === 'counts' ? 1024 : 0;
     this.sliceStart = new Int32Array(countsPairs);
@@ -64,13 +76,14 @@ export class TransitionModel {
     this.succState = new Int32Array(pool);
     this.succCount = new Int32Array(pool);
     this.aliasProb = new Float64Array(pool);
-    this.aliasIndex = new Int32Array(pool);
+    this.aliasState = new Int32Array(pool);
+    this.aliasStale = new Uint8Array(countsPairs);
     this.lastSuccessor = new Int32Array(kind === 'last' ? numPairs : 0).fill(-1);
   }
 
   /** Records a real transition p -> sPrime with reward r, at real step `step`. */
   observe(pair: number, sPrime: number, r: number, alpha: number, step: number): void {
-    if (this.pairTotal[pair] === 0) this.addSeenPair(pair);
+    if (this.inModel[pair] === 0) this.addSeenPair(pair);
     this.pairTotal[pair] += 1;
     this.lastTried[pair] = step;
     if (this.kind === 'last') {
@@ -82,14 +95,29 @@ export class TransitionModel {
     this.countSuccessor(pair, sPrime);
   }
 
-  /** The successor of a seen `pair` for a uniform u in [0, 1): s' with probability count / total. */
+  /**
+   * Dyna-Q+: adds the actions of `state` not in the model yet as untried pairs, last tried at
+   * `step` (when the state was first visited).
+   */
+  addUntriedActions(state: number, numActions: number, step: number): void {
+    for (let a = 0; a < numActions; a++) {
+      const pair = state * numActions + a;
+      if (this.inModel[pair] === 0) {
+        this.addSeenPair(pair);
+        this.lastTried[pair] = step;
+      }
+    }
+  }
+
+  /** The successor of a tried `pair` for a uniform u in [0, 1): s' with probability count / total. */
   sampleSuccessor(pair: number, u: number): number {
     if (this.kind === 'last') return this.lastSuccessor[pair];
+    if (this.aliasStale[pair] !== 0) this.rebuildAlias(pair);
     const start = this.sliceStart[pair];
     const x = u * this.sliceLength[pair];
     const slot = Math.floor(x);
     const i = start + slot;
-    return x - slot < this.aliasProb[i] ? this.succState[i] : this.succState[start + this.aliasIndex[i]];
+    return x - slot < this.aliasProb[i] ? this.succState[i] : this.aliasState[i];
   }
 
   /** Number of distinct successors seen after `pair` (1 for a seen pair of the `last` model). */
@@ -120,7 +148,8 @@ export class TransitionModel {
   byteSize(): number {
     return [
       this.reward, this.lastTried, this.pairTotal, this.seenPairs, this.sliceStart, this.sliceLength,
-      this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasIndex, this.lastSuccessor,
+      this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasState, this.aliasStale, this.lastSuccessor,
+      this.inModel,
     ].reduce((bytes, array) => bytes + array.byteLength, 0);
   }
 
@@ -129,6 +158,7 @@ export class TransitionModel {
     this.addSeenPair(pair);
     this.reward[pair] = reward;
     this.lastTried[pair] = lastTried;
+    if (states.length === 0) return; // an untried pair of Dyna-Q+
     if (this.kind === 'last') {
       this.lastSuccessor[pair] = states[0];
       this.pairTotal[pair] = counts[0];
@@ -144,7 +174,7 @@ export class TransitionModel {
       total += counts[k];
     }
     this.pairTotal[pair] = total;
-    this.rebuildAlias(pair);
+    this.aliasStale[pair] = 1;
   }
 
   private addSeenPair(pair: number): void {
@@ -154,6 +184,7 @@ export class TransitionModel {
       this.seenPairs = grown;
     }
     this.seenPairs[this.seenCount++] = pair;
+    this.inModel[pair] = 1;
   }
 
   private countSuccessor(pair: number, sPrime: number): void {
@@ -174,11 +205,12 @@ export class TransitionModel {
       this.succCount[start + length] = 1;
       this.sliceLength[pair] = length + 1;
     }
-    this.rebuildAlias(pair);
+    this.aliasStale[pair] = 1;
   }
 
   /** Vose's alias method over the pair's counts: O(successors), exact up to rounding. */
-  private rebuildAlias(pair: number): void {
+  rebuildAlias(pair: number): void {
+    this.aliasStale[pair] = 0;
     const start = this.sliceStart[pair];
     const n = this.sliceLength[pair];
     if (this.scaled.length < n) {
@@ -187,7 +219,7 @@ export class TransitionModel {
       this.small = new Int32Array(size);
       this.large = new Int32Array(size);
     }
-    const { scaled, small, large, aliasProb, aliasIndex, succCount } = this;
+    const { scaled, small, large, aliasProb, aliasState, succState, succCount } = this;
     const factor = n / this.pairTotal[pair];
     let smallTop = 0;
     let largeTop = 0;
@@ -200,7 +232,7 @@ export class TransitionModel {
       const less = small[--smallTop];
       const more = large[largeTop - 1];
       aliasProb[start + less] = scaled[less];
-      aliasIndex[start + less] = more;
+      aliasState[start + less] = succState[start + more];
       scaled[more] += scaled[less] - 1;
       if (scaled[more] < 1) {
         largeTop--;
@@ -211,41 +243,62 @@ export class TransitionModel {
     while (largeTop > 0) {
       const k = large[--largeTop];
       aliasProb[start + k] = 1;
-      aliasIndex[start + k] = k;
+      aliasState[start + k] = succState[start + k];
     }
     while (smallTop > 0) {
       const k = small[--smallTop];
       aliasProb[start + k] = 1;
-      aliasIndex[start + k] = k;
+      aliasState[start + k] = succState[start + k];
     }
   }
 
   /** Moves the pair's slice to the end of the pool with twice the capacity; returns its start. */
   private growSlice(pair: number): number {
+    const capacity = Math.max(2, this.sliceCapacity[pair] * 2);
+    if (this.poolUsed + capacity > this.succState.length) this.compactInto(capacity);
     const oldStart = this.sliceStart[pair];
     const length = this.sliceLength[pair];
-    const capacity = Math.max(2, this.sliceCapacity[pair] * 2);
-    const needed = this.poolUsed + capacity;
-    if (needed > this.succState.length) {
-      let size = Math.max(1024, this.succState.length * 2);
-      while (size < needed) size *= 2;
-      this.succState = grow(this.succState, new Int32Array(size), this.poolUsed);
-      this.succCount = grow(this.succCount, new Int32Array(size), this.poolUsed);
-      this.aliasProb = grow(this.aliasProb, new Float64Array(size), this.poolUsed);
-      this.aliasIndex = grow(this.aliasIndex, new Int32Array(size), this.poolUsed);
-    }
     const start = this.poolUsed;
-    for (const pool of [this.succState, this.succCount, this.aliasProb, this.aliasIndex]) {
+    for (const pool of [this.succState, this.succCount, this.aliasProb, this.aliasState]) {
       pool.copyWithin(start, oldStart, oldStart + length);
     }
     this.sliceStart[pair] = start;
     this.sliceCapacity[pair] = capacity;
-    this.poolUsed = needed;
+    this.poolUsed = start + capacity;
     return start;
   }
-}
 
-function grow<T extends Int32Array | Float64Array>(from: T, to: T, used: number): T {
-  to.set(from.subarray(0, used));
-  return to;
+  /**
+   * New pools with room for the live slices plus `extra` slots (and as much again to grow),
+   * live slices copied back to back in seen order: abandoned slices are dropped.
+   */
+  private compactInto(extra: number): void {
+    let live = 0;
+    for (let k = 0; k < this.seenCount; k++) live += this.sliceCapacity[this.seenPairs[k]];
+    let size = 1024;
+    while (size < 2 * (live + extra)) size *= 2;
+    const states = new Int32Array(size);
+    const counts = new Int32Array(size);
+    const prob = new Float64Array(size);
+    const alias = new Int32Array(size);
+    let used = 0;
+    for (let k = 0; k < this.seenCount; k++) {
+      const pair = this.seenPairs[k];
+      const capacity = this.sliceCapacity[pair];
+      if (capacity === 0) continue;
+      const from = this.sliceStart[pair];
+      const to = from + this.sliceLength[pair];
+      states.set(this.succState.subarray(from, to), used);
+      counts.set(this.succCount.subarray(from, to), used);
+      prob.set(this.aliasProb.subarray(from, to), used);
+      alias.set(this.aliasState.subarray(from, to), used);
+      this.sliceStart[pair] = used;
+      used += capacity;
+    }
+    this.succState = states;
+    this.succCount = counts;
+    this.aliasProb = prob;
+    this.aliasState = alias;
+    this.poolUsed = used;
+  }
 }

@@ -101,6 +101,7 @@ export class QLearner {
     this.realSteps++;
     // 2. model  3. planning
     if (this.model !== null) {
+      if (this.config.kappa > 0) this.model.addUntriedActions(s, this.numActions, this.realSteps);
       this.model.observe(pair, sPrime, r, alpha, this.realSteps);
       this.plan(this.config.dyna);
     }
@@ -119,98 +120,97 @@ export class QLearner {
   plan(n: number): void {
     const model = this.model;
     if (model === null || model.seenCount === 0 || n <= 0) return;
-    if (this.config.planning === 'expected') this.planExpected(model, n);
+    if (this.config.planning === 'expected' || this.config.kappa > 0) this.planGeneral(model, n);
     else if (model.kind === 'last') this.planLast(model, n);
     else this.planCounts(model, n);
     this.planningUpdates += n;
   }
 
-  // The three planning loops are the hot path: locals for every array, no calls but the
-  // generator, no allocation.
+  // The planning loops are the hot path: locals for every array, no allocation, no calls but
+  // the generator (and, once per pair after its counts changed, the alias rebuild).
 
   private planCounts(model: TransitionModel, n: number): void {
     const q = this.q;
     const numActions = this.numActions;
-    const { alpha, gamma, kappa } = this.config;
+    const { alpha, gamma } = this.config;
     const keep = 1 - alpha;
     const rng = this.rng;
     const seenPairs = model.seenPairs;
     const seenCount = model.seenCount;
     const reward = model.reward;
-    const lastTried = model.lastTried;
     const sliceStart = model.sliceStart;
     const sliceLength = model.sliceLength;
     const succState = model.succState;
     const aliasProb = model.aliasProb;
-    const aliasIndex = model.aliasIndex;
-    const now = this.realSteps;
+    const aliasState = model.aliasState;
+    const aliasStale = model.aliasStale; // rebuilding an alias table never reallocates the pools
     for (let k = 0; k < n; k++) {
       const pair = seenPairs[Math.floor(rng.next() * seenCount)];
       // draw s' with probability count / total from the pair's alias table (see model.ts)
-      const start = sliceStart[pair];
+      if (aliasStale[pair] !== 0) model.rebuildAlias(pair);
       const x = rng.next() * sliceLength[pair];
       const slot = Math.floor(x);
-      const i = start + slot;
-      const sPrime = x - slot < aliasProb[i] ? succState[i] : succState[start + aliasIndex[i]];
+      const i = sliceStart[pair] + slot;
+      const sPrime = x - slot < aliasProb[i] ? succState[i] : aliasState[i];
       const base = sPrime * numActions;
       let best = q[base];
       for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-      let r = reward[pair];
-      if (kappa > 0) r += kappa * Math.sqrt(now - lastTried[pair]);
-      q[pair] = keep * q[pair] + alpha * (r + gamma * best);
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
     }
   }
 
   private planLast(model: TransitionModel, n: number): void {
     const q = this.q;
     const numActions = this.numActions;
-    const { alpha, gamma, kappa } = this.config;
+    const { alpha, gamma } = this.config;
     const keep = 1 - alpha;
     const rng = this.rng;
     const seenPairs = model.seenPairs;
     const seenCount = model.seenCount;
     const reward = model.reward;
-    const lastTried = model.lastTried;
     const lastSuccessor = model.lastSuccessor;
-    const now = this.realSteps;
     for (let k = 0; k < n; k++) {
       const pair = seenPairs[Math.floor(rng.next() * seenCount)];
       const base = lastSuccessor[pair] * numActions;
       let best = q[base];
       for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-      let r = reward[pair];
-      if (kappa > 0) r += kappa * Math.sqrt(now - lastTried[pair]);
-      q[pair] = keep * q[pair] + alpha * (r + gamma * best);
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
     }
   }
 
-  /** Expected update: the bootstrap is sum_s' T[s,a,s'] max Q[s',.] instead of one draw. */
-  private planExpected(model: TransitionModel, n: number): void {
+  /**
+   * Planning with the Dyna-Q+ bonus and/or the expected update. `expected` bootstraps from
+   * sum_s' T[s,a,s'] max Q[s',.] instead of one draw; kappa > 0 adds kappa * sqrt(tau) to the
+   * reward, tau = real steps since the pair was last tried, and plans untried pairs as a
+   * self-transition with reward 0.
+   */
+  private planGeneral(model: TransitionModel, n: number): void {
     const q = this.q;
-    const { alpha, gamma, kappa } = this.config;
+    const numActions = this.numActions;
+    const { alpha, gamma, kappa, planning } = this.config;
     const keep = 1 - alpha;
     const rng = this.rng;
-    const seenPairs = model.seenPairs;
-    const seenCount = model.seenCount;
-    const reward = model.reward;
-    const lastTried = model.lastTried;
-    const isLast = model.kind === 'last';
+    const expectedUpdate = planning === 'expected';
     const now = this.realSteps;
     for (let k = 0; k < n; k++) {
-      const pair = seenPairs[Math.floor(rng.next() * seenCount)];
-      let expected: number;
-      if (isLast) {
-        expected = this.maxQ(model.lastSuccessor[pair]);
+      const pair = model.seenPairs[Math.floor(rng.next() * model.seenCount)];
+      let bootstrap: number;
+      if (model.pairTotal[pair] === 0) {
+        bootstrap = this.maxQ(Math.floor(pair / numActions)); // untried (Dyna-Q+)
+      } else if (!expectedUpdate) {
+        bootstrap = this.maxQ(model.sampleSuccessor(pair, rng.next()));
+      } else if (model.kind === 'last') {
+        bootstrap = this.maxQ(model.lastSuccessor[pair]);
       } else {
         const start = model.sliceStart[pair];
         const end = start + model.sliceLength[pair];
         let sum = 0;
         for (let i = start; i < end; i++) sum += model.succCount[i] * this.maxQ(model.succState[i]);
-        expected = sum / model.pairTotal[pair];
+        bootstrap = sum / model.pairTotal[pair];
       }
-      let r = reward[pair];
-      if (kappa > 0) r += kappa * Math.sqrt(now - lastTried[pair]);
-      q[pair] = keep * q[pair] + alpha * (r + gamma * expected);
+      let r = model.reward[pair];
+      if (kappa > 0) r += kappa * Math.sqrt(now - model.lastTried[pair]);
+      q[pair] = keep * q[pair] + alpha * (r + gamma * bootstrap);
     }
   }
 
@@ -338,7 +338,7 @@ export class QLearner {
 export const SNAPSHOT_FORMAT = 'dynaq-qlearner';
 export const SNAPSHOT_VERSION = 1;
 
-/** One seen (s, a) of the model: successors in first-seen order, with their counts. */
+/** One (s, a) of the model: successors in first-seen order with their counts (empty: untried, Dyna-Q+). */
 export interface ModelPairSnapshot {
   pair: number;
   reward: number;

@@ -83,10 +83,11 @@ export function validateSnapshot(data: unknown, source: string): QLearnerSnapsho
     const pair = intIn(source, `${field}.pair`, e.pair, 0, numPairs - 1);
     if (seen.has(pair)) fail(source, `${field}.pair`, 'unique');
     seen.add(pair);
-    if (!Array.isArray(e.states) || !Array.isArray(e.counts) || e.states.length !== e.counts.length || e.states.length === 0) {
-      fail(source, `${field}.states/counts`, 'two non-empty arrays of equal length');
+    if (!Array.isArray(e.states) || !Array.isArray(e.counts) || e.states.length !== e.counts.length) {
+      fail(source, `${field}.states/counts`, 'two arrays of equal length');
     }
-    if (config.model === 'last' && e.states.length !== 1) fail(source, `${field}.states`, 'one state for the last model');
+    if (e.states.length === 0 && config.kappa === 0) fail(source, `${field}.states`, 'non-empty (untried pairs exist only with kappa > 0)');
+    if (config.model === 'last' && e.states.length > 1) fail(source, `${field}.states`, 'at most one state for the last model');
     const states = e.states.map((s, i) => intIn(source, `${field}.states[${i}]`, s, 0, numStates - 1));
     const counts = e.counts.map((c, i) => intIn(source, `${field}.counts[${i}]`, c, 1, 2 ** 31 - 1));
     return {

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { register as backtest } from './backtest.js';
+import { register as bench } from './bench.js';
 import { register as data } from './data.js';
+import { register as gridworld } from './gridworld.js';
 import { register as marketsim } from './marketsim.js';
 import { register as synth } from './synth.js';
 
@@ -9,4 +11,4 @@ import { register as synth } from './synth.js';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
-export const commands: readonly RegisterCommand[] = [backtest, data, synth, marketsim];
+export const commands: readonly RegisterCommand[] = [backtest, data, marketsim, gridworld, bench, synth];

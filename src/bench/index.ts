@@ -1,0 +1,14 @@
+import { planningBenchmark } from './planning.js';
+import { benchmarks, registerBenchmark } from './registry.js';
+import { rngBenchmark } from './rng.js';
+import { world01Benchmark } from './world.js';
+
+export { registerBenchmark, benchmarks, median, type Benchmark, type BenchContext, type BenchResult } from './registry.js';
+export { measurePlanningThroughput, SyntheticMarket, DEFAULT_PLANNING_BENCH } from './planning.js';
+export { findRepoRoot, sharedDataDir } from './shared.js';
+
+// The built-in benchmarks, in the order `dynaq bench` runs them. Others register their own
+// (e.g. a data-loading benchmark) with registerBenchmark from their module.
+for (const benchmark of [planningBenchmark, world01Benchmark, rngBenchmark]) {
+  if (!benchmarks().some((b) => b.name === benchmark.name)) registerBenchmark(benchmark);
+}
