@@ -1,3 +1,6 @@
+import { backtestBenchmark } from './backtest.js';
+import { brokerBenchmark, marketsimBenchmark } from './broker.js';
+import { loadPricesBenchmark } from './load-prices.js';
 import { planningBenchmark } from './planning.js';
 import { benchmarks, registerBenchmark } from './registry.js';
 import { rngBenchmark } from './rng.js';
@@ -9,6 +12,14 @@ export { findRepoRoot, sharedDataDir } from './shared.js';
 
 // The built-in benchmarks, in the order `dynaq bench` runs them. Others register their own
 // (e.g. a data-loading benchmark) with registerBenchmark from their module.
-for (const benchmark of [planningBenchmark, world01Benchmark, rngBenchmark]) {
+for (const benchmark of [
+  planningBenchmark,
+  world01Benchmark,
+  rngBenchmark,
+  loadPricesBenchmark,
+  brokerBenchmark,
+  marketsimBenchmark,
+  backtestBenchmark,
+]) {
   if (!benchmarks().some((b) => b.name === benchmark.name)) registerBenchmark(benchmark);
 }

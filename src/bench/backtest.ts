@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runBacktest } from '../backtest/run.js';
+import { buyAndHold, dynaQ } from '../../strategies/index.js';
+import { median, type Benchmark, type BenchResult } from './registry.js';
+import { sharedDataDir } from './shared.js';
+
+/**
+ * The product's main job: Dyna-Q (dyna=200) trained on JPM 2008-2009 and tested on 2010-2011
+ * with the course costs; training and test timed apart (the course allows 25 s to train).
+ */
+export const backtestBenchmark: Benchmark = {
+  name: 'backtest',
+  description: 'dyna-q on JPM: train 2008-2009 + test 2010-2011, dyna=200, course costs',
+  run(context): BenchResult {
+    const data = sharedDataDir(context.repoRoot);
+    const prices = data === null ? null : join(data, 'prices');
+    if (prices === null || !existsSync(prices)) {
+      return { metrics: {}, lines: ['backtest: skipped, ../shared/data/prices not found'], skipped: 'no ../shared/data' };
+    }
+    const config = {
+      symbol: 'JPM',
+      train: { start: '2008-01-01', end: '2009-12-31' },
+      test: { start: '2010-01-01', end: '2011-12-31' },
+      dataDir: prices,
+      calendar: 'SPY',
+      setup: { startValue: 100_000, commission: 9.95, impact: 0.005, fill: 'close' as const, positionSize: 1000 },
+    };
+    const train: number[] = [];
+    const test: number[] = [];
+    const total: number[] = [];
+    let epochs = 0;
+    for (let rep = 0; rep < (context.quick ? 1 : 5); rep++) {
+      const start = process.hrtime.bigint();
+      const result = runBacktest(config, dynaQ({ seed: rep + 1 }), buyAndHold(), []);
+      total.push(Number(process.hrtime.bigint() - start) / 1e9);
+      train.push(result.trainSeconds);
+      test.push(result.testSeconds);
+      epochs = result.training?.epochs ?? 0;
+    }
+    return {
+      metrics: { backtestTrainSeconds: median(train), backtestTestSeconds: median(test), backtestTotalSeconds: median(total) },
+      lines: [
+        `backtest JPM: train ${median(train).toFixed(2)} s (${epochs} epochs), test ${median(test).toFixed(3)} s, ` +
+          `total with loading and benchmark ${median(total).toFixed(2)} s (median of ${total.length})`,
+      ],
+    };
+  },
+};
