@@ -1,0 +1,31 @@
+import { renderCharts, reportChartSpecs, svgToPng, type RenderedChart } from './charts.js';
+import { renderReportHtml } from './html.js';
+import { checkReportModel, type ReportModel } from './model.js';
+import type { ReportFile } from './write.js';
+
+export interface ReportFilesOptions {
+  /** Also rasterize every chart to PNG (default true). */
+  readonly png?: boolean;
+  /** PNG pixels per SVG unit (default 2: sharp on high-density screens and in slides). */
+  readonly pngScale?: number;
+  /** Also write each chart's Vega-Lite spec as `charts/<id>.vl.json` (default false). */
+  readonly specs?: boolean;
+}
+
+/**
+ * The presentation files of a report folder: `report.html` and `charts/<id>.svg` (+ `.png`,
+ * + `.vl.json` on request). The caller adds its data files (summary.json, CSVs) and hands the
+ * whole list to `writeReportFolder`.
+ */
+export async function renderReportFiles(model: ReportModel, options: ReportFilesOptions = {}): Promise<{ files: ReportFile[]; charts: RenderedChart[] }> {
+  checkReportModel(model);
+  const specs = reportChartSpecs(model);
+  const charts = await renderCharts(specs);
+  const files: ReportFile[] = [{ name: 'report.html', content: renderReportHtml(model, charts) }];
+  charts.forEach((chart, index) => {
+    files.push({ name: `charts/${chart.id}.svg`, content: chart.svg });
+    if (options.png ?? true) files.push({ name: `charts/${chart.id}.png`, content: svgToPng(chart.svg, options.pngScale ?? 2) });
+    if (options.specs) files.push({ name: `charts/${chart.id}.vl.json`, content: JSON.stringify(specs[index]!.spec, null, 2) + '\n' });
+  });
+  return { files, charts };
+}
