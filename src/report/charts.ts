@@ -99,7 +99,8 @@ export function valueChartSpec(window: ReportWindow, strategies: readonly Report
   }
   const markers = window.markers.map((marker) => ({ t: utcMs(marker.date), series: marker.series, kind: marker.kind, value: marker.value }));
   const layers: object[] = [
-    { mark: { type: 'rule', color: '#9ca3af', strokeDash: [4, 4], strokeWidth: 1 }, encoding: { y: { datum: 1 } } },
+    // Its own one-row data: with the chart's data it would draw one rule per data row.
+    { data: { values: [{}] }, mark: { type: 'rule', color: '#9ca3af', strokeDash: [4, 4], strokeWidth: 1 }, encoding: { y: { datum: 1 } } },
     {
       mark: { type: 'line', strokeJoin: 'round' },
       encoding: {
@@ -159,7 +160,12 @@ export function drawdownChartSpec(window: ReportWindow, strategies: readonly Rep
   }
   const x = timeAxis(null);
   const y = { field: 'drawdown', type: 'quantitative', axis: { title: 'Drawdown', format: '.0%' } } as const;
-  const color = { field: 'series', type: 'nominal', scale: { domain: style.names, range: style.colors }, legend: { title: null } } as const;
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    scale: { domain: style.names, range: style.colors },
+    legend: { title: null, symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1 },
+  } as const;
   return {
     config: CONFIG,
     width: WIDTH,
