@@ -54,7 +54,7 @@ export function formatStatisticsTable(table: StatisticsTable, options: TerminalT
       const span = widths.slice(group.start + 1, group.start + 1 + group.count).reduce((sum, width) => sum + width, 0) + 2 * (group.count - 1);
       const title = group.window;
       const left = Math.floor((span - title.length) / 2);
-      line += gap + colors.bold(' '.repeat(left) + title + ' '.repeat(span - title.length - left));
+      line += gap + ' '.repeat(left) + colors.bold(title) + ' '.repeat(span - title.length - left);
     }
     lines.push(line.trimEnd());
   }
@@ -62,7 +62,10 @@ export function formatStatisticsTable(table: StatisticsTable, options: TerminalT
     header
       .map((title, index) => {
         const cell = pad(title, index);
-        return index > 0 && highlighted.has(columns[index - 1]!.strategy) ? colors.bold(colors.cyan(cell)) : colors.bold(cell);
+        if (index === 0) return cell;
+        const padding = cell.slice(0, cell.length - title.length);
+        const styled = highlighted.has(columns[index - 1]!.strategy) ? colors.bold(colors.cyan(title)) : colors.bold(title);
+        return padding + styled;
       })
       .join(gap),
   );
