@@ -11,10 +11,11 @@ export function escapeHtml(text: string): string {
  * An SVG made for a file, prepared for inlining in HTML: the XML prolog and the namespace
  * declarations go (HTML parses inline `<svg>` without them), so the page holds no URL at all.
  */
-export function inlineSvg(svg: string): string {
+export function inlineSvg(svg: string, title?: string): string {
+  const label = title === undefined ? '' : ` aria-label="${escapeHtml(title)}"`;
   return svg
     .replace(/^<\?xml[^>]*>\s*/, '')
-    .replace(/^<svg\b([^>]*)>/, (_, attributes: string) => `<svg${attributes.replace(/\s+xmlns(?::\w+)?="[^"]*"/g, '')} role="img">`);
+    .replace(/^<svg\b([^>]*)>/, (_, attributes: string) => `<svg${attributes.replace(/\s+xmlns(?::\w+)?="[^"]*"/g, '')} role="img"${label}>`);
 }
 
 /**
@@ -113,7 +114,7 @@ function chartsSection(charts: readonly RenderedChart[]): string {
   if (charts.length === 0) return '';
   const figures = charts
     .map((chart) => `<figure id="chart-${escapeHtml(chart.id)}" class="chart">
-${inlineSvg(chart.svg)}
+${inlineSvg(chart.svg, chart.title)}
 <figcaption>${escapeHtml(chart.title)} · <span class="file">charts/${escapeHtml(chart.id)}.svg</span></figcaption>
 </figure>`)
     .join('\n');
