@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
-import { parse as parseVega, View } from 'vega';
+import { logger, parse as parseVega, View, Warn } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { LearningCurve, PolicySummary, ReportModel, ReportStrategy, ReportWindow, XYChart } from './model.js';
 
@@ -19,6 +19,8 @@ export interface RenderedChart {
   readonly id: string;
   readonly title: string;
   readonly svg: string;
+  /** What vega-lite / vega warned about while rendering (kept off the console); empty when clean. */
+  readonly warnings: readonly string[];
 }
 
 /** Font stack of every chart; DejaVu Sans is the usual font on Linux machines without others. */
@@ -72,8 +74,26 @@ function utcMs(date: string): number {
   return ms;
 }
 
-const timeAxis = (title: string | null) =>
-  ({ field: 't', type: 'temporal', scale: { type: 'utc' }, axis: { title, format: '%Y-%m', labelAngle: 0, tickCount: 8 } }) as const;
+/**
+ * The date axis of a window: tick interval and label format chosen from the window's length, so a
+ * short window gets distinct day labels and a long one month or year labels (never repeated ones).
+ */
+function timeAxis(times: readonly number[]) {
+  const spanDays = times.length < 2 ? 0 : (times[times.length - 1]! - times[0]!) / 86_400_000;
+  const [interval, step, format] =
+    spanDays <= 14 ? ['day', 1, '%Y-%m-%d']
+    : spanDays <= 70 ? ['week', 1, '%Y-%m-%d']
+    : spanDays <= 200 ? ['month', 1, '%Y-%m']
+    : spanDays <= 1200 ? ['month', 3, '%Y-%m']
+    : spanDays <= 3000 ? ['year', 1, '%Y']
+    : ['year', 2, '%Y'];
+  return {
+    field: 't',
+    type: 'temporal',
+    scale: { type: 'utc' },
+    axis: { title: null, format, labelAngle: 0, tickCount: { interval, step }, labelOverlap: true },
+  } as const;
+}
 
 function valueFormat(unit: 'percent' | 'ratio' | 'money' | 'count'): string {
   switch (unit) {
@@ -104,8 +124,8 @@ export function valueChartSpec(window: ReportWindow, strategies: readonly Report
     {
       mark: { type: 'line', strokeJoin: 'round' },
       encoding: {
-        x: timeAxis(null),
-        y: { field: 'value', type: 'quantitative', scale: { zero: false }, axis: { title: 'Value (start = 1.0)', format: '.2f' } },
+        x: timeAxis(times),
+        y: { field: 'value', type: 'quantitative', scale: { zero: false }, axis: { title: 'Value (start = 1.0)' } },
         color: { field: 'series', type: 'nominal', scale: { domain: style.names, range: style.colors }, legend: { title: null } },
         strokeWidth: { field: 'width', type: 'quantitative', scale: null, legend: null },
       },
@@ -116,7 +136,7 @@ export function valueChartSpec(window: ReportWindow, strategies: readonly Report
       data: { values: markers },
       mark: { type: 'point', filled: true, size: 55, opacity: 1, stroke: 'white', strokeWidth: 0.6 },
       encoding: {
-        x: timeAxis(null),
+        x: timeAxis(times),
         y: { field: 'value', type: 'quantitative' },
         shape: {
           field: 'kind',
@@ -158,7 +178,7 @@ export function drawdownChartSpec(window: ReportWindow, strategies: readonly Rep
       values.push({ t: times[day]!, series: series.name, drawdown: series.values[day]!, filled: highlighted.has(series.name) });
     }
   }
-  const x = timeAxis(null);
+  const x = timeAxis(times);
   const y = { field: 'drawdown', type: 'quantitative', axis: { title: 'Drawdown', format: '.0%' } } as const;
   const color = {
     field: 'series',
@@ -294,10 +314,12 @@ export function reportChartSpecs(model: ReportModel): ChartSpec[] {
  * Renders a Vega-Lite spec to an SVG string, headless. Ids inside the SVG (clip paths, gradients)
  * come from counters global to the vega module, so they are renumbered under `idPrefix`: the same
  * spec gives byte-identical SVG however many charts were drawn before, and several SVGs can be
- * inlined in one HTML page without their ids colliding.
+ * inlined in one HTML page without their ids colliding. Warnings go to `warnings`, not the
+ * console, which belongs to the CLI's output.
  */
-export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
-  const view = new View(parseVega(compile(spec).spec), { renderer: 'none' });
+export async function renderSvg(spec: TopLevelSpec, idPrefix: string, warnings: string[] = []): Promise<string> {
+  const log = logger(Warn, undefined, (_method, level, args) => warnings.push(`${level} ${args.map(String).join(' ')}`.trim()));
+  const view = new View(parseVega(compile(spec, { logger: log }).spec), { renderer: 'none', logger: log, logLevel: Warn });
   try {
     return renumberIds(await view.toSVG(), idPrefix);
   } finally {
@@ -320,7 +342,11 @@ export function renumberIds(svg: string, prefix: string): string {
 
 export async function renderCharts(specs: readonly ChartSpec[]): Promise<RenderedChart[]> {
   const rendered: RenderedChart[] = [];
-  for (const chart of specs) rendered.push({ id: chart.id, title: chart.title, svg: await renderSvg(chart.spec, `chart-${chart.id}`) });
+  for (const chart of specs) {
+    const warnings: string[] = [];
+    const svg = await renderSvg(chart.spec, `chart-${chart.id}`, warnings);
+    rendered.push({ id: chart.id, title: chart.title, svg, warnings });
+  }
   return rendered;
 }
 

@@ -47,7 +47,7 @@ export function renderReportHtml(model: ReportModel, charts: readonly RenderedCh
 </head>
 <body>
 <main>
-${sections.join('\n')}
+${sections.filter((section) => section !== '').join('\n')}
 </main>
 </body>
 </html>
@@ -57,6 +57,7 @@ ${sections.join('\n')}
 function statisticsSection(model: ReportModel): string {
   const e = escapeHtml;
   const { columns, rows } = model.statistics;
+  if (rows.length === 0) return '';
   const highlighted = new Set(model.strategies.filter((strategy) => strategy.highlight).map((strategy) => strategy.name));
   const groups = groupByWindow(columns);
   const cellClass = (column: StatisticColumn, index: number) => {
@@ -126,6 +127,7 @@ ${figures}
 
 function parametersSection(model: ReportModel): string {
   const e = escapeHtml;
+  if (model.parameters.length === 0) return '';
   const rows = model.parameters.map((parameter) => `<tr><th scope="row">${e(parameter.label)}</th><td>${e(parameter.value)}</td></tr>`).join('\n');
   return `<section>
 <h2>Parameters</h2>

@@ -129,9 +129,15 @@ export function createProgress(options: ProgressOptions): Progress {
   );
   bar.start(options.total, 0, { detail: '' });
   let stopped = false;
+  // Forward at most ~500 steps over the run, so calling this once per trading day or planning
+  // batch costs next to nothing; the final value always goes through.
+  const step = Math.max(1, options.total / 500);
+  let shown = 0;
   return {
     update(value, detail) {
-      if (!stopped) bar.update(value, { detail: detail ?? '' });
+      if (stopped || (value - shown < step && value < options.total && value > shown)) return;
+      shown = value;
+      bar.update(value, { detail: detail ?? '' });
     },
     stop() {
       if (stopped) return;

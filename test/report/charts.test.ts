@@ -1,4 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
+import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import {
   pngFontOptions,
@@ -101,6 +102,18 @@ describe('rendering to SVG', () => {
     }
   });
 
+  it('labels the date axis with distinct dates, whatever the window length', async () => {
+    for (const [days, pattern] of [[3, /^\d{4}-\d{2}-\d{2}$/], [30, /^\d{4}-\d{2}-\d{2}$/], [120, /^\d{4}-\d{2}$/], [504, /^\d{4}-\d{2}$/], [2000, /^\d{4}$/]] as const) {
+      const model = sampleReportModel({ days });
+      const svg = await renderSvg(valueChartSpec(model.windows[0]!, model.strategies), 'd');
+      const axis = /role-axis-label.*?<\/g>/.exec(svg.slice(svg.indexOf('aria-label="X-axis')))?.[0] ?? '';
+      const labels = [...axis.matchAll(/>([^<>]+)<\/text>/g)].map((match) => match[1]!);
+      expect(labels.length, `${days} days: ${labels.join(' ')}`).toBeGreaterThanOrEqual(2);
+      expect(new Set(labels).size, `${days} days: ${labels.join(' ')}`).toBe(labels.length);
+      for (const label of labels) expect(label, `${days} days`).toMatch(pattern);
+    }
+  });
+
   it('escapes strategy names inside the SVG', async () => {
     const model = sampleReportModel({ days: 30 });
     const evil = '<script>alert("x")</script>';
@@ -121,6 +134,20 @@ describe('rendering to SVG', () => {
     expect(line).toContain('>20.0%<');
     const bars = await renderSvg(xyChartSpec({ id: 'impact-trades', title: 'Trades', mark: 'bar', x: { label: 'Impact', type: 'ordinal' }, y: { label: 'Trades', unit: 'count' }, points }), 'b');
     expect(bars.match(/aria-roledescription="bar"/g)?.length).toBe(points.length);
+  });
+});
+
+describe('chart warnings', () => {
+  it('renders the sample charts without a single vega-lite or vega warning', async () => {
+    const charts = await renderCharts(reportChartSpecs(sampleReportModel({ days: 300, states: 80 })));
+    for (const chart of charts) expect(chart.warnings, chart.id).toEqual([]);
+  });
+
+  it('collects warnings instead of printing them (stdout belongs to the CLI)', async () => {
+    const warnings: string[] = [];
+    const spec = { data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative', formatType: 'nonsense', format: 'x' } } } as unknown as TopLevelSpec;
+    await renderSvg(spec, 'w', warnings);
+    expect(warnings.join('\n')).toMatch(/customFormatTypes/);
   });
 });
 

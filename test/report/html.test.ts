@@ -101,3 +101,32 @@ describe('escapeHtml and inlineSvg', () => {
     expect(inlineSvg(svg)).toBe('<svg width="10" height="5" role="img"><text>xmlns="keep"</text></svg>');
   });
 });
+
+describe('report.html for an experiment', () => {
+  it('works without windows, learning curve or policy: statistics and the experiment charts only', async () => {
+    const base = sampleReportModel();
+    const impacts = [0, 0.005, 0.01, 0.02];
+    const model: ReportModel = {
+      ...base,
+      title: 'JPM — trades and returns vs market impact',
+      parameters: [],
+      windows: [],
+      learningCurve: null,
+      policy: null,
+      statistics: {
+        columns: impacts.map((impact) => ({ strategy: 'Dyna-Q', window: `impact ${impact}` })),
+        rows: [{ key: 'trades', label: 'Trades', unit: 'count', values: [80, 61, 40, 12] }],
+      },
+      extraCharts: [
+        { id: 'impact-trades', title: 'Trades vs impact', mark: 'bar', x: { label: 'Impact', type: 'ordinal' }, y: { label: 'Trades', unit: 'count' }, points: impacts.map((impact, index) => ({ x: String(impact), y: [80, 61, 40, 12][index]!, series: 'In-sample' })) },
+        { id: 'impact-return', title: 'Return vs impact', mark: 'line', x: { label: 'Impact', type: 'quantitative' }, y: { label: 'Return', unit: 'percent' }, points: impacts.map((impact, index) => ({ x: impact, y: 0.3 - 0.1 * index, series: 'In-sample' })) },
+      ],
+    };
+    const html = await page(model);
+    expect(html.match(/<figure /g)?.length).toBe(2);
+    expect(html).toContain('id="chart-impact-trades"');
+    expect(html).toContain('id="chart-impact-return"');
+    expect(statisticCells(html, 'trades')).toEqual(['Trades', '80', '61', '40', '12']);
+    expect(html).not.toContain('<h2>Parameters</h2>');
+  });
+});

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import cliProgress from 'cli-progress';
+import { describe, expect, it, vi } from 'vitest';
 import { createProgress, formatStatisticsTable } from '../../src/report/terminal.js';
 import type { StatisticsTable } from '../../src/report/model.js';
 import { sampleReportModel } from './sample-model.js';
@@ -106,5 +107,21 @@ describe('createProgress', () => {
     expect(text).toContain('Training');
     expect(text).toContain('100% | 20/20');
     expect(text).toContain('planning 4,000');
+  });
+
+  it('forwards only a few hundred updates however often it is called', async () => {
+    const forwarded = vi.spyOn(cliProgress.SingleBar.prototype, 'update');
+    try {
+      const stream = fakeTerminal();
+      const progress = createProgress({ enabled: true, total: 1_000_000, label: 'Planning', stream });
+      for (let update = 1; update <= 1_000_000; update++) progress.update(update);
+      progress.stop();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(forwarded.mock.calls.length).toBeLessThanOrEqual(501);
+      expect(forwarded.mock.calls.at(-1)?.[0]).toBe(1_000_000);
+      expect(stripAnsi(stream.text())).toContain('1000000/1000000');
+    } finally {
+      forwarded.mockRestore();
+    }
   });
 });
