@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { logger, parse as parseVega, View, Warn } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { LearningCurve, PolicySummary, ReportModel, ReportStrategy, ReportWindow, XYChart } from './model.js';
@@ -340,12 +340,15 @@ export function renumberIds(svg: string, prefix: string): string {
   });
 }
 
-export async function renderCharts(specs: readonly ChartSpec[]): Promise<RenderedChart[]> {
+/** Renders charts one after another; `onRendered` sees each as soon as it is drawn. */
+export async function renderCharts(specs: readonly ChartSpec[], onRendered?: (chart: RenderedChart) => void): Promise<RenderedChart[]> {
   const rendered: RenderedChart[] = [];
   for (const chart of specs) {
     const warnings: string[] = [];
     const svg = await renderSvg(chart.spec, `chart-${chart.id}`, warnings);
-    rendered.push({ id: chart.id, title: chart.title, svg, warnings });
+    const result = { id: chart.id, title: chart.title, svg, warnings };
+    rendered.push(result);
+    onRendered?.(result);
   }
   return rendered;
 }
@@ -384,4 +387,10 @@ export function pngFontOptions(): NonNullable<ResvgRenderOptions['font']> {
 export function svgToPng(svg: string, scale = 2): Uint8Array {
   const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white', font: pngFontOptions() });
   return new Uint8Array(resvg.render().asPng());
+}
+
+/** `svgToPng` on libuv's thread pool: lets PNGs rasterize while the next chart's SVG is drawn. */
+export async function svgToPngAsync(svg: string, scale = 2): Promise<Uint8Array> {
+  const image = await renderAsync(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white', font: pngFontOptions() });
+  return new Uint8Array(image.asPng());
 }

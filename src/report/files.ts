@@ -1,4 +1,4 @@
-import { renderCharts, reportChartSpecs, svgToPng, type RenderedChart } from './charts.js';
+import { renderCharts, reportChartSpecs, svgToPngAsync, type RenderedChart } from './charts.js';
 import { renderReportHtml } from './html.js';
 import { checkReportModel, type ReportModel } from './model.js';
 import type { ReportFile } from './write.js';
@@ -20,11 +20,17 @@ export interface ReportFilesOptions {
 export async function renderReportFiles(model: ReportModel, options: ReportFilesOptions = {}): Promise<{ files: ReportFile[]; charts: RenderedChart[] }> {
   checkReportModel(model);
   const specs = reportChartSpecs(model);
-  const charts = await renderCharts(specs);
+  const withPng = options.png ?? true;
+  const pngs: Promise<Uint8Array>[] = [];
+  // SVG drawing is JavaScript on this thread; PNG rasterizing runs on the thread pool meanwhile.
+  const charts = await renderCharts(specs, (chart) => {
+    if (withPng) pngs.push(svgToPngAsync(chart.svg, options.pngScale ?? 2));
+  });
+  const pngContents = await Promise.all(pngs);
   const files: ReportFile[] = [{ name: 'report.html', content: renderReportHtml(model, charts) }];
   charts.forEach((chart, index) => {
     files.push({ name: `charts/${chart.id}.svg`, content: chart.svg });
-    if (options.png ?? true) files.push({ name: `charts/${chart.id}.png`, content: svgToPng(chart.svg, options.pngScale ?? 2) });
+    if (withPng) files.push({ name: `charts/${chart.id}.png`, content: pngContents[index]! });
     if (options.specs) files.push({ name: `charts/${chart.id}.vl.json`, content: JSON.stringify(specs[index]!.spec, null, 2) + '\n' });
   });
   return { files, charts };
