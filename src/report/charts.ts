@@ -61,6 +61,12 @@ export function strategyStyles(strategies: readonly ReportStrategy[]): { names: 
   };
 }
 
+/** Series in drawing order: the highlighted strategy last, so its line is on top. */
+function highlightedLast<T extends { readonly name: string }>(series: readonly T[], strategies: readonly ReportStrategy[]): T[] {
+  const highlighted = new Set(strategies.filter((strategy) => strategy.highlight).map((strategy) => strategy.name));
+  return [...series.filter((one) => !highlighted.has(one.name)), ...series.filter((one) => highlighted.has(one.name))];
+}
+
 /** A chart id from a window name: "Out-of-sample" -> "out-of-sample". */
 export function slug(text: string): string {
   const slugged = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
@@ -113,7 +119,7 @@ export function valueChartSpec(window: ReportWindow, strategies: readonly Report
   const style = strategyStyles(strategies);
   const times = window.dates.map(utcMs);
   const values: { t: number; series: string; value: number; width: number }[] = [];
-  for (const series of window.series) {
+  for (const series of highlightedLast(window.series, strategies)) {
     const width = style.widths[style.names.indexOf(series.name)] ?? 1.3;
     for (let day = 0; day < times.length; day++) values.push({ t: times[day]!, series: series.name, value: series.values[day]!, width });
   }
@@ -173,7 +179,7 @@ export function drawdownChartSpec(window: ReportWindow, strategies: readonly Rep
   const highlighted = new Set(strategies.filter((strategy) => strategy.highlight).map((strategy) => strategy.name));
   const times = window.dates.map(utcMs);
   const values: { t: number; series: string; drawdown: number; filled: boolean }[] = [];
-  for (const series of window.drawdowns) {
+  for (const series of highlightedLast(window.drawdowns, strategies)) {
     for (let day = 0; day < times.length; day++) {
       values.push({ t: times[day]!, series: series.name, drawdown: series.values[day]!, filled: highlighted.has(series.name) });
     }

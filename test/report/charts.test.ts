@@ -74,6 +74,8 @@ describe('rendering to SVG', () => {
     }
     for (const name of ['Dyna-Q', 'Buy &amp; hold', 'Manual', 'Long entry', 'Short entry']) expect(svg).toContain(`>${name}<`);
     expect(svg).not.toMatch(/NaN|undefined/);
+    const drawOrder = [...svg.matchAll(/aria-label="[^"]*series: ([^;"]+);[^"]*" role="graphics-symbol" aria-roledescription="line mark"/g)].map((match) => match[1]);
+    expect(drawOrder.at(-1), 'the highlighted strategy is drawn on top').toBe('Dyna-Q');
   });
 
   it('gives byte-identical SVG for the same model, whatever was rendered before', async () => {
