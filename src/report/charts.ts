@@ -246,7 +246,7 @@ export function policyChartSpec(policy: PolicySummary): TopLevelSpec {
     encoding: {
       x,
       y: { field: 'action', type: 'nominal', sort: policy.actionLabels, axis: { title: 'Greedy action' } },
-      color: { field: 'action', type: 'nominal', scale: { domain: policy.actionLabels, range: CATEGORY }, legend: { title: null } },
+      color: { field: 'action', type: 'nominal', scale: { domain: policy.actionLabels, range: policy.actionColors ?? CATEGORY }, legend: { title: null } },
       opacity: { condition: { test: 'datum.visited', value: 1 }, value: 0.25 },
     },
   };

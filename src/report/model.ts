@@ -101,6 +101,8 @@ export interface PolicySummary {
   readonly actions: ArrayLike<number>;
   /** Real visits per state during training; unvisited states are drawn faded. */
   readonly visits?: ArrayLike<number>;
+  /** CSS colour per action (e.g. short red, cash grey, long green); default a categorical palette. */
+  readonly actionColors?: readonly string[];
 }
 
 /** A generic line or bar chart, e.g. "trades vs impact" in an experiment. */
@@ -176,6 +178,13 @@ export function checkReportModel(model: ReportModel): void {
     const { stateLabels, actionLabels, actions, visits } = model.policy;
     if (actions.length !== stateLabels.length) throw new Error(`report model: policy has ${actions.length} actions for ${stateLabels.length} states`);
     if (visits && visits.length !== stateLabels.length) throw new Error(`report model: policy has ${visits.length} visit counts for ${stateLabels.length} states`);
+    const { actionColors } = model.policy;
+    if (actionColors && actionColors.length !== actionLabels.length) throw new Error(`report model: policy has ${actionColors.length} action colours for ${actionLabels.length} actions`);
+    // Labels are the chart's categories: a repeated one would merge two states (or actions) into one.
+    for (const [kind, labels] of [['state', stateLabels], ['action', actionLabels]] as const) {
+      const repeated = labels.find((label, index) => labels.indexOf(label) !== index);
+      if (repeated !== undefined) throw new Error(`report model: policy ${kind} label "${repeated}" appears twice`);
+    }
     for (let state = 0; state < actions.length; state++) {
       const action = actions[state]!;
       if (!Number.isInteger(action) || action < 0 || action >= actionLabels.length) {

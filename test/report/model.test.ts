@@ -17,6 +17,8 @@ describe('checkReportModel', () => {
       [{ windows: [{ ...window, drawdowns: [{ name: 'Dyna-Q', values: Array(10).fill(Number.NaN) }] }] }, /drawdown "Dyna-Q" on 2008-01-02 is NaN/],
       [{ policy: { stateLabels: ['a', 'b'], actionLabels: ['Long'], actions: [0, 1] } }, /action 1 of state "b"/],
       [{ policy: { stateLabels: ['a'], actionLabels: ['Long'], actions: [0], visits: [1, 2] } }, /2 visit counts for 1 states/],
+      [{ policy: { stateLabels: ['a', 'a'], actionLabels: ['Long'], actions: [0, 0] } }, /state label "a" appears twice/],
+      [{ policy: { stateLabels: ['a'], actionLabels: ['Long', 'Short'], actions: [0], actionColors: ['red'] } }, /1 action colours for 2 actions/],
       [{ extraCharts: [{ id: 'Bad Id', title: 't', mark: 'bar', x: { label: 'x', type: 'ordinal' }, y: { label: 'y', unit: 'count' }, points: [] }] }, /chart id "Bad Id"/],
     ];
     for (const [change, message] of cases) expect(() => checkReportModel({ ...model, ...change })).toThrow(message);

@@ -73,6 +73,7 @@ export function sampleReportModel(options: { days?: number; symbol?: string; sta
     policy: {
       stateLabels: Array.from({ length: states }, (_, state) => `s${state}`),
       actionLabels: ['Short', 'Cash', 'Long'],
+      actionColors: ['#dc2626', '#9ca3af', '#16a34a'],
       actions: Array.from({ length: states }, (_, state) => state % 3),
       visits: Array.from({ length: states }, (_, state) => (state === states - 1 ? 0 : 1 + Math.floor(random() * 40))),
     },
