@@ -116,9 +116,21 @@ export interface XYChart {
   readonly points: readonly { readonly x: number | string; readonly y: number; readonly series: string }[];
 }
 
+/** A headline number shown large at the top of the page, e.g. "Dyna-Q return, out-of-sample". */
+export interface KeyFigure {
+  readonly label: string;
+  readonly value: StatisticValue;
+  readonly unit: StatisticUnit;
+  readonly signed?: boolean;
+  /** A smaller line under the value, e.g. "buy & hold -8.34%". */
+  readonly note?: string;
+}
+
 export interface ReportModel {
   readonly title: string;
   readonly subtitle?: string;
+  /** A few headline numbers above the statistics table (optional). */
+  readonly keyFigures?: readonly KeyFigure[];
   /** Program, version and command line that produced the report. */
   readonly generatedBy: { readonly program: string; readonly version: string; readonly commandLine: string };
   readonly parameters: readonly ReportParameter[];
@@ -191,6 +203,9 @@ export function checkReportModel(model: ReportModel): void {
         throw new Error(`report model: policy action ${action} of state "${stateLabels[state]}" is not an index into ${actionLabels.length} action labels`);
       }
     }
+  }
+  for (const figure of model.keyFigures ?? []) {
+    if (typeof figure.value === 'number') requireNumber(figure.value, `key figure "${figure.label}"`);
   }
   for (const chart of model.extraCharts ?? []) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(chart.id)) throw new Error(`report model: chart id "${chart.id}" must match [a-z0-9-]+`);

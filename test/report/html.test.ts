@@ -44,6 +44,18 @@ describe('report.html', () => {
     expect(html).not.toMatch(/NaN|undefined|\[object/);
   });
 
+  it('shows the key figures above the table, formatted and coloured', async () => {
+    const model = sampleReportModel();
+    const html = await page(model);
+    const figures = [...html.matchAll(/<div class="kf"><div class="kf-label">(.*?)<\/div><div class="kf-value([^"]*)">(.*?)<\/div>/g)];
+    expect(figures.map((figure) => figure[1])).toEqual(model.keyFigures!.map((figure) => figure.label));
+    const first = model.keyFigures![0]!.value as number;
+    expect(figures[0]![3]).toBe(`${(first * 100).toFixed(2)}%`);
+    expect(figures[0]![2]).toBe(first > 0 ? ' pos' : ' neg');
+    expect(figures[2]![2], 'unsigned figures are not coloured').toBe('');
+    expect(html.indexOf('class="key-figures"')).toBeLessThan(html.indexOf('<table class="stats">'));
+  });
+
   it('colours returns by sign and highlights the strategy column', async () => {
     const model = sampleReportModel();
     const html = await page(model);

@@ -48,10 +48,16 @@ export function sampleReportModel(options: { days?: number; symbol?: string; sta
     { key: 'peakValue', label: 'Peak value', unit: 'money', values: perColumn((values) => startValue * Math.max(...values)) },
   ];
   const epochs = 20;
+  const returnOf = (window: number, strategy: number) => rows[2]!.values[window * strategies.length + strategy] as number;
   return {
     title: `${symbol} — Dyna-Q backtest`,
     subtitle: 'In-sample 2008-01-01..2009-12-31, out-of-sample 2010-01-01..2011-12-31',
     generatedBy: { program: 'dynaq', version: '0.1.0', commandLine: `dynaq backtest --symbol ${symbol} --seed 7` },
+    keyFigures: [
+      { label: 'Dyna-Q return, in-sample', value: returnOf(0, 0), unit: 'percent', signed: true, note: `buy & hold ${(returnOf(0, 1) * 100).toFixed(2)}%` },
+      { label: 'Dyna-Q return, out-of-sample', value: returnOf(1, 0), unit: 'percent', signed: true, note: `buy & hold ${(returnOf(1, 1) * 100).toFixed(2)}%` },
+      { label: 'Sharpe ratio, out-of-sample', value: rows.find((row) => row.key === 'sharpe')!.values[3]!, unit: 'ratio' },
+    ],
     parameters: [
       { label: 'Symbol', value: symbol },
       { label: 'Data folder', value: '/data/prices' },
