@@ -1,0 +1,148 @@
+import cliProgress from 'cli-progress';
+import pc from 'picocolors';
+import { formatStatistic, signOf } from './format.js';
+import type { ReportStrategy, StatisticColumn, StatisticsTable } from './model.js';
+
+export interface TerminalTableOptions {
+  /** Colour output; pass the stream's `isTTY` (and honour NO_COLOR) — never decided here. */
+  readonly color: boolean;
+  /** Strategies to highlight (bold header); optional. */
+  readonly strategies?: readonly ReportStrategy[];
+  /** Only these statistic keys, in this order; default all rows. */
+  readonly keys?: readonly string[];
+}
+
+/** Printable width of a cell (ANSI codes take no room). */
+const visibleLength = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').length;
+
+/**
+ * A compact table comparing the strategies: one row per statistic, one column per strategy and
+ * window, windows as a spanning header line. Returns text ending in a newline.
+ */
+export function formatStatisticsTable(table: StatisticsTable, options: TerminalTableOptions): string {
+  const colors = pc.createColors(options.color);
+  const highlighted = new Set((options.strategies ?? []).filter((strategy) => strategy.highlight).map((strategy) => strategy.name));
+  const rows = options.keys
+    ? options.keys.map((key) => {
+        const row = table.rows.find((candidate) => candidate.key === key);
+        if (!row) throw new Error(`statistics table has no row "${key}"`);
+        return row;
+      })
+    : table.rows;
+  const { columns } = table;
+  const header = ['', ...columns.map((column) => column.strategy)];
+  const body = rows.map((row) => [
+    row.label,
+    ...row.values.map((value) => formatStatistic(value, row.unit)),
+  ]);
+  const widths = header.map((title, index) => Math.max(title.length, ...body.map((cells) => cells[index]!.length)));
+  // A window name wider than its columns widens the last of them.
+  const groups = groupColumns(columns);
+  for (const group of groups) {
+    const span = group.count === 0 ? 0 : widths.slice(group.start + 1, group.start + 1 + group.count).reduce((sum, width) => sum + width, 0) + 2 * (group.count - 1);
+    if (group.window.length > span) widths[group.start + group.count]! += group.window.length - span;
+  }
+  const gap = '  ';
+  const pad = (text: string, index: number) => {
+    const fill = ' '.repeat(Math.max(0, widths[index]! - visibleLength(text)));
+    return index === 0 ? text + fill : fill + text;
+  };
+  const lines: string[] = [];
+  if (groups.some((group) => group.window !== '')) {
+    let line = ' '.repeat(widths[0]!);
+    for (const group of groups) {
+      const span = widths.slice(group.start + 1, group.start + 1 + group.count).reduce((sum, width) => sum + width, 0) + 2 * (group.count - 1);
+      const title = group.window;
+      const left = Math.floor((span - title.length) / 2);
+      line += gap + ' '.repeat(left) + colors.bold(title) + ' '.repeat(span - title.length - left);
+    }
+    lines.push(line.trimEnd());
+  }
+  lines.push(
+    header
+      .map((title, index) => {
+        const cell = pad(title, index);
+        if (index === 0) return cell;
+        const padding = cell.slice(0, cell.length - title.length);
+        const styled = highlighted.has(columns[index - 1]!.strategy) ? colors.bold(colors.cyan(title)) : colors.bold(title);
+        return padding + styled;
+      })
+      .join(gap),
+  );
+  lines.push(widths.map((width) => '-'.repeat(width)).join(gap));
+  rows.forEach((row, rowIndex) => {
+    const cells = body[rowIndex]!.map((text, index) => {
+      const cell = pad(text, index);
+      if (index === 0) return cell;
+      const value = row.values[index - 1]!;
+      if (value === null) return colors.dim(cell);
+      const sign = row.signed ? signOf(value, row.unit) : 0;
+      return sign > 0 ? colors.green(cell) : sign < 0 ? colors.red(cell) : cell;
+    });
+    lines.push(cells.join(gap).trimEnd());
+  });
+  return lines.join('\n') + '\n';
+}
+
+function groupColumns(columns: readonly StatisticColumn[]): { window: string; start: number; count: number }[] {
+  const groups: { window: string; start: number; count: number }[] = [];
+  columns.forEach((column, index) => {
+    const last = groups.at(-1);
+    if (last && last.window === column.window) last.count++;
+    else groups.push({ window: column.window, start: index, count: 1 });
+  });
+  return groups;
+}
+
+export interface Progress {
+  /** Sets the position (0..total); `detail` is shown after the counts, e.g. "planning 12,000". */
+  update(value: number, detail?: string): void;
+  /** Ends the bar (leaves the final state on screen); further calls are ignored. */
+  stop(): void;
+}
+
+export interface ProgressOptions {
+  /** Draw the bar; pass the stream's `isTTY`. When false every call is a no-op. */
+  readonly enabled: boolean;
+  readonly total: number;
+  readonly label: string;
+  /** Where to draw; default stderr, so stdout stays clean for tables and JSON. */
+  readonly stream?: NodeJS.WriteStream;
+}
+
+const SILENT: Progress = { update() {}, stop() {} };
+
+/** A progress bar (cli-progress) for training epochs or planning updates; silent when not enabled. */
+export function createProgress(options: ProgressOptions): Progress {
+  if (!options.enabled) return SILENT;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${options.label.replace(/[{}]/g, '')} {bar} {percentage}% | {value}/{total} | {eta_formatted} {detail}`,
+      stream: options.stream ?? process.stderr,
+      barsize: 28,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 20,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(options.total, 0, { detail: '' });
+  let stopped = false;
+  // Forward at most ~500 steps over the run, so calling this once per trading day or planning
+  // batch costs next to nothing; the final value always goes through.
+  const step = Math.max(1, options.total / 500);
+  let shown = 0;
+  return {
+    update(value, detail) {
+      if (stopped || (value - shown < step && value < options.total && value > shown)) return;
+      shown = value;
+      bar.update(value, { detail: detail ?? '' });
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      bar.stop();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { Resvg } from '@resvg/resvg-js';
+import type { TopLevelSpec } from 'vega-lite';
+import { describe, expect, it } from 'vitest';
+import {
+  pngFontOptions,
+  renderCharts,
+  renderSvg,
+  renumberIds,
+  reportChartSpecs,
+  slug,
+  svgToPng,
+  valueChartSpec,
+  xyChartSpec,
+} from '../../src/report/charts.js';
+import { sampleReportModel } from './sample-model.js';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Width and height from a PNG's IHDR chunk (bytes 16..23, big-endian). */
+function pngSize(png: Uint8Array): { width: number; height: number } {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+function svgSize(svg: string): { width: number; height: number } {
+  const match = /^<svg[^>]*\bwidth="(\d+(?:\.\d+)?)"[^>]*\bheight="(\d+(?:\.\d+)?)"/.exec(svg);
+  if (!match) throw new Error('no width/height on the root svg');
+  return { width: Number(match[1]), height: Number(match[2]) };
+}
+
+describe('report chart specs', () => {
+  it('lists value and drawdown per window, the learning curve, the policy and extra charts, in page order', () => {
+    const ids = reportChartSpecs(sampleReportModel()).map((chart) => chart.id);
+    expect(ids).toEqual([
+      'value-in-sample',
+      'drawdown-in-sample',
+      'value-out-of-sample',
+      'drawdown-out-of-sample',
+      'learning-curve',
+      'policy',
+      'impact-trades',
+    ]);
+  });
+
+  it('leaves out the learning curve and policy when the model has none', () => {
+    const model = { ...sampleReportModel(), learningCurve: null, policy: null, extraCharts: [] };
+    expect(reportChartSpecs(model).map((chart) => chart.id)).toEqual(['value-in-sample', 'drawdown-in-sample', 'value-out-of-sample', 'drawdown-out-of-sample']);
+  });
+
+  it('refuses two windows whose chart files would collide', () => {
+    const model = sampleReportModel();
+    const twin = { ...model, windows: [model.windows[0]!, { ...model.windows[1]!, name: 'In sample' }] };
+    expect(() => reportChartSpecs(twin)).toThrow(/value-in-sample/);
+  });
+
+  it('slugs window names into file names', () => {
+    expect(slug('Out-of-sample')).toBe('out-of-sample');
+    expect(slug('  2010/2011 Test ')).toBe('2010-2011-test');
+    expect(slug('***')).toBe('window');
+  });
+});
+
+describe('rendering to SVG', () => {
+  it('draws one line per strategy and one marker per position change on the value chart', async () => {
+    const model = sampleReportModel({ days: 40 });
+    const window = model.windows[0]!;
+    const svg = await renderSvg(valueChartSpec(window, model.strategies), 'v');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/aria-roledescription="line mark"/g)?.length, 'one path per strategy line').toBe(window.series.length);
+    expect(svg.match(/aria-roledescription="point"/g)?.length, 'one symbol per marker').toBe(window.markers.length);
+    for (const kind of ['long', 'short', 'flat'] as const) {
+      const count = window.markers.filter((marker) => marker.kind === kind).length;
+      expect(svg.match(new RegExp(`kind: ${kind}"`, 'g'))?.length ?? 0, `${kind} markers`).toBe(count);
+    }
+    for (const name of ['Dyna-Q', 'Buy &amp; hold', 'Manual', 'Long entry', 'Short entry']) expect(svg).toContain(`>${name}<`);
+    expect(svg).not.toMatch(/NaN|undefined/);
+    const drawOrder = [...svg.matchAll(/aria-label="[^"]*series: ([^;"]+);[^"]*" role="graphics-symbol" aria-roledescription="line mark"/g)].map((match) => match[1]);
+    expect(drawOrder.at(-1), 'the highlighted strategy is drawn on top').toBe('Dyna-Q');
+  });
+
+  it('gives byte-identical SVG for the same model, whatever was rendered before', async () => {
+    const model = sampleReportModel({ days: 80 });
+    const first = await renderCharts(reportChartSpecs(model));
+    await renderCharts(reportChartSpecs(sampleReportModel({ days: 30, symbol: 'AAPL' })));
+    const second = await renderCharts(reportChartSpecs(model));
+    expect(second.map((chart) => chart.svg)).toEqual(first.map((chart) => chart.svg));
+  });
+
+  it('does not depend on the machine time zone (dates are drawn in UTC)', async () => {
+    const model = sampleReportModel({ days: 80 });
+    const spec = valueChartSpec(model.windows[0]!, model.strategies);
+    const original = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      const utc = await renderSvg(spec, 'tz');
+      process.env.TZ = 'Pacific/Honolulu';
+      const honolulu = await renderSvg(spec, 'tz');
+      expect(honolulu).toBe(utc);
+      // Month ticks of a window starting 2008-01-02, 80 weekdays later is late April.
+      expect(utc).toContain('>2008-02<');
+    } finally {
+      if (original === undefined) delete process.env.TZ;
+      else process.env.TZ = original;
+    }
+  });
+
+  it('labels the date axis with distinct dates, whatever the window length', async () => {
+    for (const [days, pattern] of [[3, /^\d{4}-\d{2}-\d{2}$/], [30, /^\d{4}-\d{2}-\d{2}$/], [120, /^\d{4}-\d{2}$/], [504, /^\d{4}-\d{2}$/], [2000, /^\d{4}$/]] as const) {
+      const model = sampleReportModel({ days });
+      const svg = await renderSvg(valueChartSpec(model.windows[0]!, model.strategies), 'd');
+      const axis = /role-axis-label.*?<\/g>/.exec(svg.slice(svg.indexOf('aria-label="X-axis')))?.[0] ?? '';
+      const labels = [...axis.matchAll(/>([^<>]+)<\/text>/g)].map((match) => match[1]!);
+      expect(labels.length, `${days} days: ${labels.join(' ')}`).toBeGreaterThanOrEqual(2);
+      expect(new Set(labels).size, `${days} days: ${labels.join(' ')}`).toBe(labels.length);
+      for (const label of labels) expect(label, `${days} days`).toMatch(pattern);
+    }
+  });
+
+  it('escapes strategy names inside the SVG', async () => {
+    const model = sampleReportModel({ days: 30 });
+    const evil = '<script>alert("x")</script>';
+    const window = { ...model.windows[0]!, series: model.windows[0]!.series.map((series, index) => (index === 0 ? { ...series, name: evil } : series)), markers: [] };
+    const svg = await renderSvg(valueChartSpec(window, [{ name: evil, highlight: true }, ...model.strategies.slice(1)]), 'x');
+    expect(svg).not.toContain('<script');
+    expect(svg).toContain('&lt;script&gt;');
+  });
+
+  it('renders the generic chart as bars or lines with the points given', async () => {
+    const points = [0, 0.005, 0.01].flatMap((impact, index) => [
+      { x: impact, y: 0.2 - index * 0.05, series: 'In-sample' },
+      { x: impact, y: 0.05 - index * 0.02, series: 'Out-of-sample' },
+    ]);
+    const line = await renderSvg(xyChartSpec({ id: 'impact-return', title: 'Return vs impact', mark: 'line', x: { label: 'Impact', type: 'quantitative' }, y: { label: 'Return', unit: 'percent' }, points }), 'l');
+    expect(line.match(/aria-roledescription="line mark"/g)?.length).toBe(2);
+    expect(line).toContain('>Return vs impact<');
+    expect(line).toContain('>20.0%<');
+    const bars = await renderSvg(xyChartSpec({ id: 'impact-trades', title: 'Trades', mark: 'bar', x: { label: 'Impact', type: 'ordinal' }, y: { label: 'Trades', unit: 'count' }, points }), 'b');
+    expect(bars.match(/aria-roledescription="bar"/g)?.length).toBe(points.length);
+  });
+});
+
+describe('chart warnings', () => {
+  it('renders the sample charts without a single vega-lite or vega warning', async () => {
+    const charts = await renderCharts(reportChartSpecs(sampleReportModel({ days: 300, states: 80 })));
+    for (const chart of charts) expect(chart.warnings, chart.id).toEqual([]);
+  });
+
+  it('collects warnings instead of printing them (stdout belongs to the CLI)', async () => {
+    const warnings: string[] = [];
+    const spec = { data: { values: [{ a: 1 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative', formatType: 'nonsense', format: 'x' } } } as unknown as TopLevelSpec;
+    await renderSvg(spec, 'w', warnings);
+    expect(warnings.join('\n')).toMatch(/customFormatTypes/);
+  });
+});
+
+describe('renumberIds', () => {
+  it('renames ids in order of appearance and follows url(#...) and href="#..." references', () => {
+    const svg = '<svg><defs><clipPath id="clip7"><rect/></clipPath><linearGradient id="gradient_3"/></defs><g clip-path="url(#clip7)" fill="url(#gradient_3)"><use href="#clip7"/></g></svg>';
+    expect(renumberIds(svg, 'chart-a')).toBe(
+      '<svg><defs><clipPath id="chart-a-1"><rect/></clipPath><linearGradient id="chart-a-2"/></defs><g clip-path="url(#chart-a-1)" fill="url(#chart-a-2)"><use href="#chart-a-1"/></g></svg>',
+    );
+  });
+});
+
+describe('rendering to PNG', () => {
+  it('writes PNG files at twice the SVG size', async () => {
+    const [chart] = await renderCharts(reportChartSpecs(sampleReportModel({ days: 40 })).slice(0, 1));
+    const png = svgToPng(chart!.svg);
+    expect(Array.from(png.subarray(0, 8))).toEqual(PNG_SIGNATURE);
+    const svg = svgSize(chart!.svg);
+    expect(svg.width).toBeGreaterThan(700);
+    expect(pngSize(png)).toEqual({ width: Math.ceil(svg.width * 2), height: Math.ceil(svg.height * 2) });
+  });
+
+  it('finds a font, so text is drawn (resvg draws nothing without one)', () => {
+    const text = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="5" y="22" font-family="Helvetica Neue, Arial, sans-serif" font-size="18">Sharpe</text></svg>';
+    const blank = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"></svg>';
+    const darkPixels = (svg: string) => {
+      const pixels = new Resvg(svg, { background: 'white', font: pngFontOptions() }).render().pixels;
+      let dark = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) dark++;
+      return dark;
+    };
+    expect(darkPixels(blank)).toBe(0);
+    expect(darkPixels(text), `font options ${JSON.stringify(pngFontOptions())}`).toBeGreaterThan(50);
+  });
+});
