@@ -32,7 +32,7 @@ export const DEFAULT_DYNA_Q: DynaQSettings = {
   indicators: ['momentum:10', 'bbp:20', 'rsi:14'],
   bins: 4,
   dyna: 200,
-  alpha: 0.2,
+  alpha: 0.1,
   gamma: 0.9,
   rar: 0.5,
   radr: 0.9999,

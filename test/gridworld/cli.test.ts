@@ -83,6 +83,6 @@ describe('dynaq bench', () => {
   it('rejects an unknown benchmark name with the accepted names', async () => {
     const io = captureIO();
     expect(await runCli(['bench', '--only', 'nope'], io)).toBe(2);
-    expect(io.err).toMatch(/--only must name benchmarks among planning, world01, rng, got 'nope'/);
+    expect(io.err).toMatch(/--only must name benchmarks among planning, world01, rng, load-prices, broker, marketsim, backtest, got 'nope'/);
   });
 });

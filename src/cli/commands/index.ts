@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { register as backtest } from './backtest.js';
 import { register as bench } from './bench.js';
+import { register as compare } from './compare.js';
 import { register as data } from './data.js';
 import { register as gridworld } from './gridworld.js';
 import { register as marketsim } from './marketsim.js';
@@ -11,4 +12,4 @@ import { register as synth } from './synth.js';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
-export const commands: readonly RegisterCommand[] = [backtest, data, marketsim, gridworld, bench, synth];
+export const commands: readonly RegisterCommand[] = [backtest, compare, data, marketsim, gridworld, bench, synth];
