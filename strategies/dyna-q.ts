@@ -55,6 +55,8 @@ export interface DynaQHooks {
    * test that feeds a leaked feature). Must be causal unless the point is to break that.
    */
   readonly features?: (series: SymbolSeries) => IndicatorColumns;
+  /** Called after every training epoch (e.g. to draw a progress bar). */
+  readonly onEpoch?: (epoch: number, maxEpochs: number, greedyReturn: number, planningUpdates: number) => void;
 }
 
 /** What a trained Dyna-Q strategy holds: enough to test again or save and reuse. */
@@ -127,6 +129,7 @@ export function dynaQ(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks 
           action = learner.query(state, reward);
         }
         learningCurve.push(greedyReturn(learner, states, firstDecision, env));
+        hooks.onEpoch?.(epoch, settings.maxEpochs, learningCurve[epoch - 1]!, learner.planningUpdates);
         [previousPolicy, policy] = [policy, previousPolicy];
         learner.greedyPolicy(policy);
         unchanged = samePolicy(policy, previousPolicy) ? unchanged + 1 : 0;

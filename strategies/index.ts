@@ -11,7 +11,8 @@ export type { DynaQSettings, DynaQStrategy, DailyTrade, EvidenceArgs, StrategyLe
 export const strategyNames = ['dyna-q', 'manual', 'buy-and-hold'] as const;
 export type StrategyName = (typeof strategyNames)[number];
 
-export function createStrategy(name: StrategyName, dynaQSettings: Partial<DynaQSettings> = {}): Strategy {
+/** A strategy by name; Dyna-Q takes its settings. */
+export function buildStrategy(name: StrategyName, dynaQSettings: Partial<DynaQSettings> = {}): Strategy {
   switch (name) {
     case 'dyna-q':
       return dynaQ(dynaQSettings);

@@ -33,3 +33,10 @@ export function parseChoiceOption<T extends string>(flag: string, choices: reado
     return text as T;
   };
 }
+
+/** The words typed after `dynaq`, for reports (commander keeps them as `rawArgs`, untyped). */
+export function typedCommandLine(command: { parent: unknown }): string {
+  const root = (command.parent ?? command) as { rawArgs?: string[] };
+  const words = ['dynaq', ...(root.rawArgs ?? [])];
+  return words.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

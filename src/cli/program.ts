@@ -2,11 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
 import { commands } from './commands/index.js';
 import { processIO, type CliIO } from './io.js';
+import { VERSION } from './version.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('dynaq')
     .description('Backtest engine whose main strategy is a Dyna-Q reinforcement learner')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -58,6 +58,8 @@ export function loadPrices(options: LoadPricesOptions): PriceTable {
     series.set(symbol, alignToCalendar(rows, dates, basename(source.path)));
     sources.set(symbol, source);
   }
+  // The calendar file decides the trading days, so it is a source of every table too.
+  if (!sources.has(calendar)) sources.set(calendar, readSymbol(calendar).source);
   return { dates, symbols, series, calendar, dataDir, sources };
 }
 

@@ -30,5 +30,6 @@ export interface PriceTable {
   /** Symbol whose rows define the trading days. */
   readonly calendar: string;
   readonly dataDir: string;
+  /** The file of every symbol and of the calendar symbol. */
   readonly sources: ReadonlyMap<string, SourceFile>;
 }

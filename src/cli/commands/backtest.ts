@@ -1,44 +1,94 @@
-import { runBacktest } from '../../backtest/run.js';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { format } from 'date-fns';
+import { runBacktest, type BacktestResult } from '../../backtest/run.js';
 import { backtestSummary } from '../../backtest/summary.js';
 import { assertTicker } from '../../data/symbols.js';
-import { buyAndHold, createStrategy, manual, strategyNames, type StrategyName } from '../../../strategies/index.js';
+import { backtestReportFiles } from '../../report/backtest-files.js';
+import { backtestReportModel } from '../../report/from-backtest.js';
+import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
+import { writeReportFolder } from '../../report/write.js';
+import { buyAndHold, dynaQ, manual, strategyNames, buildStrategy, type StrategyName } from '../../../strategies/index.js';
 import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
-import { parseChoiceOption } from '../options.js';
-import { formatComparison } from '../comparison-table.js';
+import type { CliIO } from '../io.js';
+import { parseChoiceOption, typedCommandLine } from '../options.js';
+import { VERSION } from '../version.js';
 import type { RegisterCommand } from './index.js';
 
 interface BacktestCommandFlags extends BacktestFlags {
   symbol: string;
   strategy: StrategyName;
   json?: boolean;
+  out?: string;
+  report: boolean;
+  png: boolean;
 }
+
+/** Rows of the terminal table: the figures a reader compares first. */
+const TERMINAL_KEYS = ['returnPct', 'annualReturnPct', 'sharpe', 'maxDrawdownPct', 'trades', 'winRatePct', 'exposurePct', 'finalValue'];
 
 /** `dynaq backtest`: train in-sample, test out-of-sample, beside buy-and-hold and the manual rules. */
 export const register: RegisterCommand = (program, io) => {
   addBacktestOptions(
     program
       .command('backtest')
-      .description('train a strategy in-sample and test it out-of-sample against buy-and-hold and manual rules')
+      .description('train a strategy in-sample, test it out-of-sample against buy-and-hold and manual rules, write a report folder')
       .option('--symbol <symbol>', 'symbol to trade', 'JPM')
       .option('--strategy <name>', `strategy: ${strategyNames.join(', ')}`, parseChoiceOption('--strategy', strategyNames), 'dyna-q')
-      .option('--json', 'print one JSON object instead of tables'),
-  ).action((flags: BacktestCommandFlags) => {
+      .option('--json', 'print only one JSON object (the report folder is still written)')
+      .option('--out <dir>', 'report folder (default reports/<symbol>-<strategy>-seed<seed>-<timestamp>)')
+      .option('--no-report', 'do not write a report folder')
+      .option('--no-png', 'write the charts as SVG only (faster)'),
+  ).action(async (flags: BacktestCommandFlags, command: Command) => {
     const symbol = assertTicker(flags.symbol, '--symbol');
     const { dataDir, calendar } = resolveDataFlags(flags, io);
-    const strategy = createStrategy(flags.strategy, dynaQSettings(flags));
+    const settings = dynaQSettings(flags);
+    const progress = createProgress({ enabled: io.isTTY && !flags.json && flags.strategy === 'dyna-q', total: flags.epochs, label: 'training epochs' });
+    const strategy =
+      flags.strategy === 'dyna-q'
+        ? dynaQ(settings, { onEpoch: (epoch, _max, _return, planning) => progress.update(epoch, `planning updates ${planning.toLocaleString('en-US')}`) })
+        : buildStrategy(flags.strategy, settings);
     const comparisons = flags.strategy === 'manual' ? [] : [manual()];
-    const result = runBacktest(
-      { symbol, ...windows(flags), dataDir, calendar, setup: tradingSetup(flags) },
-      strategy,
-      buyAndHold(),
-      comparisons,
-    );
-    const summary = backtestSummary(result, flags.strategy === 'dyna-q' ? flags.seed : null);
+    let result: BacktestResult;
+    try {
+      result = runBacktest({ symbol, ...windows(flags), dataDir, calendar, setup: tradingSetup(flags) }, strategy, buyAndHold(), comparisons);
+    } finally {
+      progress.stop();
+    }
+    const seed = flags.strategy === 'dyna-q' ? flags.seed : null;
+    const context = { commandLine: typedCommandLine(command), version: VERSION, seed, settings: strategy.describe() };
+
+    let reportDir: string | null = null;
+    if (flags.report) {
+      reportDir = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${strategy.name}-seed${seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
+      const agentJson = 'agentJson' in strategy && typeof strategy.agentJson === 'function' ? (strategy.agentJson() as string | null) : null;
+      writeReportFolder(reportDir, await backtestReportFiles(result, { ...context, agentJson, png: flags.png }));
+    }
     if (flags.json) {
-      io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      io.stdout(`${JSON.stringify(backtestSummary(result, seed), null, 2)}\n`);
+      if (reportDir) io.stderr(`report: ${reportDir}\n`);
       return;
     }
-    io.stdout(formatComparison(result));
+    printTables(io, result, context);
+    if (reportDir) io.stdout(`\nreport: ${join(reportDir, 'report.html')}\n`);
   });
 };
+
+function printTables(io: CliIO, result: BacktestResult, context: Parameters<typeof backtestReportModel>[1]): void {
+  const { config, training } = result;
+  const model = backtestReportModel(result, context);
+  const color = io.isTTY && !io.env.NO_COLOR;
+  io.stdout(
+    `${config.symbol}: ${result.strategy.label} vs buy-and-hold | fill ${config.setup.fill}, commission ${config.setup.commission}, ` +
+      `impact ${config.setup.impact}, ${config.setup.positionSize} shares, start value ${config.setup.startValue}\n`,
+  );
+  if (training) {
+    io.stdout(
+      `trained ${training.epochs} epochs (${training.stoppedBecause}) in ${result.trainSeconds.toFixed(2)} s: ` +
+        `${training.realSteps.toLocaleString('en-US')} real steps, ${training.planningUpdates.toLocaleString('en-US')} planning updates; ` +
+        `test ${result.testSeconds.toFixed(3)} s\n`,
+    );
+  }
+  io.stdout(`\n${formatStatisticsTable(model.statistics, { color, strategies: model.strategies, keys: TERMINAL_KEYS })}`);
+}

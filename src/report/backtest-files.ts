@@ -1,0 +1,68 @@
+import type { BacktestResult, WindowResult } from '../backtest/run.js';
+import { backtestSummary } from '../backtest/summary.js';
+import { ordersCsv, toCsv, tradesCsv, type TradeRow } from './csv.js';
+import { renderReportFiles } from './files.js';
+import { backtestReportModel, type ReportContext } from './from-backtest.js';
+import type { ReportFile } from './write.js';
+
+export interface BacktestReportInput extends ReportContext {
+  /** The trained agent as JSON (Dyna-Q), saved as agent.json for reuse; null if none. */
+  readonly agentJson: string | null;
+  /** Render PNG copies of the charts (default true). */
+  readonly png?: boolean;
+}
+
+/**
+ * Every file of a backtest's report folder: summary.json, trades.csv, values.csv, the two
+ * orders files in the market-simulator format, agent.json, report.html and the charts.
+ * Only summary.json's timings differ between two runs with the same seed and inputs.
+ */
+export async function backtestReportFiles(result: BacktestResult, input: BacktestReportInput): Promise<ReportFile[]> {
+  const { config } = result;
+  const model = backtestReportModel(result, input);
+  const { files } = await renderReportFiles(model, { png: input.png ?? true });
+  const summary = {
+    ...backtestSummary(result, input.seed),
+    generatedBy: model.generatedBy,
+    parameters: {
+      dataDir: config.dataDir,
+      calendar: config.calendar,
+      files: Object.fromEntries([...result.table.sources].map(([symbol, source]) => [symbol, source])),
+      fill: config.setup.fill,
+      startValue: config.setup.startValue,
+      commission: config.setup.commission,
+      impact: config.setup.impact,
+      positionSize: config.setup.positionSize,
+      strategy: result.strategy.name,
+      settings: input.settings,
+    },
+    training: result.training
+      ? {
+          epochs: result.training.epochs,
+          stoppedBecause: result.training.stoppedBecause,
+          realSteps: result.training.realSteps,
+          planningUpdates: result.training.planningUpdates,
+          learningCurve: result.training.learningCurve,
+        }
+      : null,
+  };
+  const strategyTrades = (window: WindowResult): TradeRow[] =>
+    Array.from(window.strategies[0]!.run.trades, (shares, day) => ({ date: window.dates[day]!, symbol: config.symbol, shares }));
+  const windows: [string, WindowResult][] = [
+    ['in-sample', result.inSample],
+    ['out-of-sample', result.outOfSample],
+  ];
+  const labels = result.inSample.strategies.map((entry) => entry.label);
+  const valueRows = windows.flatMap(([name, window]) =>
+    window.dates.map((date, day) => [date, name, ...window.strategies.map((entry) => entry.run.values[day]!)]),
+  );
+  return [
+    { name: 'summary.json', content: `${JSON.stringify(summary, null, 2)}\n` },
+    { name: 'trades.csv', content: tradesCsv(windows.flatMap(([, window]) => strategyTrades(window))) },
+    { name: 'values.csv', content: toCsv(['Date', 'Window', ...labels], valueRows) },
+    { name: 'orders-in-sample.csv', content: ordersCsv(strategyTrades(result.inSample)) },
+    { name: 'orders-out-of-sample.csv', content: ordersCsv(strategyTrades(result.outOfSample)) },
+    ...(input.agentJson ? [{ name: 'agent.json', content: `${input.agentJson}\n` }] : []),
+    ...files,
+  ];
+}

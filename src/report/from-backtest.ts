@@ -1,0 +1,136 @@
+import type { BacktestResult, StrategyResult, WindowResult } from '../backtest/run.js';
+import { drawdownSeries } from '../metrics/drawdown.js';
+import type { PortfolioStats } from '../metrics/stats.js';
+import type { PositionMarker, ReportModel, ReportWindow, StatisticRow, StatisticUnit, StatisticValue } from './model.js';
+
+/** A statistic of the table: key, label, unit, and how to read it from PortfolioStats. */
+interface StatisticSpec {
+  readonly key: string;
+  readonly label: string;
+  readonly unit: StatisticUnit;
+  readonly signed?: boolean;
+  readonly value: (stats: PortfolioStats) => StatisticValue;
+}
+
+/** backtesting.py's statistics, plus the course's daily figures; the README lists the same. */
+export const REPORT_STATISTICS: readonly StatisticSpec[] = [
+  { key: 'start', label: 'Start', unit: 'date', value: (s) => s.startDate },
+  { key: 'end', label: 'End', unit: 'date', value: (s) => s.endDate },
+  { key: 'returnPct', label: 'Return', unit: 'percent', signed: true, value: (s) => s.cumulativeReturn },
+  { key: 'buyHoldReturnPct', label: 'Buy & hold return', unit: 'percent', signed: true, value: (s) => s.buyAndHoldReturn },
+  { key: 'annualReturnPct', label: 'Annualized return', unit: 'percent', signed: true, value: (s) => s.annualizedReturn },
+  { key: 'annualVolatilityPct', label: 'Annualized volatility', unit: 'percent', value: (s) => s.annualizedVolatility },
+  { key: 'sharpe', label: 'Sharpe ratio', unit: 'ratio', value: (s) => s.sharpeRatio },
+  { key: 'sortino', label: 'Sortino ratio', unit: 'ratio', value: (s) => s.sortinoRatio },
+  { key: 'calmar', label: 'Calmar ratio', unit: 'ratio', value: (s) => s.calmarRatio },
+  { key: 'maxDrawdownPct', label: 'Max. drawdown', unit: 'percent', signed: true, value: (s) => s.maxDrawdown },
+  { key: 'maxDrawdownDays', label: 'Max. drawdown duration', unit: 'days', value: (s) => s.maxDrawdownDurationDays },
+  { key: 'avgDailyReturnPct', label: 'Avg. daily return', unit: 'percent', signed: true, value: (s) => s.averageDailyReturn },
+  { key: 'stdDailyReturnPct', label: 'Std. daily return', unit: 'percent', value: (s) => s.stdDailyReturn },
+  { key: 'trades', label: 'Trades', unit: 'count', value: (s) => s.trades },
+  { key: 'orders', label: 'Orders', unit: 'count', value: (s) => s.orders },
+  { key: 'winRatePct', label: 'Win rate', unit: 'percent', value: (s) => s.winRate },
+  { key: 'bestTradePct', label: 'Best trade', unit: 'percent', signed: true, value: (s) => s.bestTrade },
+  { key: 'worstTradePct', label: 'Worst trade', unit: 'percent', signed: true, value: (s) => s.worstTrade },
+  { key: 'avgTradePct', label: 'Avg. trade', unit: 'percent', signed: true, value: (s) => s.averageTrade },
+  { key: 'exposurePct', label: 'Exposure time', unit: 'percent', value: (s) => s.exposureTime },
+  { key: 'finalValue', label: 'Final value', unit: 'money', value: (s) => s.finalValue },
+  { key: 'peakValue', label: 'Peak value', unit: 'money', value: (s) => s.peakValue },
+];
+
+const WINDOW_NAMES = ['In-sample', 'Out-of-sample'] as const;
+
+export interface ReportContext {
+  readonly commandLine: string;
+  readonly version: string;
+  readonly seed: number | null;
+  /** Settings of the strategy under test (learner parameters, indicators...). */
+  readonly settings: Record<string, unknown>;
+}
+
+/** Maps a backtest into the presentation model every renderer reads. */
+export function backtestReportModel(result: BacktestResult, context: ReportContext): ReportModel {
+  const { config } = result;
+  const windows = [result.inSample, result.outOfSample];
+  const strategies = result.inSample.strategies.map((entry, index) => ({ name: entry.label, highlight: index === 0 }));
+  const columns = windows.flatMap((window, w) => window.strategies.map((entry) => ({ strategy: entry.label, window: WINDOW_NAMES[w]! })));
+  const rows: StatisticRow[] = REPORT_STATISTICS.map((spec) => ({
+    key: spec.key,
+    label: spec.label,
+    unit: spec.unit,
+    ...(spec.signed ? { signed: true } : {}),
+    values: windows.flatMap((window) => window.strategies.map((entry) => spec.value(entry.stats))),
+  }));
+  const subject = result.inSample.strategies[0]!;
+  const returnOf = (window: WindowResult, index: number) => window.strategies[index]!.stats.cumulativeReturn;
+  const percentText = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+  const sources = [...result.table.sources].map(([symbol, source]) => ({ label: `${symbol}.csv sha256`, value: source.sha256 }));
+  const training = result.training;
+
+  return {
+    title: `${config.symbol} — ${subject.label} backtest`,
+    subtitle: `In-sample ${result.inSample.dates[0]}..${result.inSample.dates.at(-1)}, out-of-sample ${result.outOfSample.dates[0]}..${result.outOfSample.dates.at(-1)}`,
+    keyFigures: [
+      { label: `${subject.label} return, in-sample`, value: returnOf(result.inSample, 0), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.inSample, 1))}` },
+      { label: `${subject.label} return, out-of-sample`, value: returnOf(result.outOfSample, 0), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.outOfSample, 1))}` },
+      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.strategies[0]!.stats.sharpeRatio, unit: 'ratio' },
+    ],
+    generatedBy: { program: 'dynaq', version: context.version, commandLine: context.commandLine },
+    parameters: [
+      { label: 'Symbol', value: config.symbol },
+      { label: 'Strategy', value: result.strategy.name },
+      { label: 'Seed', value: context.seed === null ? '—' : String(context.seed) },
+      { label: 'In-sample window', value: `${config.train.start}..${config.train.end}` },
+      { label: 'Out-of-sample window', value: `${config.test.start}..${config.test.end}` },
+      { label: 'Fill model', value: config.setup.fill === 'close' ? 'close (adjusted close of the order day)' : 'next-open (adjusted open of the next trading day)' },
+      { label: 'Start value', value: config.setup.startValue.toFixed(2) },
+      { label: 'Commission per order', value: String(config.setup.commission) },
+      { label: 'Impact', value: String(config.setup.impact) },
+      { label: 'Position size (shares)', value: String(config.setup.positionSize) },
+      { label: 'Data folder', value: config.dataDir },
+      { label: 'Calendar', value: config.calendar },
+      ...sources,
+      ...Object.entries(context.settings).map(([label, value]) => ({ label: `Setting: ${label}`, value: Array.isArray(value) ? value.join(', ') : String(value) })),
+      ...(training
+        ? [
+            { label: 'Training', value: `${training.epochs} epochs, ${training.stoppedBecause}` },
+            { label: 'Real steps / planning updates', value: `${training.realSteps.toLocaleString('en-US')} / ${training.planningUpdates.toLocaleString('en-US')}` },
+          ]
+        : []),
+    ],
+    strategies,
+    statistics: { columns, rows },
+    windows: windows.map((window, w) => reportWindow(WINDOW_NAMES[w]!, window, subject.label)),
+    learningCurve: training
+      ? {
+          valueLabel: 'In-sample return of the greedy policy',
+          unit: 'percent',
+          points: training.learningCurve.map((value, epoch) => ({ epoch: epoch + 1, value, series: 'In-sample return' })),
+        }
+      : null,
+    policy: training?.policy
+      ? { ...training.policy, actionLabels: training.policy.actionLabels.map(capitalize), actionColors: ['#9ca3af', '#16a34a', '#dc2626'] }
+      : null,
+  };
+}
+
+function reportWindow(name: string, window: WindowResult, subject: string): ReportWindow {
+  const normalized = (entry: StrategyResult) => Array.from(entry.run.values, (value) => value / entry.run.values[0]!);
+  const series = window.strategies.map((entry) => ({ name: entry.label, values: normalized(entry) }));
+  const markers: PositionMarker[] = [];
+  // Markers only on the strategy under study: on every line they would bury the chart.
+  const main = window.strategies[0]!;
+  const mainValues = series[0]!.values;
+  main.run.holdings.forEach((held, day) => {
+    const before = day === 0 ? 0 : main.run.holdings[day - 1]!;
+    if (held !== before) {
+      markers.push({ series: subject, date: window.dates[day]!, kind: held > 0 ? 'long' : held < 0 ? 'short' : 'flat', value: mainValues[day]! });
+    }
+  });
+  const drawdowns = series.map(({ name: label, values }) => ({ name: label, values: drawdownSeries(values) }));
+  return { name, dates: window.dates, series, markers, drawdowns };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { captureIO } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/program.js';
+import { REPORT_STATISTICS } from '../../src/report/from-backtest.js';
+import { fixtureDir } from '../helpers/fixtures.js';
+import { SAMPLE_DATA } from '../helpers/sample-data.js';
+
+const ARGS = ['--symbol', 'SYN-REGIME', '--data-dir', SAMPLE_DATA, '--seed', '1'];
+
+async function backtestInto(dir: string, extra: string[] = []): Promise<{ code: number; out: string; err: string }> {
+  const io = captureIO({ cwd: dir });
+  const code = await runCli(['backtest', ...ARGS, '--out', 'run', ...extra], io);
+  return { code, out: io.out, err: io.err };
+}
+
+function filesOf(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesOf(dir, join(prefix, entry.name)) : [join(prefix, entry.name)],
+  );
+}
+
+describe('backtest report folder (golden master on the bundled sample)', () => {
+  const dir = fixtureDir({});
+  let summary: Record<string, any>;
+
+  it('writes every report file', async () => {
+    const { code, out, err } = await backtestInto(dir);
+    expect(code, err).toBe(0);
+    expect(out).toContain(`report: ${join(dir, 'run', 'report.html')}`);
+    const files = filesOf(join(dir, 'run')).sort();
+    expect(files).toEqual(
+      [
+        'agent.json',
+        'orders-in-sample.csv',
+        'orders-out-of-sample.csv',
+        'report.html',
+        'summary.json',
+        'trades.csv',
+        'values.csv',
+        ...['drawdown-in-sample', 'drawdown-out-of-sample', 'learning-curve', 'policy', 'value-in-sample', 'value-out-of-sample'].flatMap((id) => [
+          `charts/${id}.png`,
+          `charts/${id}.svg`,
+        ]),
+      ].sort(),
+    );
+    summary = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8'));
+  });
+
+  it('pins the statistics and the trade list of seed 1', () => {
+    // Golden figures of this seed on the bundled synthetic data; a change here is a change of
+    // behaviour (learner, broker, indicators or data) and must be explained in its commit.
+    const strategy = summary.inSample.strategy;
+    expect(summary.inSample.benchmark.cumulativeReturn).toBeCloseTo(0.0449254543, 8);
+    expect(summary.outOfSample.benchmark.cumulativeReturn).toBeCloseTo(-0.0386, 4);
+    expect(strategy.cumulativeReturn).toBeCloseTo(0.0839485, 6);
+    expect(strategy.trades).toBe(11);
+    const trades = readFileSync(join(dir, 'run', 'trades.csv'));
+    expect(createHash('sha256').update(trades).digest('hex').slice(0, 16)).toBe(TRADES_SHA256_PREFIX);
+  });
+
+  it('records parameters, file hashes, learner settings, timings and planning updates', () => {
+    expect(summary.parameters.fill).toBe('close');
+    expect(summary.parameters.files['SYN-REGIME'].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.parameters.files['SYN-MARKET'].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.parameters.settings).toMatchObject({ dyna: 200, seed: 1, alpha: 0.1 });
+    expect(summary.training.planningUpdates).toBe(summary.training.realSteps * 200);
+    expect(summary.trainSeconds).toBeGreaterThan(0);
+  });
+
+  it('writes orders files that dynaq marketsim reproduces to the cent', async () => {
+    for (const [file, window] of [
+      ['orders-in-sample.csv', 'inSample'],
+      ['orders-out-of-sample.csv', 'outOfSample'],
+    ] as const) {
+      const lines = readFileSync(join(dir, 'run', file), 'utf8').trim().split('\n');
+      const values = readFileSync(join(dir, 'run', 'values.csv'), 'utf8').trim().split('\n');
+      expect(lines.length - 1, 'one order row per trading day').toBe(summary[window].strategy.days);
+      expect(values.length - 1).toBe(summary.inSample.strategy.days + summary.outOfSample.strategy.days);
+      const io = captureIO();
+      const code = await runCli(
+        ['marketsim', join(dir, 'run', file), '--start-value', '100000', '--commission', '9.95', '--impact', '0.005', '--data-dir', SAMPLE_DATA, '--json'],
+        io,
+      );
+      expect(code, io.err).toBe(0);
+      const simulated = JSON.parse(io.out);
+      expect(simulated.days).toBe(summary[window].strategy.days);
+      expect(Math.abs(simulated.finalValue - summary[window].strategy.finalValue), `${file} final value`).toBeLessThan(0.005);
+    }
+  });
+
+  it('shows every statistic in the HTML page and names each in the README', () => {
+    const html = readFileSync(join(dir, 'run', 'report.html'), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const statistic of REPORT_STATISTICS) {
+      expect(html, statistic.label).toContain(statistic.label.replace('&', '&amp;'));
+      expect(readme, `README names "${statistic.label}"`).toContain(statistic.label);
+    }
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it('gives byte-identical files for the same seed, except the timings in summary.json', async () => {
+    const again = fixtureDir({});
+    expect((await backtestInto(again)).code).toBe(0);
+    for (const file of filesOf(join(dir, 'run'))) {
+      const a = readFileSync(join(dir, 'run', file));
+      const b = readFileSync(join(again, 'run', file));
+      if (file === 'summary.json') {
+        const strip = (text: Buffer) => text.toString().replace(/"(train|test)Seconds": [0-9.e-]+/g, '');
+        expect(strip(b)).toBe(strip(a));
+      } else {
+        expect(b.equals(a), file).toBe(true);
+      }
+    }
+  });
+});
+
+describe('a failed backtest', () => {
+  it('leaves no report folder behind (bad symbol)', async () => {
+    const dir = fixtureDir({});
+    const io = captureIO({ cwd: dir });
+    expect(await runCli(['backtest', '--symbol', 'NOPE', '--data-dir', SAMPLE_DATA], io)).toBe(1);
+    expect(io.err).toMatch(/no price file for 'NOPE'/);
+    expect(existsSync(join(dir, 'reports'))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses to overwrite an existing report folder', async () => {
+    const dir = fixtureDir({});
+    expect((await backtestInto(dir, ['--epochs', '10', '--no-png'])).code).toBe(0);
+    const second = await backtestInto(dir, ['--epochs', '10', '--no-png']);
+    expect(second.code).toBe(1);
+    expect(second.err).toMatch(/run/);
+  });
+});
+
+const TRADES_SHA256_PREFIX = 'a90f1043ae7f1576';
