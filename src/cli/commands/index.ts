@@ -4,6 +4,7 @@ import { register as backtest } from './backtest.js';
 import { register as bench } from './bench.js';
 import { register as compare } from './compare.js';
 import { register as data } from './data.js';
+import { register as experiment } from './experiment.js';
 import { register as gridworld } from './gridworld.js';
 import { register as marketsim } from './marketsim.js';
 import { register as synth } from './synth.js';
@@ -12,4 +13,4 @@ import { register as synth } from './synth.js';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
-export const commands: readonly RegisterCommand[] = [backtest, compare, data, marketsim, gridworld, bench, synth];
+export const commands: readonly RegisterCommand[] = [backtest, compare, experiment, data, marketsim, gridworld, bench, synth];

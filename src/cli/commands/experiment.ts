@@ -1,0 +1,150 @@
+import { join, resolve } from 'node:path';
+import { format } from 'date-fns';
+import { InvalidArgumentError, type Command } from 'commander';
+import { runBacktest } from '../../backtest/run.js';
+import { assertTicker } from '../../data/symbols.js';
+import { renderCharts, svgToPngAsync, xyChartSpec } from '../../report/charts.js';
+import { toCsv } from '../../report/csv.js';
+import type { XYChart } from '../../report/model.js';
+import { writeReportFolder, type ReportFile } from '../../report/write.js';
+import { buyAndHold, dynaQ } from '../../../strategies/index.js';
+import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { resolveDataFlags } from '../data-options.js';
+import { formatTable } from '../format.js';
+import { typedCommandLine } from '../options.js';
+import type { RegisterCommand } from './index.js';
+
+interface ImpactFlags extends BacktestFlags {
+  symbol: string;
+  impacts: number[];
+  json?: boolean;
+  out?: string;
+  report: boolean;
+}
+
+export interface ImpactRow {
+  readonly impact: number;
+  readonly inSample: { readonly orders: number; readonly trades: number; readonly cumulativeReturn: number | null };
+  readonly outOfSample: { readonly orders: number; readonly trades: number; readonly cumulativeReturn: number | null };
+}
+
+function parseImpacts(text: string): number[] {
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (values.length === 0 || values.some((value, i) => text.split(',')[i]!.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)) {
+    throw new InvalidArgumentError(`--impacts must be a comma-separated list of fractions within 0..1, e.g. 0,0.005,0.01, got '${text}'.`);
+  }
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+/** `dynaq experiment impact`: train at each impact and show how trading and returns change. */
+export const register: RegisterCommand = (program, io) => {
+  const experiment = program.command('experiment').description('experiments that vary one setting of the Dyna-Q backtest');
+  addBacktestOptions(
+    experiment
+      .command('impact')
+      .description('train at each market impact; trades should fall as impact rises')
+      .option('--symbol <symbol>', 'symbol to trade', 'JPM')
+      .option('--impacts <list>', 'impacts to try, comma-separated fractions', parseImpacts, [0, 0.005, 0.01, 0.02])
+      .option('--json', 'print only one JSON array')
+      .option('--out <dir>', 'output folder (default reports/experiment-impact-<symbol>-seed<seed>-<timestamp>)')
+      .option('--no-report', 'do not write the output folder'),
+  ).action(async (flags: ImpactFlags, command: Command) => {
+    const symbol = assertTicker(flags.symbol, '--symbol');
+    const { dataDir, calendar } = resolveDataFlags(flags, io);
+    const rows: ImpactRow[] = flags.impacts.map((impact) => {
+      const result = runBacktest(
+        { symbol, ...windows(flags), dataDir, calendar, setup: { ...tradingSetup(flags), impact } },
+        dynaQ(dynaQSettings(flags)),
+        buyAndHold(),
+        [],
+      );
+      const pick = (stats: (typeof result.inSample.strategies)[number]['stats']) => ({
+        orders: stats.orders ?? 0,
+        trades: stats.trades ?? 0,
+        cumulativeReturn: stats.cumulativeReturn,
+      });
+      return { impact, inSample: pick(result.inSample.strategies[0]!.stats), outOfSample: pick(result.outOfSample.strategies[0]!.stats) };
+    });
+    const falling = rows.every((row, i) => i === 0 || row.inSample.orders <= rows[i - 1]!.inSample.orders);
+
+    let outDir: string | null = null;
+    if (flags.report) {
+      outDir = resolve(io.cwd, flags.out ?? join('reports', `experiment-impact-${symbol}-seed${flags.seed}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
+      writeReportFolder(outDir, await experimentFiles(symbol, rows, typedCommandLine(command)));
+    }
+    if (flags.json) {
+      io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      if (outDir) io.stderr(`output: ${outDir}\n`);
+      return;
+    }
+    const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+    io.stdout(`${symbol}: Dyna-Q trained at each impact (seed ${flags.seed}, commission ${flags.commission})\n\n`);
+    io.stdout(
+      formatTable(
+        ['impact', 'in-sample orders', 'trades', 'return', 'out-of-sample orders', 'trades', 'return'],
+        rows.map((row) => [
+          String(row.impact),
+          String(row.inSample.orders),
+          String(row.inSample.trades),
+          percent(row.inSample.cumulativeReturn),
+          String(row.outOfSample.orders),
+          String(row.outOfSample.trades),
+          percent(row.outOfSample.cumulativeReturn),
+        ]),
+      ),
+    );
+    io.stdout(`\nin-sample orders ${falling ? 'fall' : 'do NOT fall'} as impact rises\n`);
+    if (outDir) io.stdout(`output: ${outDir}\n`);
+  });
+};
+
+async function experimentFiles(symbol: string, rows: readonly ImpactRow[], commandLine: string): Promise<ReportFile[]> {
+  const charts: XYChart[] = [
+    {
+      id: 'impact-orders',
+      title: `${symbol}: orders vs market impact`,
+      mark: 'bar',
+      x: { label: 'Impact', type: 'ordinal' },
+      y: { label: 'Orders', unit: 'count' },
+      points: rows.flatMap((row) => [
+        { x: String(row.impact), y: row.inSample.orders, series: 'In-sample' },
+        { x: String(row.impact), y: row.outOfSample.orders, series: 'Out-of-sample' },
+      ]),
+    },
+    {
+      id: 'impact-return',
+      title: `${symbol}: return vs market impact`,
+      mark: 'line',
+      x: { label: 'Impact', type: 'quantitative' },
+      y: { label: 'Cumulative return', unit: 'percent' },
+      points: rows.flatMap((row) => [
+        { x: row.impact, y: row.inSample.cumulativeReturn ?? 0, series: 'In-sample' },
+        { x: row.impact, y: row.outOfSample.cumulativeReturn ?? 0, series: 'Out-of-sample' },
+      ]),
+    },
+  ];
+  const rendered = await renderCharts(charts.map((chart) => ({ id: chart.id, title: chart.title, spec: xyChartSpec(chart) })));
+  const files: ReportFile[] = [
+    { name: 'summary.json', content: `${JSON.stringify({ symbol, commandLine, rows }, null, 2)}\n` },
+    {
+      name: 'impact.csv',
+      content: toCsv(
+        ['Impact', 'InSampleOrders', 'InSampleTrades', 'InSampleReturn', 'OutOfSampleOrders', 'OutOfSampleTrades', 'OutOfSampleReturn'],
+        rows.map((row) => [
+          row.impact,
+          row.inSample.orders,
+          row.inSample.trades,
+          row.inSample.cumulativeReturn,
+          row.outOfSample.orders,
+          row.outOfSample.trades,
+          row.outOfSample.cumulativeReturn,
+        ]),
+      ),
+    },
+  ];
+  for (const chart of rendered) {
+    files.push({ name: `charts/${chart.id}.svg`, content: chart.svg });
+    files.push({ name: `charts/${chart.id}.png`, content: await svgToPngAsync(chart.svg) });
+  }
+  return files;
+}
