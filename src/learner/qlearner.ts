@@ -5,7 +5,8 @@ import { Rng } from './rng.js';
 /**
  * Tabular Q-learning with a Dyna-Q model, following the course contract:
  *
- *   querysetstate(s)    -> set the state, choose an action, learn nothing
+ *   querysetstate(s)    -> set the state, choose an action (random with probability rar; rar
+ *                          does not decay here), learn nothing
  *   query(s', r)        -> 1. Q update of the last (s, a) with r and s'
  *                          2. model update (T_c counts or last successor, R)
  *                          3. `dyna` planning updates from the model
@@ -29,10 +30,8 @@ export class QLearner {
   readonly config: Readonly<QLearnerConfig>;
   readonly numStates: number;
   readonly numActions: number;
-  /** Real (query) steps learned from. */
-  realSteps = 0;
-  /** Hallucinated (planning) Q updates done. */
-  planningUpdates = 0;
+  private realStepCount = 0;
+  private planningUpdateCount = 0;
 
   private readonly q: Float64Array;
   private readonly model: TransitionModel | null;
@@ -50,6 +49,16 @@ export class QLearner {
     this.model = this.config.dyna > 0 ? new TransitionModel(this.config.model, this.q.length) : null;
     this.rng = new Rng(this.config.seed);
     this.randomActionRate = this.config.rar;
+  }
+
+  /** Real (query) steps learned from. */
+  get realSteps(): number {
+    return this.realStepCount;
+  }
+
+  /** Hallucinated (planning) Q updates done. */
+  get planningUpdates(): number {
+    return this.planningUpdateCount;
   }
 
   /** Current random action rate (epsilon). */
@@ -98,7 +107,7 @@ export class QLearner {
 
     // 1. real experience
     this.q[pair] = (1 - alpha) * this.q[pair] + alpha * (r + gamma * this.maxQ(sPrime));
-    this.realSteps++;
+    this.realStepCount++;
     // 2. model  3. planning
     if (this.model !== null) {
       if (this.config.kappa > 0) this.model.addUntriedActions(s, this.numActions, this.realSteps);
@@ -123,7 +132,7 @@ export class QLearner {
     if (this.config.planning === 'expected' || this.config.kappa > 0) this.planGeneral(model, n);
     else if (model.kind === 'last') this.planLast(model, n);
     else this.planCounts(model, n);
-    this.planningUpdates += n;
+    this.planningUpdateCount += n;
   }
 
   // The planning loops are the hot path: locals for every array, no allocation, no calls but
@@ -323,8 +332,8 @@ export class QLearner {
     const learner = new QLearner(snapshot.config);
     learner.q.set(snapshot.q);
     learner.randomActionRate = snapshot.rar;
-    learner.realSteps = snapshot.realSteps;
-    learner.planningUpdates = snapshot.planningUpdates;
+    learner.realStepCount = snapshot.realSteps;
+    learner.planningUpdateCount = snapshot.planningUpdates;
     learner.currentState = snapshot.state;
     learner.currentAction = snapshot.action;
     learner.rng = Rng.fromState(snapshot.rng);
