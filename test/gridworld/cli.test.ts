@@ -53,6 +53,7 @@ describe('dynaq gridworld', () => {
     [['gridworld'], /give a WORLD csv file or --maze/, 2],
     [['gridworld', 'x.csv', '--maze', 'dyna'], /either a WORLD file or --maze, not both/, 2],
     [['gridworld', '--maze', 'cliff'], /--maze must be one of dyna, shortcut, got 'cliff'/, 2],
+    [['gridworld', 'x.csv', '--runs', '3'], /--runs applies to --maze experiments only/, 2],
     [['gridworld', 'x.csv', '--rar', '1.5'], /--rar must be within 0\.\.1, got 1\.5/, 2],
     [['gridworld', 'no-such-world.csv'], /no-such-world\.csv: cannot read the world file \(no such file\)/, 1],
   ])('%j fails with one line and no stack trace', async (argv, message, code) => {
