@@ -36,7 +36,11 @@ export class QLearner {
   private readonly q: Float64Array;
   private readonly model: TransitionModel | null;
   private rng: Rng;
-  private randomActionRate: number;
+  /**
+   * rar, kept in a typed-array slot: a class field holding a changing double can be stored as
+   * a fresh heap number on every write, and the decay happens on every real step.
+   */
+  private readonly exploration = new Float64Array(1);
   private currentState = -1;
   private currentAction = -1;
 
@@ -48,7 +52,7 @@ export class QLearner {
     // No model without planning: dyna = 0 is plain Q-learning and pays nothing for a model.
     this.model = this.config.dyna > 0 ? new TransitionModel(this.config.model, this.q.length) : null;
     this.rng = new Rng(this.config.seed);
-    this.randomActionRate = this.config.rar;
+    this.exploration[0] = this.config.rar;
   }
 
   /** Real (query) steps learned from. */
@@ -63,13 +67,13 @@ export class QLearner {
 
   /** Current random action rate (epsilon). */
   get rar(): number {
-    return this.randomActionRate;
+    return this.exploration[0];
   }
 
   /** Sets the random action rate, e.g. to start a new epoch with its own exploration. */
   setRandomActionRate(rar: number): void {
     if (!(rar >= 0 && rar <= 1)) throw new RangeError(`rar must be within 0..1, got ${rar}.`);
-    this.randomActionRate = rar;
+    this.exploration[0] = rar;
   }
 
   /** The state the learner is in (-1 before the first querysetstate). */
@@ -116,7 +120,7 @@ export class QLearner {
     }
     // 4. act
     const action = this.chooseAction(sPrime);
-    this.randomActionRate *= this.config.radr;
+    this.exploration[0] *= this.config.radr;
     this.currentState = sPrime;
     this.currentAction = action;
     return action;
@@ -259,7 +263,7 @@ export class QLearner {
   /** Random action with probability rar, else the best action with ties broken at random. */
   private chooseAction(s: number): number {
     const numActions = this.numActions;
-    if (this.rng.next() < this.randomActionRate) return Math.floor(this.rng.next() * numActions);
+    if (this.rng.next() < this.exploration[0]) return Math.floor(this.rng.next() * numActions);
     const q = this.q;
     const base = s * numActions;
     let best = q[base];
@@ -324,7 +328,7 @@ export class QLearner {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
       config: { ...this.config },
-      rar: this.randomActionRate,
+      rar: this.exploration[0],
       realSteps: this.realSteps,
       planningUpdates: this.planningUpdates,
       state: this.currentState,
@@ -339,7 +343,7 @@ export class QLearner {
   static fromSnapshot(snapshot: QLearnerSnapshot): QLearner {
     const learner = new QLearner(snapshot.config);
     learner.q.set(snapshot.q);
-    learner.randomActionRate = snapshot.rar;
+    learner.exploration[0] = snapshot.rar;
     learner.realStepCount = snapshot.realSteps;
     learner.planningUpdateCount = snapshot.planningUpdates;
     learner.currentState = snapshot.state;
