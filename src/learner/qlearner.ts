@@ -30,8 +30,8 @@ export class QLearner {
   readonly config: Readonly<QLearnerConfig>;
   readonly numStates: number;
   readonly numActions: number;
-  private realStepCount = 0;
-  private planningUpdateCount = 0;
+  /** [real steps, planning updates]: typed slots, so counts past 2^31 stay allocation-free. */
+  private readonly counters = new Float64Array(2);
 
   private readonly q: Float64Array;
   private readonly model: TransitionModel | null;
@@ -57,12 +57,12 @@ export class QLearner {
 
   /** Real (query) steps learned from. */
   get realSteps(): number {
-    return this.realStepCount;
+    return this.counters[0];
   }
 
   /** Hallucinated (planning) Q updates done. */
   get planningUpdates(): number {
-    return this.planningUpdateCount;
+    return this.counters[1];
   }
 
   /** Current random action rate (epsilon). */
@@ -111,7 +111,7 @@ export class QLearner {
 
     // 1. real experience
     this.q[pair] = (1 - alpha) * this.q[pair] + alpha * (r + gamma * this.maxQ(sPrime));
-    this.realStepCount++;
+    this.counters[0]++;
     // 2. model  3. planning
     if (this.model !== null) {
       if (this.config.kappa > 0) this.model.addUntriedActions(s, this.numActions, this.realSteps);
@@ -136,7 +136,7 @@ export class QLearner {
     if (this.config.planning === 'expected' || this.config.kappa > 0) this.planGeneral(model, n);
     else if (model.kind === 'last') this.planLast(model, n);
     else this.planCounts(model, n);
-    this.planningUpdateCount += n;
+    this.counters[1] += n;
   }
 
   // The planning loops are the hot path: locals for every array, no allocation, no calls but
@@ -344,8 +344,8 @@ export class QLearner {
     const learner = new QLearner(snapshot.config);
     learner.q.set(snapshot.q);
     learner.exploration[0] = snapshot.rar;
-    learner.realStepCount = snapshot.realSteps;
-    learner.planningUpdateCount = snapshot.planningUpdates;
+    learner.counters[0] = snapshot.realSteps;
+    learner.counters[1] = snapshot.planningUpdates;
     learner.currentState = snapshot.state;
     learner.currentAction = snapshot.action;
     learner.rng = Rng.fromState(snapshot.rng);
