@@ -89,6 +89,15 @@ export function measurePlanningThroughput(options: PlanningBenchOptions = DEFAUL
     rates.push(updates / seconds);
     cpuRates.push(updates / ((cpu.user + cpu.system) / 1e6));
   }
+  // the planning loop alone on the same model (no real steps, no alias rebuilds)
+  const loopRates: number[] = [];
+  const loopUpdates = options.dyna * options.stepsPerRepetition;
+  for (let rep = 0; rep < options.repetitions; rep++) {
+    const start = process.hrtime.bigint();
+    learner.plan(loopUpdates);
+    loopRates.push(loopUpdates / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  const loopRate = median(loopRates);
   const model = learner.transitionModel;
   let successors = 0;
   let maxSuccessors = 0;
@@ -108,6 +117,7 @@ export function measurePlanningThroughput(options: PlanningBenchOptions = DEFAUL
       planningUpdatesPerSecondMin: Math.min(...rates),
       planningUpdatesPerSecondMax: Math.max(...rates),
       planningUpdatesPerCpuSecond: cpuRate,
+      planningLoopOnlyUpdatesPerSecond: loopRate,
       planningRepetitions: options.repetitions,
       planningSeenPairs: model?.seenCount ?? 0,
       planningMeanSuccessorsPerPair: meanSuccessors,
@@ -117,6 +127,7 @@ export function measurePlanningThroughput(options: PlanningBenchOptions = DEFAUL
       `planning: ${(rate / 1e6).toFixed(2)} M updates/s (median of ${options.repetitions}; ` +
         `min ${(Math.min(...rates) / 1e6).toFixed(2)}, max ${(Math.max(...rates) / 1e6).toFixed(2)}); ` +
         `${(cpuRate / 1e6).toFixed(2)} M per CPU-second of this process`,
+      `  planning loop alone (no real steps): ${(loopRate / 1e6).toFixed(2)} M updates/s (median of ${options.repetitions})`,
       `  300 states x 3 actions, dyna=${options.dyna}, after ${options.warmupSteps} real steps; ` +
         `${model?.seenCount ?? 0} seen pairs, ${meanSuccessors.toFixed(1)} successors per pair on average (max ${maxSuccessors})`,
     ],
