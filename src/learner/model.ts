@@ -7,12 +7,13 @@ import type { ModelKind } from './config.js';
  * how often, in flat pools. Each pair owns a slice [start, start + capacity) of the pools; a
  * full slice moves to the end of the pool with twice the room, so memory grows with the
  * observed successors, never with numStates^2 * numActions. Beside the counts each slice holds
- * a Walker/Vose alias table (`aliasProb`, `aliasState`), rebuilt in O(successors) the first time
- * the pair is drawn after a real step changed its counts (`aliasStale`), so a planning draw of s' costs O(1): one uniform u,
- * slot i = floor(u * k), take succState[i] when the fraction of u * k is below aliasProb[i],
- * else aliasState[i]. (A linear scan over counts sorted by frequency measured ~25% slower;
- * storing the alias's state rather than its slot saves a dependent load.) When the pool must
- * grow, the live slices are compacted into the new pool, so the hot data stays dense.
+ * a Walker/Vose alias table (`aliasProb`, `aliasState`), rebuilt in O(successors) the first
+ * time the pair is drawn after a real step changed its counts (`aliasStale`), so a planning
+ * draw of s' costs O(1): one uniform u, slot i = floor(u * k), take succState[i] when the
+ * fraction of u * k is below aliasProb[i], else aliasState[i]. (A linear scan over counts
+ * sorted by frequency measured ~25% slower; storing the alias's state rather than its slot
+ * saves a dependent load.) When the pool must grow, the live slices are compacted into the new
+ * pool, so the hot data stays dense.
  *
  * The course starts every T_c[s,a,s'] at a tiny value (0.00001) so that T never divides by
  * zero. Here only observed successors carry mass, which is the same distribution up to that
