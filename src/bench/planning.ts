@@ -7,35 +7,42 @@ import { median, type Benchmark, type BenchResult } from './registry.js';
  * (target position short/flat/long). The market bucket follows a wrapped random walk with
  * Gaussian steps (sd 10 buckets), so each (s, a) sees a few tens of distinct successors, skewed
  * toward nearby buckets, much like a discretized indicator space from one day to the next.
+ * The path is drawn up front, as a backtest precomputes its states, so the timed loop spends
+ * nothing on the market itself.
  */
 export class SyntheticMarket {
   static readonly marketBuckets = 100;
   static readonly positions = 3;
   static readonly numStates = SyntheticMarket.marketBuckets * SyntheticMarket.positions;
   static readonly numActions = 3;
-  private readonly rng: Rng;
-  private bucket = 50;
+  /** Market bucket of each day, and the bucket move into it (the day's "return"). */
+  readonly bucketByDay: Int32Array;
+  readonly moveByDay: Int32Array;
 
-  constructor(seed: number) {
-    this.rng = new Rng(`market:${seed}`);
-  }
-
-  get state(): number {
-    return this.bucket * SyntheticMarket.positions + 1;
-  }
-
-  /** Moves one day; the action is the new position. Returns the new state; reward in `reward`. */
-  reward = 0;
-  step(action: number): number {
-    // Box-Muller; two draws per day are nothing next to 200 planning updates
-    const u1 = 1 - this.rng.next();
-    const u2 = this.rng.next();
-    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    const move = Math.round(z * 10);
+  constructor(seed: number, days: number) {
+    const rng = new Rng(`market:${seed}`);
     const buckets = SyntheticMarket.marketBuckets;
-    this.bucket = (((this.bucket + move) % buckets) + buckets) % buckets;
-    this.reward = (action - 1) * move * 0.001;
-    return this.bucket * SyntheticMarket.positions + action;
+    this.bucketByDay = new Int32Array(days);
+    this.moveByDay = new Int32Array(days);
+    let bucket = 50;
+    for (let day = 0; day < days; day++) {
+      const u1 = 1 - rng.next(); // Box-Muller
+      const u2 = rng.next();
+      const move = Math.round(Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2) * 10);
+      bucket = (((bucket + move) % buckets) + buckets) % buckets;
+      this.bucketByDay[day] = bucket;
+      this.moveByDay[day] = move;
+    }
+  }
+
+  /** State on `day` holding `position` (0 short, 1 flat, 2 long). */
+  state(day: number, position: number): number {
+    return this.bucketByDay[day] * SyntheticMarket.positions + position;
+  }
+
+  /** Reward of entering `day` with the position chosen by `action`: position times the move. */
+  reward(day: number, action: number): number {
+    return (action - 1) * this.moveByDay[day] * 0.001;
   }
 }
 
@@ -67,12 +74,14 @@ export function measurePlanningThroughput(options: PlanningBenchOptions = DEFAUL
     dyna: options.dyna,
     seed: 1,
   });
-  const market = new SyntheticMarket(1);
-  let action = learner.querysetstate(market.state);
+  const days = 1 + options.warmupSteps + options.repetitions * options.stepsPerRepetition;
+  const market = new SyntheticMarket(1, days);
+  let day = 0;
+  let action = learner.querysetstate(market.state(day, 1));
   const runSteps = (steps: number): void => {
     for (let t = 0; t < steps; t++) {
-      const next = market.step(action);
-      action = learner.query(next, market.reward);
+      day++;
+      action = learner.query(market.state(day, action), market.reward(day, action));
     }
   };
   runSteps(options.warmupSteps);
@@ -89,6 +98,15 @@ export function measurePlanningThroughput(options: PlanningBenchOptions = DEFAUL
     rates.push(updates / seconds);
     cpuRates.push(updates / ((cpu.user + cpu.system) / 1e6));
   }
+  // the planning loop alone on the same model (no real steps, no alias rebuilds)
+  const loopRates: number[] = [];
+  const loopUpdates = options.dyna * options.stepsPerRepetition;
+  for (let rep = 0; rep < options.repetitions; rep++) {
+    const start = process.hrtime.bigint();
+    learner.plan(loopUpdates);
+    loopRates.push(loopUpdates / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  const loopRate = median(loopRates);
   const model = learner.transitionModel;
   let successors = 0;
   let maxSuccessors = 0;
@@ -108,6 +126,7 @@ export function measurePlanningThroughput(options: PlanningBenchOptions = DEFAUL
       planningUpdatesPerSecondMin: Math.min(...rates),
       planningUpdatesPerSecondMax: Math.max(...rates),
       planningUpdatesPerCpuSecond: cpuRate,
+      planningLoopOnlyUpdatesPerSecond: loopRate,
       planningRepetitions: options.repetitions,
       planningSeenPairs: model?.seenCount ?? 0,
       planningMeanSuccessorsPerPair: meanSuccessors,
@@ -117,6 +136,7 @@ export function measurePlanningThroughput(options: PlanningBenchOptions = DEFAUL
       `planning: ${(rate / 1e6).toFixed(2)} M updates/s (median of ${options.repetitions}; ` +
         `min ${(Math.min(...rates) / 1e6).toFixed(2)}, max ${(Math.max(...rates) / 1e6).toFixed(2)}); ` +
         `${(cpuRate / 1e6).toFixed(2)} M per CPU-second of this process`,
+      `  planning loop alone (no real steps): ${(loopRate / 1e6).toFixed(2)} M updates/s (median of ${options.repetitions})`,
       `  300 states x 3 actions, dyna=${options.dyna}, after ${options.warmupSteps} real steps; ` +
         `${model?.seenCount ?? 0} seen pairs, ${meanSuccessors.toFixed(1)} successors per pair on average (max ${maxSuccessors})`,
     ],

@@ -33,8 +33,10 @@ export function runRobotWorld(world: GridWorld, options: RobotRunOptions = {}): 
   const dyna = options.dyna ?? 0;
   const course = courseSettings(dyna);
   const { episodes: courseEpisodes, ...courseLearner } = course;
-  const { episodes = courseEpisodes, ...learnerOptions } = options;
-  const seed = learnerOptions.seed ?? 0;
+  const { episodes = courseEpisodes, ...given } = options;
+  // an option given as undefined keeps the course value
+  const learnerOptions = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const seed = options.seed ?? 0;
   const learner = new QLearner({
     numStates: world.numStates,
     numActions: 4,

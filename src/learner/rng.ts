@@ -7,24 +7,17 @@ export type RngState = seedrandom.State.Tychei;
  * The one seeded random source of the learner (and of anything that wants reproducible draws).
  *
  * Algorithm: seedrandom's Tyche-i. Measured on this project's machine (Node 20, 3e7 draws, median
- * of 5): tychei 269 M/s, xor4096 204 M/s, xorshift7 122 M/s, alea 99 M/s; xorwow (328 M/s) and
- * xor128 are faster or close but are reported to fail BigCrush tests, tychei passes them.
- * `dynaq bench --only rng` repeats that measurement.
+ * of 5, one process per generator): tychei 269 M/s, xor4096 204 M/s, xorshift7 122 M/s,
+ * alea 99 M/s; xorwow (328 M/s) and xor128 are faster or close but are reported to fail BigCrush
+ * tests, tychei passes them. `dynaq bench --only rng` repeats the measurement. Drawing in
+ * blocks into a Float64Array was tried and measured slower in the planning loop than calling
+ * the generator directly (16.7 vs 19.3 M updates per CPU-second).
  */
-/** Draws are produced in blocks: a tight fill loop is ~2x cheaper per draw than calling the
- * generator from the hot planning loop, and the sequence is exactly the generator's. */
-const BLOCK = 4096;
-
 export class Rng {
   private readonly prng: seedrandom.StatefulPRNG<RngState>;
-  private readonly block = new Float64Array(BLOCK);
-  private position = BLOCK;
-  /** Generator state before the current block was drawn (for `state()`). */
-  private blockStart: RngState;
 
   constructor(seed: number | string = 0, restore?: RngState) {
     this.prng = seedrandom.tychei(String(seed), { state: restore ?? true });
-    this.blockStart = this.prng.state();
   }
 
   /** A generator continuing exactly where `state` was taken. */
@@ -34,30 +27,17 @@ export class Rng {
 
   /** Uniform in [0, 1), 32 bits of resolution. */
   next(): number {
-    if (this.position === BLOCK) this.refill();
-    return this.block[this.position++];
+    return this.prng();
   }
 
   /** Uniform integer in [0, n) for 1 <= n < 2^32. */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return Math.floor(this.prng() * n);
   }
 
-  /** The generator state after the draws consumed so far; `Rng.fromState` continues from it. */
+  /** The generator's state; `Rng.fromState` continues the same sequence from it. */
   state(): RngState {
-    if (this.position === BLOCK) return copyState(this.prng.state());
-    // replay the consumed part of the current block from the state it started at
-    const replay = seedrandom.tychei('', { state: copyState(this.blockStart) });
-    for (let i = 0; i < this.position; i++) replay();
-    return copyState(replay.state());
-  }
-
-  private refill(): void {
-    this.blockStart = this.prng.state();
-    const prng = this.prng;
-    const block = this.block;
-    for (let i = 0; i < BLOCK; i++) block[i] = prng();
-    this.position = 0;
+    return copyState(this.prng.state());
   }
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { registerBenchmark } from '../../src/bench/index.js';
 import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 
@@ -53,6 +54,7 @@ describe('dynaq gridworld', () => {
     [['gridworld'], /give a WORLD csv file or --maze/, 2],
     [['gridworld', 'x.csv', '--maze', 'dyna'], /either a WORLD file or --maze, not both/, 2],
     [['gridworld', '--maze', 'cliff'], /--maze must be one of dyna, shortcut, got 'cliff'/, 2],
+    [['gridworld', 'x.csv', '--runs', '3'], /--runs applies to --maze experiments only/, 2],
     [['gridworld', 'x.csv', '--rar', '1.5'], /--rar must be within 0\.\.1, got 1\.5/, 2],
     [['gridworld', 'no-such-world.csv'], /no-such-world\.csv: cannot read the world file \(no such file\)/, 1],
   ])('%j fails with one line and no stack trace', async (argv, message, code) => {
@@ -80,9 +82,23 @@ describe('dynaq bench', () => {
     expect(figures.world01Dyna200Seconds).toBeUndefined();
   });
 
+  it('runs a benchmark another module registered, and refuses a duplicate name', async () => {
+    registerBenchmark({
+      name: 'test-loader',
+      description: 'a benchmark registered from outside src/bench',
+      run: () => ({ metrics: { rowsPerSecond: 42 }, lines: ['rows: 42/s'] }),
+    });
+    expect(() => registerBenchmark({ name: 'test-loader', description: '', run: () => ({ metrics: {}, lines: [] }) })).toThrow(
+      /already registered/,
+    );
+    const io = captureIO();
+    expect(await runCli(['bench', '--only', 'test-loader', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out).rowsPerSecond).toBe(42);
+  });
+
   it('rejects an unknown benchmark name with the accepted names', async () => {
     const io = captureIO();
     expect(await runCli(['bench', '--only', 'nope'], io)).toBe(2);
-    expect(io.err).toMatch(/--only must name benchmarks among planning, world01, rng, load-prices, broker, marketsim, backtest, got 'nope'/);
+    expect(io.err).toMatch(/--only must name benchmarks among planning, world01, rng(, [\w-]+)*, got 'nope'/);
   });
 });

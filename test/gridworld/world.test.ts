@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { greedyPathLength, parseWorld, ROBOT_RULES, runEpisodes } from '../../src/gridworld/index.js';
+import { greedyPathLength, parseWorld, ROBOT_RULES, runEpisodes, runRobotWorld } from '../../src/gridworld/index.js';
 import { QLearner } from '../../src/learner/index.js';
 import { Rng } from '../../src/learner/rng.js';
 
@@ -84,5 +84,14 @@ describe('episodes', () => {
     expect(Array.from(log.episodeRewards)).toEqual([-100, -100, -100]);
     expect(learner.realSteps).toBe(300);
     expect(greedyPathLength(world, learner)).toBe(-1);
+  });
+});
+
+describe('runRobotWorld settings', () => {
+  it('uses the course settings, and an option given as undefined keeps the course value', () => {
+    const world = parseWorld(SMALL, 'small.csv');
+    expect(runRobotWorld(world, { episodes: 3 }).settings).toMatchObject({ alpha: 0.2, gamma: 0.9, rar: 0.98, radr: 0.999, dyna: 0 });
+    expect(runRobotWorld(world, { dyna: 10, episodes: 3, rar: undefined }).settings).toMatchObject({ rar: 0.5, radr: 0.99, dyna: 10 });
+    expect(runRobotWorld(world, { dyna: 10 }).episodeRewards).toHaveLength(50);
   });
 });

@@ -64,6 +64,25 @@ describe('counts model', () => {
     expect([...observed.keys()].every((k) => truth.has(k)), 'never draws an unseen successor').toBe(true);
   });
 
+  it('builds an exact alias table: each state gets count / total of the mass', () => {
+    const model = new TransitionModel('counts', 2);
+    const rng = new Rng(8);
+    for (let i = 0; i < 5000; i++) model.observe(1, Math.floor(rng.next() ** 3 * 45), 0, 0.2, i);
+    model.rebuildAlias(1);
+    const start = model.sliceStart[1];
+    const k = model.sliceLength[1];
+    const mass = new Map<number, number>();
+    for (let j = 0; j < k; j++) {
+      const own = model.succState[start + j];
+      const alias = model.aliasState[start + j];
+      mass.set(own, (mass.get(own) ?? 0) + model.aliasProb[start + j] / k);
+      mass.set(alias, (mass.get(alias) ?? 0) + (1 - model.aliasProb[start + j]) / k);
+    }
+    const { states, counts } = model.successors(1);
+    expect(k).toBeGreaterThan(30);
+    states.forEach((s, j) => expect(mass.get(s)).toBeCloseTo(counts[j] / 5000, 12));
+  });
+
   it('draws follow counts that change between draws (the alias table is rebuilt when stale)', () => {
     const model = new TransitionModel('counts', 1);
     const rng = new Rng(21);

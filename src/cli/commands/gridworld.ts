@@ -56,6 +56,7 @@ export const register: RegisterCommand = (program, io) => {
         return;
       }
       if (world === undefined) throw new UserError('gridworld: give a WORLD csv file or --maze dyna|shortcut.', 2);
+      if (flags.runs !== undefined) throw new UserError('gridworld: --runs applies to --maze experiments only.', 2);
       runWorld(io, resolve(io.cwd, world), flags);
     });
 };
