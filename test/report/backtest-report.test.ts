@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
+import { portfolioStatNames } from '../../src/metrics/stats.js';
 import { REPORT_STATISTICS } from '../../src/report/from-backtest.js';
 import { fixtureDir } from '../helpers/fixtures.js';
 import { SAMPLE_DATA } from '../helpers/sample-data.js';
@@ -55,8 +56,8 @@ describe('backtest report folder (golden master on the bundled sample)', () => {
     const strategy = summary.inSample.strategy;
     expect(summary.inSample.benchmark.cumulativeReturn).toBeCloseTo(0.0449254543, 8);
     expect(summary.outOfSample.benchmark.cumulativeReturn).toBeCloseTo(-0.0386, 4);
-    expect(strategy.cumulativeReturn).toBeCloseTo(0.0839485, 6);
-    expect(strategy.trades).toBe(11);
+    expect(strategy.cumulativeReturn).toBeCloseTo(0.1023475, 6);
+    expect(strategy.trades).toBe(6);
     const trades = readFileSync(join(dir, 'run', 'trades.csv'));
     expect(createHash('sha256').update(trades).digest('hex').slice(0, 16)).toBe(TRADES_SHA256_PREFIX);
   });
@@ -98,6 +99,7 @@ describe('backtest report folder (golden master on the bundled sample)', () => {
       expect(html, statistic.label).toContain(statistic.label.replace('&', '&amp;'));
       expect(readme, `README names "${statistic.label}"`).toContain(statistic.label);
     }
+    for (const name of portfolioStatNames) expect(readme, `README defines ${name}`).toContain(`\`${name}\``);
     expect(html).not.toMatch(/https?:\/\//);
   });
 
@@ -136,4 +138,4 @@ describe('a failed backtest', () => {
   });
 });
 
-const TRADES_SHA256_PREFIX = 'a90f1043ae7f1576';
+const TRADES_SHA256_PREFIX = '42f9997f31b78fa1';
