@@ -7,7 +7,7 @@ import { SAMPLE_DATA } from '../helpers/sample-data.js';
 
 async function backtestJson(argv: string[]) {
   const io = captureIO();
-  const code = await runCli(['backtest', '--json', ...argv], io);
+  const code = await runCli(['backtest', '--json', '--no-report', ...argv], io);
   expect(code, io.err).toBe(0);
   return JSON.parse(io.out) as Record<string, any>;
 }
@@ -35,7 +35,7 @@ describe('dynaq backtest', () => {
 
   it('prints the comparison table with in-sample and out-of-sample sections', async () => {
     const io = captureIO();
-    expect(await runCli(['backtest', '--symbol', 'SYN-MEANREV', '--data-dir', SAMPLE_DATA, '--epochs', '10'], io)).toBe(0);
+    expect(await runCli(['backtest', '--symbol', 'SYN-MEANREV', '--data-dir', SAMPLE_DATA, '--epochs', '10', '--no-report'], io)).toBe(0);
     expect(io.out).toMatch(/In-sample\s+Out-of-sample\n\s+Dyna-Q\s+Buy & hold\s+Manual rules\s+Dyna-Q\s+Buy & hold\s+Manual rules/);
     expect(io.out).toMatch(/\nReturn\s+-?\d+\.\d\d%/);
     expect(io.out).toMatch(/trained 10 epochs/);
