@@ -91,7 +91,10 @@ export class TransitionModel {
       this.reward[pair] = r;
       return;
     }
-    this.reward[pair] = (1 - alpha) * this.reward[pair] + alpha * r;
+    // The average starts at the first reward seen, not at 0: an average started at 0 would
+    // keep rarely tried pairs near 0 for many visits, a bias that plans them as better than
+    // they are (with negative rewards) and keeps the agent returning to them.
+    this.reward[pair] = this.pairTotal[pair] === 1 ? r : (1 - alpha) * this.reward[pair] + alpha * r;
     this.countSuccessor(pair, sPrime);
   }
 

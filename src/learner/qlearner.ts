@@ -158,10 +158,14 @@ export class QLearner {
     const aliasState = model.aliasState;
     const aliasStale = model.aliasStale; // rebuilding an alias table never reallocates the pools
     for (let k = 0; k < n; k++) {
-      const pair = seenPairs[Math.floor(rng.next() * seenCount)];
+      // One 32-bit draw picks the pair (integer part) and the successor (the fraction left,
+      // uniform in [0, 1) with 32 - log2(seenCount) bits): half the generator calls.
+      const u = rng.next() * seenCount;
+      const pick = Math.floor(u);
+      const pair = seenPairs[pick];
       // draw s' with probability count / total from the pair's alias table (see model.ts)
       if (aliasStale[pair] !== 0) model.rebuildAlias(pair);
-      const x = rng.next() * sliceLength[pair];
+      const x = (u - pick) * sliceLength[pair];
       const slot = Math.floor(x);
       const i = sliceStart[pair] + slot;
       const sPrime = x - slot < aliasProb[i] ? succState[i] : aliasState[i];

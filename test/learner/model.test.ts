@@ -18,11 +18,14 @@ describe('counts model', () => {
     expect(model.successors(0)).toEqual({ states: [], counts: [] });
   });
 
-  it('keeps R = (1 - alpha) R + alpha r, starting at 0', () => {
+  it('keeps R = (1 - alpha) R + alpha r, starting at the first reward seen (not at 0)', () => {
     const model = new TransitionModel('counts', 2);
     model.observe(0, 1, 10, 0.2, 1);
+    expect(model.reward[0], 'a pair tried once is planned with its real reward').toBe(10);
     model.observe(0, 1, -5, 0.2, 2);
-    expect(model.reward[0]).toBeCloseTo(0.8 * (0.2 * 10) + 0.2 * -5, 15);
+    expect(model.reward[0]).toBeCloseTo(0.8 * 10 + 0.2 * -5, 15);
+    model.observe(1, 0, -1, 0.2, 3);
+    expect(model.reward[1], 'no bias toward 0 for a rarely tried pair').toBe(-1);
   });
 
   it('draws successors with frequencies that match the counts (chi-square, fixed seed)', () => {
@@ -151,8 +154,10 @@ describe('planning', () => {
     const q = Float64Array.from(snapshot.q);
     const rng = Rng.fromState(snapshot.rng);
     for (let k = 0; k < 500; k++) {
-      const pair = model.seenPairs[Math.floor(rng.next() * model.seenCount)];
-      const sPrime = model.sampleSuccessor(pair, rng.next());
+      // one draw: its integer part picks the pair, its fraction the successor
+      const u = rng.next() * model.seenCount;
+      const pair = model.seenPairs[Math.floor(u)];
+      const sPrime = model.sampleSuccessor(pair, u - Math.floor(u));
       const best = Math.max(q[sPrime * 2], q[sPrime * 2 + 1]);
       q[pair] = 0.7 * q[pair] + 0.3 * (model.reward[pair] + 0.8 * best);
     }
