@@ -1,4 +1,4 @@
-import { ACTION_LABELS, NUM_POSITIONS, TradingEnv } from '../src/env/trading-env.js';
+import { ACTION_LABELS, NUM_POSITIONS, TradingEnv, targetShares } from '../src/env/trading-env.js';
 import { computeIndicators, formatIndicatorSpec, parseIndicatorList, type IndicatorColumns } from '../src/indicators/index.js';
 import type { SymbolSeries } from '../src/data/types.js';
 import { QLearner, learnerToJson, type ModelKind } from '../src/learner/index.js';
@@ -159,7 +159,7 @@ export function dynaQ(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks 
       for (let t = window.from; t < window.to; t++) {
         if (states[t]! < 0) continue; // indicator warm-up: no decision
         const action = greedyOrHold(learner, states[t]! * NUM_POSITIONS + positionIndex, positionIndex);
-        const target = action === 1 ? setup.positionSize : action === 2 ? -setup.positionSize : 0;
+        const target = targetShares(action, setup.positionSize);
         trades[t - window.from] = target - holding;
         holding = target;
         positionIndex = action;

@@ -1,6 +1,6 @@
-import { Broker, type OrderFill } from '../broker/broker.js';
+import type { OrderFill } from '../broker/broker.js';
 import { executeOrders, type BrokerOrder } from '../broker/execute.js';
-import { fillModelByName, fixedCommission, proportionalImpact } from '../broker/models.js';
+import { createBroker } from '../env/trading-env.js';
 import { computeStats, type PortfolioStats } from '../metrics/stats.js';
 import type { MarketWindow, TradingSetup } from '../strategy.js';
 
@@ -17,19 +17,9 @@ export interface WindowRun {
   readonly rejections: number;
 }
 
-export function newBroker(window: MarketWindow, setup: TradingSetup): Broker {
-  return new Broker(window.table, {
-    startValue: setup.startValue,
-    fill: fillModelByName(setup.fill),
-    commission: fixedCommission(setup.commission),
-    impact: proportionalImpact(setup.impact),
-    positionLimits: { min: -setup.positionSize, max: setup.positionSize },
-  });
-}
-
 /** Executes one trade per day through a fresh broker and records the daily values. */
 export function executeTrades(window: MarketWindow, setup: TradingSetup, trades: Float64Array): WindowRun {
-  const broker = newBroker(window, setup);
+  const broker = createBroker(window.table, setup);
   const symbolIndex = broker.symbolIndex(window.symbol);
   const orders: BrokerOrder[] = [];
   trades.forEach((shares, i) => {

@@ -70,14 +70,7 @@ export function readPriceFile(path: string, bytes: Buffer = readFileSync(path)):
   }
 
   const rowCount = reader.rowCount;
-  const values = {
-    open: new Float64Array(rowCount),
-    high: new Float64Array(rowCount),
-    low: new Float64Array(rowCount),
-    close: new Float64Array(rowCount),
-    adjClose: new Float64Array(rowCount),
-    volume: new Float64Array(rowCount),
-  };
+  const values = numericColumnsOf(rowCount);
   const dates: string[] = new Array<string>(rowCount);
   const dateColumn = columnOf.get('date')!;
   const numericColumns = (['open', 'high', 'low', 'close', 'adjClose', 'volume'] as const).map((field) => ({
@@ -103,14 +96,7 @@ export function readPriceFile(path: string, bytes: Buffer = readFileSync(path)):
   const order = ascendingOrder(dates);
   const lines = new Int32Array(rowCount);
   const sortedDates: string[] = new Array<string>(rowCount);
-  const sorted = {
-    open: new Float64Array(rowCount),
-    high: new Float64Array(rowCount),
-    low: new Float64Array(rowCount),
-    close: new Float64Array(rowCount),
-    adjClose: new Float64Array(rowCount),
-    volume: new Float64Array(rowCount),
-  };
+  const sorted = numericColumnsOf(rowCount);
   for (let i = 0; i < rowCount; i++) {
     const row = order[i]!;
     sortedDates[i] = dates[row]!;
@@ -291,6 +277,17 @@ function parseValue(text: string | undefined, file: string, line: number, field:
     );
   }
   return value;
+}
+
+function numericColumnsOf(rowCount: number): Record<'open' | 'high' | 'low' | 'close' | 'adjClose' | 'volume', Float64Array> {
+  return {
+    open: new Float64Array(rowCount),
+    high: new Float64Array(rowCount),
+    low: new Float64Array(rowCount),
+    close: new Float64Array(rowCount),
+    adjClose: new Float64Array(rowCount),
+    volume: new Float64Array(rowCount),
+  };
 }
 
 /** Columns a file does not have take documented stand-ins, so every series has all fields. */

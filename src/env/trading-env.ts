@@ -1,10 +1,22 @@
 import { Broker } from '../broker/broker.js';
 import { fillModelByName, fixedCommission, proportionalImpact } from '../broker/models.js';
+import type { PriceTable } from '../data/types.js';
 import type { MarketWindow, TradingSetup } from '../strategy.js';
 
 /** Target positions by action: 0 flat (the safe choice greedy ties fall to), 1 long, 2 short. */
 export const ACTION_LABELS = ['flat', 'long', 'short'] as const;
 export const NUM_POSITIONS = ACTION_LABELS.length;
+
+/** The broker of a trading setup: its fill model, costs, and holdings within +-positionSize. */
+export function createBroker(table: PriceTable, setup: TradingSetup): Broker {
+  return new Broker(table, {
+    startValue: setup.startValue,
+    fill: fillModelByName(setup.fill),
+    commission: fixedCommission(setup.commission),
+    impact: proportionalImpact(setup.impact),
+    positionLimits: { min: -setup.positionSize, max: setup.positionSize },
+  });
+}
 
 export function targetShares(action: number, positionSize: number): number {
   return action === 1 ? positionSize : action === 2 ? -positionSize : 0;
@@ -34,13 +46,7 @@ export class TradingEnv {
   rejections = 0;
 
   constructor(window: MarketWindow, setup: TradingSetup) {
-    this.broker = new Broker(window.table, {
-      startValue: setup.startValue,
-      fill: fillModelByName(setup.fill),
-      commission: fixedCommission(setup.commission),
-      impact: proportionalImpact(setup.impact),
-      positionLimits: { min: -setup.positionSize, max: setup.positionSize },
-    });
+    this.broker = createBroker(window.table, setup);
     this.symbolIndex = this.broker.symbolIndex(window.symbol);
     if (this.symbolIndex < 0) throw new Error(`price table has no ${window.symbol}`);
     this.from = window.from;

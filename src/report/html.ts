@@ -1,6 +1,6 @@
 import type { RenderedChart } from './charts.js';
 import { formatStatistic, signOf } from './format.js';
-import { checkReportModel, type ReportModel, type StatisticColumn } from './model.js';
+import { checkReportModel, windowGroups, type ReportModel, type StatisticColumn } from './model.js';
 
 /** Escapes text for HTML content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -75,7 +75,7 @@ function statisticsSection(model: ReportModel): string {
   const { columns, rows } = model.statistics;
   if (rows.length === 0) return '';
   const highlighted = new Set(model.strategies.filter((strategy) => strategy.highlight).map((strategy) => strategy.name));
-  const groups = groupByWindow(columns);
+  const groups = windowGroups(columns);
   const cellClass = (column: StatisticColumn, index: number) => {
     const classes = ['num'];
     if (highlighted.has(column.strategy)) classes.push('hl');
@@ -116,16 +116,6 @@ ${body}
 </section>`;
 }
 
-/** Consecutive columns of the same window, for the spanning header row. */
-function groupByWindow(columns: readonly StatisticColumn[]): { window: string; start: number; count: number }[] {
-  const groups: { window: string; start: number; count: number }[] = [];
-  columns.forEach((column, index) => {
-    const last = groups.at(-1);
-    if (last && last.window === column.window) last.count++;
-    else groups.push({ window: column.window, start: index, count: 1 });
-  });
-  return groups;
-}
 
 function chartsSection(charts: readonly RenderedChart[]): string {
   if (charts.length === 0) return '';

@@ -144,6 +144,17 @@ export interface ReportModel {
   readonly extraCharts?: readonly XYChart[];
 }
 
+/** Consecutive statistics columns of the same window, for a header row spanning them. */
+export function windowGroups(columns: readonly StatisticColumn[]): { window: string; start: number; count: number }[] {
+  const groups: { window: string; start: number; count: number }[] = [];
+  columns.forEach((column, index) => {
+    const last = groups.at(-1);
+    if (last && last.window === column.window) last.count++;
+    else groups.push({ window: column.window, start: index, count: 1 });
+  });
+  return groups;
+}
+
 /**
  * Checks that the model is consistent (lengths match, names resolve, no NaN) and throws an
  * `Error` naming the first problem. A failure is a mapping bug in the caller, not a user mistake,

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import { formatStatistic, signOf } from './format.js';
-import type { ReportStrategy, StatisticColumn, StatisticsTable } from './model.js';
+import { windowGroups, type ReportStrategy, type StatisticsTable } from './model.js';
 
 export interface TerminalTableOptions {
   /** Colour output; pass the stream's `isTTY` (and honour NO_COLOR) — never decided here. */
@@ -37,7 +37,7 @@ export function formatStatisticsTable(table: StatisticsTable, options: TerminalT
   ]);
   const widths = header.map((title, index) => Math.max(title.length, ...body.map((cells) => cells[index]!.length)));
   // A window name wider than its columns widens the last of them.
-  const groups = groupColumns(columns);
+  const groups = windowGroups(columns);
   for (const group of groups) {
     const span = group.count === 0 ? 0 : widths.slice(group.start + 1, group.start + 1 + group.count).reduce((sum, width) => sum + width, 0) + 2 * (group.count - 1);
     if (group.window.length > span) widths[group.start + group.count]! += group.window.length - span;
@@ -84,15 +84,6 @@ export function formatStatisticsTable(table: StatisticsTable, options: TerminalT
   return lines.join('\n') + '\n';
 }
 
-function groupColumns(columns: readonly StatisticColumn[]): { window: string; start: number; count: number }[] {
-  const groups: { window: string; start: number; count: number }[] = [];
-  columns.forEach((column, index) => {
-    const last = groups.at(-1);
-    if (last && last.window === column.window) last.count++;
-    else groups.push({ window: column.window, start: index, count: 1 });
-  });
-  return groups;
-}
 
 export interface Progress {
   /** Sets the position (0..total); `detail` is shown after the counts, e.g. "planning 12,000". */
