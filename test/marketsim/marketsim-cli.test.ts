@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { computePortvals } from '../../src/marketsim/portvals.js';
+import { fixtureDir, simpleFile } from '../helpers/fixtures.js';
 import { hasSharedData, SHARED_ORDERS, SHARED_PRICES } from '../helpers/shared-data.js';
 
 const PRICES = SHARED_PRICES;
@@ -103,21 +104,27 @@ describe.skipIf(!haveShared)('dynaq marketsim on the published cases (DOMAIN.md)
   });
 });
 
-// Parse errors need no price data; the symbol and calendar checks do.
+// Bad input needs no real data: a small price folder written here has SPY (the calendar) and
+// AAPL on the weekdays of 2011-01-10..2011-01-14, so a fresh clone runs these too.
+const FIXTURE_PRICES = fixtureDir({
+  'SPY.csv': simpleFile(['2011-01-10', '2011-01-11', '2011-01-12', '2011-01-13', '2011-01-14'].map((date, i) => [date, 120 + i])),
+  'AAPL.csv': simpleFile(['2011-01-10', '2011-01-11', '2011-01-12', '2011-01-13', '2011-01-14'].map((date, i) => [date, 340 + i])),
+});
+
 describe('dynaq marketsim bad input', () => {
-  const cases: [string, string, RegExp, boolean?][] = [
+  const cases: [string, string, RegExp][] = [
     ['bad date', '2011-01-10,AAPL,BUY,10\n2011-02-31,AAPL,SELL,10\n', /bad\.csv:3: Date '2011-02-31'/],
     ['unknown order type', '2011-01-10,AAPL,SHORT,10\n', /bad\.csv:2: Order 'SHORT' must be BUY or SELL/],
     ['negative shares', '2011-01-10,AAPL,BUY,-5\n', /bad\.csv:2: Shares '-5'/],
     ['fractional shares', '2011-01-10,AAPL,BUY,2.5\n', /bad\.csv:2: Shares '2\.5'/],
-    ['unknown symbol', '2011-01-10,AAPL,BUY,5\n2011-01-11,NOSUCHSYM,BUY,5\n', /bad\.csv:3: no price data for symbol NOSUCHSYM \(order on 2011-01-11/, true],
-    ['not a trading day', '2011-01-10,AAPL,BUY,5\n2011-01-15,AAPL,SELL,5\n', /bad\.csv:3: 2011-01-15 is not a trading day .*AAPL/, true],
+    ['unknown symbol', '2011-01-10,AAPL,BUY,5\n2011-01-11,NOSUCHSYM,BUY,5\n', /bad\.csv:3: no price data for symbol NOSUCHSYM \(order on 2011-01-11/],
+    ['not a trading day', '2011-01-10,AAPL,BUY,5\n2011-01-15,AAPL,SELL,5\n', /bad\.csv:3: 2011-01-15 is not a trading day .*AAPL/],
   ];
-  for (const [label, rows, message, needsData] of cases) {
-    it.skipIf(needsData === true && !haveShared)(`${label}: one clear line, non-zero exit, no --out file`, async () => {
+  for (const [label, rows, message] of cases) {
+    it(`${label}: one clear line, non-zero exit, no --out file`, async () => {
       const outFile = join(scratch, `out-${label.replace(/ /g, '-')}.csv`);
       writeFileSync(join(scratch, 'bad.csv'), `Date,Symbol,Order,Shares\n${rows}`);
-      const { code, out, err } = await marketsim(['bad.csv', '--data-dir', haveShared ? PRICES : scratch, '--out', outFile]);
+      const { code, out, err } = await marketsim(['bad.csv', '--data-dir', FIXTURE_PRICES, '--out', outFile]);
       expect(code).not.toBe(0);
       expect(err).toMatch(message);
       expect(err.trim().split('\n'), 'exactly one line').toHaveLength(1);
@@ -129,14 +136,14 @@ describe('dynaq marketsim bad input', () => {
 
   it('missing column: one line naming the column', async () => {
     writeFileSync(join(scratch, 'nocol.csv'), 'Date,Symbol,Shares\n2011-01-10,AAPL,10\n');
-    const { code, err } = await marketsim(['nocol.csv', '--data-dir', PRICES, '--out', 'never.csv']);
+    const { code, err } = await marketsim(['nocol.csv', '--data-dir', FIXTURE_PRICES, '--out', 'never.csv']);
     expect(code).not.toBe(0);
     expect(err).toMatch(/nocol\.csv:1: missing column 'Order'/);
     expect(existsSync(join(scratch, 'never.csv'))).toBe(false);
   });
 
   it('a missing orders file and a bad flag are one-line errors', async () => {
-    const missing = await marketsim(['nope.csv', '--data-dir', PRICES]);
+    const missing = await marketsim(['nope.csv', '--data-dir', FIXTURE_PRICES]);
     expect(missing.code).not.toBe(0);
     expect(missing.err).toMatch(/nope\.csv: orders file not found/);
     const badFlag = await marketsim(['nope.csv', '--impact', 'lots']);
