@@ -5,13 +5,18 @@ import { assertTicker } from '../src/data/symbols.js';
 import { windowIndices } from '../src/backtest/window.js';
 import type { MarketWindow, TradingSetup, TrainingSummary } from '../src/strategy.js';
 import { dynaQ, type DynaQSettings } from './dyna-q.js';
+import { format } from 'date-fns';
+
+function dateText(date: string | Date): string {
+  return typeof date === 'string' ? date : format(date, 'yyyy-MM-dd');
+}
 
 /** Arguments of `addEvidence` / `testPolicy`, named as in the course. */
 export interface EvidenceArgs {
   readonly symbol?: string;
-  /** Start and end dates, ISO `yyyy-MM-dd`, inclusive. */
-  readonly sd?: string;
-  readonly ed?: string;
+  /** Start and end dates, inclusive: ISO `yyyy-MM-dd` text or a Date (its local calendar day). */
+  readonly sd?: string | Date;
+  readonly ed?: string | Date;
   /** Start value (cash). */
   readonly sv?: number;
 }
@@ -68,8 +73,8 @@ export class StrategyLearner {
 
   private window(args: EvidenceArgs, defaultStart: string, defaultEnd: string): { window: MarketWindow; setup: TradingSetup } {
     const symbol = assertTicker(args.symbol ?? 'JPM', 'symbol');
-    const start = parseUserDate(args.sd ?? defaultStart, 'sd');
-    const end = parseUserDate(args.ed ?? defaultEnd, 'ed');
+    const start = parseUserDate(dateText(args.sd ?? defaultStart), 'sd');
+    const end = parseUserDate(dateText(args.ed ?? defaultEnd), 'ed');
     const calendar = this.calendar ?? defaultCalendar(this.dataDir);
     // All history up to `ed`: indicators warm up on the past, never on days after a decision.
     const table = loadPrices({ symbols: [symbol], end, dataDir: this.dataDir, calendar });

@@ -27,6 +27,8 @@ export interface QLearnerOptions {
    * describes. `last`: the last seen successor and reward (Sutton & Barto's tabular Dyna-Q).
    */
   model?: ModelKind;
+  /** Accepted for the course's constructor signature; the learner never prints. */
+  verbose?: boolean;
   /** Dyna-Q+ exploration bonus kappa >= 0 (default 0): planning reward + kappa*sqrt(tau). */
   kappa?: number;
   /** `sample` (default) draws one s' per planning update; `expected` averages over T[s,a,.]. */
@@ -34,7 +36,7 @@ export interface QLearnerOptions {
 }
 
 /** Options after defaults were applied and ranges checked. */
-export type QLearnerConfig = Required<QLearnerOptions>;
+export type QLearnerConfig = Required<Omit<QLearnerOptions, 'verbose'>>;
 
 export const DEFAULT_OPTIONS = {
   alpha: 0.2,
@@ -74,7 +76,9 @@ export function resolveOptions(options: QLearnerOptions): QLearnerConfig {
   if (typeof options !== 'object' || options === null) {
     throw new UserError('QLearner options must be an object { numStates, numActions, ... }.');
   }
-  const known = new Set(['numStates', 'numActions', ...Object.keys(DEFAULT_OPTIONS)]);
+  // `verbose` is the course constructor's debug flag: accepted so course code runs unchanged;
+  // the learner prints nothing either way.
+  const known = new Set(['numStates', 'numActions', 'verbose', ...Object.keys(DEFAULT_OPTIONS)]);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) {
       throw new UserError(`QLearner option '${key}' is unknown; accepted: ${[...known].join(', ')}.`);

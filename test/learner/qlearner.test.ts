@@ -29,6 +29,13 @@ describe('QLearner options', () => {
     expect(make).toThrow(message);
   });
 
+  it("accepts the course constructor's verbose flag and behaves the same with it", () => {
+    const a = new QLearner({ numStates: 10, numActions: 4, seed: 3, verbose: false });
+    const b = new QLearner({ numStates: 10, numActions: 4, seed: 3, verbose: true });
+    expect(b.querysetstate(2)).toBe(a.querysetstate(2));
+    expect(b.query(5, -1)).toBe(a.query(5, -1));
+  });
+
   it('rejects states outside 0..numStates-1 and non-finite rewards', () => {
     const learner = new QLearner({ numStates: 3, numActions: 2 });
     expect(() => learner.querysetstate(3)).toThrow(/0\.\.2, got 3/);

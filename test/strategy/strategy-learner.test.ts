@@ -11,7 +11,8 @@ describe('StrategyLearner (course contract) on the sample data', () => {
     const learner = new StrategyLearner({ dataDir: SAMPLE_DATA, impact: 0.005, commission: 9.95, seed: 2 });
     learner.addEvidence(args);
     const first = learner.testPolicy({ ...args, sd: '2010-01-01', ed: '2011-12-31' });
-    const second = learner.testPolicy({ ...args, sd: '2010-01-01', ed: '2011-12-31' });
+    // course code passes datetime objects: a Date means its calendar day
+    const second = learner.testPolicy({ ...args, sd: new Date(2010, 0, 1), ed: new Date(2011, 11, 31) });
     expect(second).toEqual(first);
     expect(first[0]!.date).toBe('2010-01-01');
     expect(first.at(-1)!.date).toBe('2011-12-30');
