@@ -59,4 +59,6 @@ export interface Strategy {
   trades(window: MarketWindow, setup: TradingSetup): Float64Array;
   /** Settings to log with every run (learner parameters, indicators, ...). */
   describe(): Record<string, unknown>;
+  /** What training learned, as JSON a later run can load (reports save it as agent.json). */
+  agentJson?(): string | null;
 }

@@ -62,7 +62,7 @@ export const register: RegisterCommand = (program, io) => {
     let reportDir: string | null = null;
     if (flags.report) {
       reportDir = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${strategy.name}-seed${seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
-      const agentJson = 'agentJson' in strategy && typeof strategy.agentJson === 'function' ? (strategy.agentJson() as string | null) : null;
+      const agentJson = strategy.agentJson?.() ?? null;
       writeReportFolder(reportDir, await backtestReportFiles(result, { ...context, agentJson, png: flags.png }));
     }
     if (flags.json) {
