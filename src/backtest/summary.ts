@@ -7,7 +7,6 @@ export type WindowSummary = Record<string, PortfolioStats>;
 /** The `--json` object of `dynaq backtest` (documented in the README). */
 export interface BacktestSummary {
   readonly symbol: string;
-  readonly strategy: string;
   readonly seed: number | null;
   readonly train: { readonly start: string; readonly end: string };
   readonly test: { readonly start: string; readonly end: string };
@@ -31,10 +30,10 @@ export function backtestSummary(result: BacktestResult, seed: number | null): Ba
   const { config } = result;
   return {
     symbol: config.symbol,
-    strategy: result.strategy.name,
     seed,
-    train: { start: result.inSample.dates[0]!, end: result.inSample.dates.at(-1)! },
-    test: { start: result.outOfSample.dates[0]!, end: result.outOfSample.dates.at(-1)! },
+    // The windows as asked for; each statistic's startDate/endDate are the trading days inside.
+    train: { start: config.train.start, end: config.train.end },
+    test: { start: config.test.start, end: config.test.end },
     trainSeconds: result.trainSeconds,
     testSeconds: result.testSeconds,
     inSample: windowSummary(result.inSample),

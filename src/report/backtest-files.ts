@@ -23,6 +23,7 @@ export async function backtestReportFiles(result: BacktestResult, input: Backtes
   const { files } = await renderReportFiles(model, { png: input.png ?? true });
   const summary = {
     ...backtestSummary(result, input.seed),
+    strategy: result.strategy.name,
     generatedBy: model.generatedBy,
     parameters: {
       dataDir: config.dataDir,
