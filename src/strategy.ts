@@ -42,8 +42,8 @@ export interface LearnedPolicy {
   readonly stateLabels: readonly string[];
   readonly actionLabels: readonly string[];
   readonly actions: readonly number[];
-  /** Real visits per state during training. */
-  readonly visits: readonly number[];
+  /** Real visits per state during training (absent for an agent loaded from a file). */
+  readonly visits?: readonly number[];
 }
 
 /**

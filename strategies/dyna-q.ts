@@ -1,7 +1,7 @@
 import { ACTION_LABELS, NUM_POSITIONS, TradingEnv, targetShares } from '../src/env/trading-env.js';
 import { computeIndicators, formatIndicatorSpec, parseIndicatorList, type IndicatorColumns } from '../src/indicators/index.js';
 import type { SymbolSeries } from '../src/data/types.js';
-import { QLearner, learnerToJson, type ModelKind } from '../src/learner/index.js';
+import { QLearner, learnerFromJson, learnerToJson, type ModelKind } from '../src/learner/index.js';
 import { Discretizer, fitDiscretizer } from '../src/states/index.js';
 import type { LearnedPolicy, MarketWindow, Strategy, TradingSetup, TrainingSummary } from '../src/strategy.js';
 import { UserError } from '../src/errors.js';
@@ -65,17 +65,58 @@ interface TrainedAgent {
   readonly discretizer: Discretizer;
 }
 
+interface LoadedAgent extends TrainedAgent {
+  readonly source: string;
+}
+
+/**
+ * A Dyna-Q strategy from a saved `agent.json` (written with every backtest report): the same
+ * settings, bin edges and learner, so it tests exactly like the run that saved it, without
+ * training again. Every field is checked; a damaged file is a one-line error naming it.
+ */
+export function loadDynaQAgent(text: string, source: string): DynaQStrategy {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${source}: not valid JSON (${(error as Error).message}).`);
+  }
+  const record = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  if (record.format !== 'dynaq-agent' || record.version !== 1) {
+    throw new UserError(`${source}: not a dynaq agent file (expected "format": "dynaq-agent", "version": 1).`);
+  }
+  if (typeof record.settings !== 'object' || record.settings === null) {
+    throw new UserError(`${source}: field 'settings' must be an object.`);
+  }
+  const settings = { ...DEFAULT_DYNA_Q, ...(record.settings as Partial<DynaQSettings>) };
+  if (!Array.isArray(settings.indicators) || !settings.indicators.every((spec) => typeof spec === 'string')) {
+    throw new UserError(`${source}: field 'settings.indicators' must be a list of indicator specs.`);
+  }
+  const discretizer = Discretizer.fromJSON(record.discretizer, `${source} discretizer`);
+  const learner = learnerFromJson(JSON.stringify(record.learner ?? null), `${source} learner`);
+  const specs = parseIndicatorList(settings.indicators.join(','), `${source} settings.indicators`).map(formatIndicatorSpec);
+  if (discretizer.names.join(',') !== specs.join(',')) {
+    throw new UserError(`${source}: the discretizer's indicators (${discretizer.names.join(', ')}) differ from settings.indicators (${specs.join(', ')}).`);
+  }
+  if (learner.numStates !== discretizer.numStates || learner.numActions !== NUM_POSITIONS) {
+    throw new UserError(
+      `${source}: the learner has ${learner.numStates} states x ${learner.numActions} actions, the discretizer ${discretizer.numStates} states x ${NUM_POSITIONS}.`,
+    );
+  }
+  return dynaQ(settings, {}, { learner, discretizer, source });
+}
+
 /**
  * The product's main strategy: Dyna-Q over discretized indicator states (plus the position
  * held). Training walks the in-sample window for repeated epochs, each real day followed by
  * `dyna` planning updates, until the greedy policy stops changing. Testing is greedy and frozen:
  * no exploration, no learning, so two tests of the same window give identical trades.
  */
-export function dynaQ(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks = {}): DynaQStrategy {
+export function dynaQ(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks = {}, loaded?: LoadedAgent): DynaQStrategy {
   const settings: DynaQSettings = { ...DEFAULT_DYNA_Q, ...overrides };
   const specs = parseIndicatorList(settings.indicators.join(','), '--indicators').map(formatIndicatorSpec);
   const computeFeatures = hooks.features ?? ((series: SymbolSeries) => computeIndicators(series, specs));
-  let agent: TrainedAgent | null = null;
+  let agent: TrainedAgent | null = loaded ?? null;
 
   const indicatorStates = (window: MarketWindow, discretizer: Discretizer) =>
     discretizer.indicatorStates(computeFeatures(window.table.series.get(window.symbol)!).columns);
@@ -86,6 +127,17 @@ export function dynaQ(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks 
     describe: () => ({ ...settings, indicators: specs }),
 
     train(window: MarketWindow, setup: TradingSetup): TrainingSummary {
+      if (loaded) {
+        // A saved agent is used as it was trained: no further learning.
+        return {
+          epochs: 0,
+          stoppedBecause: `loaded from ${loaded.source}, not trained again`,
+          learningCurve: [],
+          realSteps: loaded.learner.realSteps,
+          planningUpdates: loaded.learner.planningUpdates,
+          policy: describePolicy(loaded.discretizer, loaded.learner.greedyPolicy(), null),
+        };
+      }
       const features = computeFeatures(window.table.series.get(window.symbol)!);
       const firstDecision = Math.max(window.from, features.warmup);
       if (window.to - firstDecision < 2) {
@@ -214,12 +266,12 @@ function samePolicy(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-function describePolicy(discretizer: Discretizer, policy: Int32Array, visits: Float64Array): LearnedPolicy {
+function describePolicy(discretizer: Discretizer, policy: Int32Array, visits: Float64Array | null): LearnedPolicy {
   const stateLabels: string[] = [];
   for (let id = 0; id < discretizer.numStates; id++) {
     const { bins, positionIndex } = discretizer.decodeState(id);
     const parts = bins.map((bin, i) => `${discretizer.names[i]}=${bin + 1}/${discretizer.radices[i]}`);
     stateLabels.push(`${parts.join(' ')} | ${ACTION_LABELS[positionIndex]}`);
   }
-  return { stateLabels, actionLabels: [...ACTION_LABELS], actions: Array.from(policy), visits: Array.from(visits) };
+  return { stateLabels, actionLabels: [...ACTION_LABELS], actions: Array.from(policy), ...(visits ? { visits: Array.from(visits) } : {}) };
 }

@@ -1,10 +1,10 @@
 import type { Strategy } from '../src/strategy.js';
 import { buyAndHold } from './buy-and-hold.js';
-import { dynaQ, DEFAULT_DYNA_Q, type DynaQSettings, type DynaQStrategy } from './dyna-q.js';
+import { dynaQ, loadDynaQAgent, DEFAULT_DYNA_Q, type DynaQSettings, type DynaQStrategy } from './dyna-q.js';
 import { StrategyLearner, type DailyTrade, type EvidenceArgs, type StrategyLearnerOptions } from './strategy-learner.js';
 import { manual, DEFAULT_MANUAL_RULES } from './manual.js';
 
-export { buyAndHold, dynaQ, manual, DEFAULT_DYNA_Q, DEFAULT_MANUAL_RULES, StrategyLearner };
+export { buyAndHold, dynaQ, loadDynaQAgent, manual, DEFAULT_DYNA_Q, DEFAULT_MANUAL_RULES, StrategyLearner };
 export type { DynaQSettings, DynaQStrategy, DailyTrade, EvidenceArgs, StrategyLearnerOptions };
 
 /** Strategies the CLI can run by name. */

@@ -101,7 +101,7 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
     strategies,
     statistics: { columns, rows },
     windows: windows.map((window, w) => reportWindow(WINDOW_NAMES[w]!, window, subject.label)),
-    learningCurve: training
+    learningCurve: training && training.learningCurve.length > 0
       ? {
           valueLabel: 'In-sample return of the greedy policy',
           unit: 'percent',

@@ -119,6 +119,34 @@ describe('backtest report folder (golden master on the bundled sample)', () => {
   });
 });
 
+describe('a saved agent (agent.json)', () => {
+  it('tests exactly like the run that saved it, without training again', async () => {
+    const dir = fixtureDir({});
+    expect((await backtestInto(dir, ['--epochs', '15', '--no-png'])).code).toBe(0);
+    const io = captureIO({ cwd: dir });
+    const code = await runCli(['backtest', '--symbol', 'SYN-REGIME', '--data-dir', SAMPLE_DATA, '--agent', 'run/agent.json', '--out', 'again', '--no-png'], io);
+    expect(code, io.err).toBe(0);
+    expect(io.out).toMatch(/trained 0 epochs \(loaded from run\/agent\.json, not trained again\)/);
+    expect(readFileSync(join(dir, 'again', 'trades.csv'), 'utf8')).toBe(readFileSync(join(dir, 'run', 'trades.csv'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(dir, 'again', 'summary.json'), 'utf8'));
+    expect(summary.training.epochs).toBe(0);
+    expect(summary.seed).toBe(1);
+  });
+
+  it.each([
+    [['--agent', 'missing.json'], 1, /--agent .*missing\.json: cannot read the file \(ENOENT\)/],
+    [['--agent', 'bad.json'], 1, /bad\.json: not valid JSON/],
+    [['--agent', 'other.json'], 1, /other\.json: not a dynaq agent file/],
+    [['--agent', 'other.json', '--strategy', 'manual'], 2, /--agent loads a Dyna-Q agent; it cannot be used with --strategy manual/],
+  ])('rejects %j with one clear line', async (argv, code, message) => {
+    const dir = fixtureDir({ 'bad.json': '{ nope', 'other.json': '{"format": "dynaq-qlearner"}' });
+    const io = captureIO({ cwd: dir });
+    expect(await runCli(['backtest', '--symbol', 'SYN-REGIME', '--data-dir', SAMPLE_DATA, '--no-report', ...argv], io)).toBe(code);
+    expect(io.err).toMatch(message);
+    expect(io.err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 describe('a failed backtest', () => {
   it('leaves no report folder behind (bad symbol)', async () => {
     const dir = fixtureDir({});

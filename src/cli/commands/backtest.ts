@@ -1,14 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { format } from 'date-fns';
 import { runBacktest, type BacktestResult } from '../../backtest/run.js';
 import { backtestSummary } from '../../backtest/summary.js';
 import { assertTicker } from '../../data/symbols.js';
+import { UserError } from '../../errors.js';
 import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
 import { writeReportFolder } from '../../report/write.js';
-import { buyAndHold, dynaQ, manual, strategyNames, buildStrategy, type StrategyName } from '../../../strategies/index.js';
+import { buyAndHold, dynaQ, loadDynaQAgent, manual, strategyNames, buildStrategy, type StrategyName } from '../../../strategies/index.js';
 import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
@@ -23,6 +25,7 @@ interface BacktestCommandFlags extends BacktestFlags {
   out?: string;
   report: boolean;
   png: boolean;
+  agent?: string;
 }
 
 /** Rows of the terminal table: the figures a reader compares first. */
@@ -39,16 +42,22 @@ export const register: RegisterCommand = (program, io) => {
       .option('--json', 'print only one JSON object (the report folder is still written)')
       .option('--out <dir>', 'report folder (default reports/<symbol>-<strategy>-seed<seed>-<timestamp>)')
       .option('--no-report', 'do not write a report folder')
-      .option('--no-png', 'write the charts as SVG only (faster)'),
+      .option('--no-png', 'write the charts as SVG only (faster)')
+      .option('--agent <file>', 'test a saved Dyna-Q agent (agent.json of an earlier report) instead of training one'),
   ).action(async (flags: BacktestCommandFlags, command: Command) => {
     const symbol = assertTicker(flags.symbol, '--symbol');
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const settings = dynaQSettings(flags);
     const progress = createProgress({ enabled: io.isTTY && !flags.json && flags.strategy === 'dyna-q', total: flags.epochs, label: 'training epochs' });
+    if (flags.agent !== undefined && flags.strategy !== 'dyna-q') {
+      throw new UserError(`--agent loads a Dyna-Q agent; it cannot be used with --strategy ${flags.strategy}.`, 2);
+    }
     const strategy =
-      flags.strategy === 'dyna-q'
-        ? dynaQ(settings, { onEpoch: (epoch, _max, _return, planning) => progress.update(epoch, `planning updates ${planning.toLocaleString('en-US')}`) })
-        : buildStrategy(flags.strategy, settings);
+      flags.agent !== undefined
+        ? loadDynaQAgent(readAgentFile(resolve(io.cwd, flags.agent)), flags.agent)
+        : flags.strategy === 'dyna-q'
+          ? dynaQ(settings, { onEpoch: (epoch, _max, _return, planning) => progress.update(epoch, `planning updates ${planning.toLocaleString('en-US')}`) })
+          : buildStrategy(flags.strategy, settings);
     const comparisons = flags.strategy === 'manual' ? [] : [manual()];
     let result: BacktestResult;
     try {
@@ -56,7 +65,8 @@ export const register: RegisterCommand = (program, io) => {
     } finally {
       progress.stop();
     }
-    const seed = flags.strategy === 'dyna-q' ? flags.seed : null;
+    const learnerSeed = strategy.describe().seed;
+    const seed = flags.strategy !== 'dyna-q' ? null : typeof learnerSeed === 'number' ? learnerSeed : flags.seed;
     const context = { commandLine: typedCommandLine(command), version: VERSION, seed, settings: strategy.describe() };
 
     let reportDir: string | null = null;
@@ -74,6 +84,14 @@ export const register: RegisterCommand = (program, io) => {
     if (reportDir) io.stdout(`\nreport: ${join(reportDir, 'report.html')}\n`);
   });
 };
+
+function readAgentFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`--agent ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
 
 function printTables(io: CliIO, result: BacktestResult, context: Parameters<typeof backtestReportModel>[1]): void {
   const { config, training } = result;
