@@ -47,6 +47,8 @@ describe('dynaq data', () => {
     [['data', '--start', '2010-02-30', '--data-dir', dataDir], 2, /--start '2010-02-30' is not a date: use yyyy-MM-dd/],
     [['data', '--end', '2001-01-01', '--data-dir', dataDir], 1, /no trading days in the start\.\.2001-01-01/],
     [['data', '../SPY', '--data-dir', dataDir], 2, /symbol '\.\.\/SPY' is not a plain ticker/],
+    [['data', '--calendar', 'a/b', '--data-dir', dataDir], 2, /--calendar 'a\/b' is not a plain ticker/],
+    [['data', '--calendar', 'ABSENT', '--data-dir', dataDir], 1, /no price file for 'ABSENT'/],
   ])('fails with one clear line for %j', async (argv, code, message) => {
     const io = captureIO();
     expect(await runCli(argv, io)).toBe(code);

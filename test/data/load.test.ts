@@ -119,6 +119,15 @@ describe('loadPrices', () => {
       expect(() => loadPrices({ symbols: ['EMPTY'], dataDir })).toThrow('EMPTY.csv: no prices at all');
     });
 
+    it.each([
+      ['{ not json', /dynaq-data\.json: not valid JSON/],
+      ['{"calendar": 7}', /dynaq-data\.json: field 'calendar' must be a symbol name/],
+      ['{"calendar": "../SPY"}', /dynaq-data\.json calendar '\.\.\/SPY' is not a plain ticker/],
+    ])('rejects a folder manifest %s with one line naming the file', (manifest, message) => {
+      const dataDir = fixtureDir({ 'A.csv': simpleFile([['2010-01-04', 1]]), 'dynaq-data.json': manifest });
+      expect(() => loadPrices({ symbols: ['A'], dataDir })).toThrow(message);
+    });
+
     it('asks for --calendar when the folder has no SPY and no manifest', () => {
       const dataDir = fixtureDir({ 'A.csv': simpleFile([['2010-01-04', 1]]) });
       expect(() => loadPrices({ symbols: ['A'], dataDir })).toThrow(/has no SPY\.csv .*--calendar/);

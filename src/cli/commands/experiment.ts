@@ -117,10 +117,13 @@ async function experimentFiles(symbol: string, rows: readonly ImpactRow[], comma
       mark: 'line',
       x: { label: 'Impact', type: 'quantitative' },
       y: { label: 'Cumulative return', unit: 'percent' },
-      points: rows.flatMap((row) => [
-        { x: row.impact, y: row.inSample.cumulativeReturn ?? 0, series: 'In-sample' },
-        { x: row.impact, y: row.outOfSample.cumulativeReturn ?? 0, series: 'Out-of-sample' },
-      ]),
+      // An undefined return (null) is left out of the line, never drawn as 0.
+      points: rows.flatMap((row) =>
+        [
+          { x: row.impact, y: row.inSample.cumulativeReturn, series: 'In-sample' },
+          { x: row.impact, y: row.outOfSample.cumulativeReturn, series: 'Out-of-sample' },
+        ].filter((point): point is { x: number; y: number; series: string } => point.y !== null),
+      ),
     },
   ];
   const rendered = await renderCharts(charts.map((chart) => ({ id: chart.id, title: chart.title, spec: xyChartSpec(chart) })));
