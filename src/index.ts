@@ -41,4 +41,7 @@ export { fitDiscretizer, Discretizer, type DiscretizerOptions } from './states/i
 export { TradingEnv, ACTION_LABELS } from './env/trading-env.js';
 export { runBacktest, loadBacktestTable, type BacktestConfig, type BacktestResult, type WindowResult } from './backtest/run.js';
 export { backtestSummary, type BacktestSummary } from './backtest/summary.js';
-export type { Strategy, MarketWindow, TradingSetup, TrainingSummary, LearnedPolicy } from './strategy.js';
+export { COURSE_SETUP, createBroker, type TradingSetup, type Sizing, type Decision } from './broker/index.js';
+export { runStrategy, executeTrades, type WindowRun } from './backtest/execute.js';
+export type { MarketWindow, DateRange } from './data/window.js';
+export type { Strategy, Day, TrainingSummary, LearnedPolicy } from './strategy/contract.js';

@@ -1,10 +1,13 @@
-import { ACTION_LABELS, NUM_POSITIONS, TradingEnv, targetShares } from '../src/env/trading-env.js';
-import { computeIndicators, formatIndicatorSpec, parseIndicatorList, type IndicatorColumns } from '../src/indicators/index.js';
+import type { TradingSetup } from '../src/broker/setup.js';
 import type { SymbolSeries } from '../src/data/types.js';
-import { QLearner, learnerFromJson, learnerToJson, type ModelKind } from '../src/learner/index.js';
-import { Discretizer, fitDiscretizer } from '../src/states/index.js';
-import type { LearnedPolicy, MarketWindow, Strategy, TradingSetup, TrainingSummary } from '../src/strategy.js';
+import type { MarketWindow } from '../src/data/window.js';
+import { DEFAULT_INDICATORS, DYNA_Q_SETTINGS } from '../src/defaults.js';
+import { ACTION_LABELS, NUM_POSITIONS, TradingEnv, positionIndexOf } from '../src/env/trading-env.js';
 import { UserError } from '../src/errors.js';
+import { computeIndicators, formatIndicatorSpec, parseIndicatorList, type IndicatorColumns } from '../src/indicators/index.js';
+import { QLearner, learnerFromJson, learnerToJson, type ModelKind, type PlanningKind } from '../src/learner/index.js';
+import { Discretizer, fitDiscretizer } from '../src/states/index.js';
+import type { Day, Decision, LearnedPolicy, Strategy, TrainingSummary } from '../src/strategy/contract.js';
 
 export interface DynaQSettings {
   /** Indicator specs the state is built from, e.g. ['momentum:10', 'bbp:20', 'rsi:14']. */
@@ -19,6 +22,7 @@ export interface DynaQSettings {
   readonly rar: number;
   readonly radr: number;
   readonly model: ModelKind;
+  readonly planning: PlanningKind;
   readonly seed: number;
   /** Training stops after this many epochs (passes over the window) at the latest... */
   readonly maxEpochs: number;
@@ -28,26 +32,22 @@ export interface DynaQSettings {
   readonly minEpochs: number;
 }
 
+/** The strategy's defaults, read from the one settings table (src/defaults.ts). */
 export const DEFAULT_DYNA_Q: DynaQSettings = {
-  indicators: ['momentum:10', 'bbp:20', 'rsi:14'],
-  bins: 4,
-  dyna: 200,
-  alpha: 0.1,
-  gamma: 0.9,
-  rar: 0.5,
-  radr: 0.9999,
-  model: 'counts',
-  seed: 1,
-  maxEpochs: 100,
-  patience: 5,
-  minEpochs: 10,
+  indicators: DEFAULT_INDICATORS,
+  bins: DYNA_Q_SETTINGS.bins.default,
+  dyna: DYNA_Q_SETTINGS.dyna.default,
+  alpha: DYNA_Q_SETTINGS.alpha.default,
+  gamma: DYNA_Q_SETTINGS.gamma.default,
+  rar: DYNA_Q_SETTINGS.rar.default,
+  radr: DYNA_Q_SETTINGS.radr.default,
+  model: DYNA_Q_SETTINGS.model.default,
+  planning: DYNA_Q_SETTINGS.planning.default,
+  seed: DYNA_Q_SETTINGS.seed.default,
+  maxEpochs: DYNA_Q_SETTINGS.epochs.default,
+  patience: DYNA_Q_SETTINGS.patience.default,
+  minEpochs: DYNA_Q_SETTINGS.minEpochs.default,
 };
-
-export interface DynaQStrategy extends Strategy {
-  train(window: MarketWindow, setup: TradingSetup): TrainingSummary;
-  /** The trained agent (settings, discretizer, learner) as JSON; null before training. */
-  agentJson(): string | null;
-}
 
 export interface DynaQHooks {
   /**
@@ -65,8 +65,151 @@ interface TrainedAgent {
   readonly discretizer: Discretizer;
 }
 
-interface LoadedAgent extends TrainedAgent {
-  readonly source: string;
+/**
+ * The product's main strategy: Dyna-Q over discretized indicator states (plus the position
+ * held). Training walks the in-sample window for repeated epochs, each real day followed by
+ * `dyna` planning updates, until the greedy policy stops changing. Testing is greedy and frozen:
+ * no exploration, no learning, so two tests of the same window give identical trades.
+ */
+export class DynaQStrategy implements Strategy {
+  readonly name = 'dyna-q';
+  readonly label = 'Dyna-Q';
+  readonly settings: DynaQSettings;
+  /** Canonical indicator specs of the state. */
+  readonly specs: readonly string[];
+  private readonly hooks: DynaQHooks;
+  private agent: TrainedAgent | null;
+  /** Where a loaded agent came from; null for an agent trained here. */
+  private readonly source: string | null;
+  /** Indicator state of every day of the window being traded (-1 = warm-up). */
+  private states: Int32Array = new Int32Array(0);
+
+  constructor(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks = {}, loaded?: TrainedAgent & { source: string }) {
+    this.settings = { ...DEFAULT_DYNA_Q, ...overrides };
+    this.specs = parseIndicatorList(this.settings.indicators.join(','), '--indicators').map(formatIndicatorSpec);
+    this.hooks = hooks;
+    this.agent = loaded ?? null;
+    this.source = loaded?.source ?? null;
+  }
+
+  get seed(): number {
+    return this.settings.seed;
+  }
+
+  describe(): Record<string, unknown> {
+    return { ...this.settings, indicators: this.specs };
+  }
+
+  private features(series: SymbolSeries): IndicatorColumns {
+    return this.hooks.features ? this.hooks.features(series) : computeIndicators(series, this.specs);
+  }
+
+  train(window: MarketWindow, setup: TradingSetup): TrainingSummary {
+    if (this.agent && this.source !== null) {
+      // A saved agent is used as it was trained: no further learning.
+      const { learner, discretizer } = this.agent;
+      return {
+        epochs: 0,
+        stoppedBecause: `loaded from ${this.source}, not trained again`,
+        learningCurve: [],
+        realSteps: learner.realSteps,
+        planningUpdates: learner.planningUpdates,
+        policy: describePolicy(discretizer, learner.greedyPolicy(), null),
+      };
+    }
+    const { settings } = this;
+    const features = this.features(window.table.series.get(window.symbol)!);
+    const firstDecision = Math.max(window.from, features.warmup);
+    if (window.to - firstDecision < 2) {
+      throw new UserError(
+        `the training window of ${window.symbol} has ${Math.max(0, window.to - firstDecision + 1)} days after indicator warm-up; it needs at least 3.`,
+      );
+    }
+    const discretizer = fitDiscretizer(features.columns, { from: firstDecision, to: window.to + 1 }, {
+      bins: settings.bins,
+      numPositions: NUM_POSITIONS,
+      names: features.names,
+    });
+    const states = discretizer.indicatorStates(features.columns);
+    const learner = new QLearner({
+      numStates: discretizer.numStates,
+      numActions: NUM_POSITIONS,
+      alpha: settings.alpha,
+      gamma: settings.gamma,
+      rar: settings.rar,
+      radr: settings.radr,
+      dyna: settings.dyna,
+      model: settings.model,
+      planning: settings.planning,
+      seed: settings.seed,
+    });
+    const env = new TradingEnv(window, setup);
+    const visits = new Float64Array(discretizer.numStates);
+    const learningCurve: number[] = [];
+    let policy: Int32Array = learner.greedyPolicy();
+    let previousPolicy: Int32Array = new Int32Array(policy.length);
+    let unchanged = 0;
+    let stoppedBecause = `reached ${settings.maxEpochs} epochs`;
+
+    for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
+      env.reset();
+      let state = discretizer.stateId(states[firstDecision]!, 0);
+      let action = learner.querysetstate(state);
+      for (let t = firstDecision; t < window.to && !env.wipedOut; t++) {
+        visits[state]++;
+        const reward = env.step(t, action);
+        state = discretizer.stateId(states[t + 1]!, env.positionIndex);
+        action = learner.query(state, reward);
+      }
+      learningCurve.push(greedyReturn(learner, discretizer, states, firstDecision, env));
+      this.hooks.onEpoch?.(epoch, settings.maxEpochs, learningCurve[epoch - 1]!, learner.planningUpdates);
+      [previousPolicy, policy] = [policy, previousPolicy];
+      learner.greedyPolicy(policy);
+      unchanged = samePolicy(policy, previousPolicy) ? unchanged + 1 : 0;
+      if (epoch >= settings.minEpochs && unchanged >= settings.patience) {
+        stoppedBecause = `greedy policy unchanged for ${settings.patience} epochs`;
+        break;
+      }
+    }
+    this.agent = { learner, discretizer };
+    return {
+      epochs: learningCurve.length,
+      stoppedBecause,
+      learningCurve,
+      realSteps: learner.realSteps,
+      planningUpdates: learner.planningUpdates,
+      policy: describePolicy(discretizer, policy, visits),
+    };
+  }
+
+  begin(window: MarketWindow): void {
+    if (!this.agent) throw new Error('dyna-q: a window is traded before train()');
+    this.states = this.agent.discretizer.indicatorStates(this.features(window.table.series.get(window.symbol)!).columns);
+  }
+
+  decide(day: Day): Decision {
+    const { learner, discretizer } = this.agent!;
+    const indicatorState = this.states[day.dayIndex]!;
+    if (indicatorState < 0) return null; // indicator warm-up: no decision
+    const positionIndex = positionIndexOf(day.position);
+    return ACTION_LABELS[greedyOrHold(learner, discretizer.stateId(indicatorState, positionIndex), positionIndex)]!;
+  }
+
+  /** The trained agent (settings, discretizer, learner) as JSON; null before training. */
+  agentJson(): string | null {
+    if (!this.agent) return null;
+    return JSON.stringify({
+      format: 'dynaq-agent',
+      version: 1,
+      settings: this.describe(),
+      discretizer: this.agent.discretizer.toJSON(),
+      learner: JSON.parse(learnerToJson(this.agent.learner)) as unknown,
+    });
+  }
+}
+
+export function dynaQ(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks = {}): DynaQStrategy {
+  return new DynaQStrategy(overrides, hooks);
 }
 
 /**
@@ -103,141 +246,15 @@ export function loadDynaQAgent(text: string, source: string): DynaQStrategy {
       `${source}: the learner has ${learner.numStates} states x ${learner.numActions} actions, the discretizer ${discretizer.numStates} states x ${NUM_POSITIONS}.`,
     );
   }
-  return dynaQ(settings, {}, { learner, discretizer, source });
-}
-
-/**
- * The product's main strategy: Dyna-Q over discretized indicator states (plus the position
- * held). Training walks the in-sample window for repeated epochs, each real day followed by
- * `dyna` planning updates, until the greedy policy stops changing. Testing is greedy and frozen:
- * no exploration, no learning, so two tests of the same window give identical trades.
- */
-export function dynaQ(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks = {}, loaded?: LoadedAgent): DynaQStrategy {
-  const settings: DynaQSettings = { ...DEFAULT_DYNA_Q, ...overrides };
-  const specs = parseIndicatorList(settings.indicators.join(','), '--indicators').map(formatIndicatorSpec);
-  const computeFeatures = hooks.features ?? ((series: SymbolSeries) => computeIndicators(series, specs));
-  let agent: TrainedAgent | null = loaded ?? null;
-
-  const indicatorStates = (window: MarketWindow, discretizer: Discretizer) =>
-    discretizer.indicatorStates(computeFeatures(window.table.series.get(window.symbol)!).columns);
-
-  return {
-    name: 'dyna-q',
-    label: 'Dyna-Q',
-    describe: () => ({ ...settings, indicators: specs }),
-
-    train(window: MarketWindow, setup: TradingSetup): TrainingSummary {
-      if (loaded) {
-        // A saved agent is used as it was trained: no further learning.
-        return {
-          epochs: 0,
-          stoppedBecause: `loaded from ${loaded.source}, not trained again`,
-          learningCurve: [],
-          realSteps: loaded.learner.realSteps,
-          planningUpdates: loaded.learner.planningUpdates,
-          policy: describePolicy(loaded.discretizer, loaded.learner.greedyPolicy(), null),
-        };
-      }
-      const features = computeFeatures(window.table.series.get(window.symbol)!);
-      const firstDecision = Math.max(window.from, features.warmup);
-      if (window.to - firstDecision < 2) {
-        throw new UserError(
-          `the training window of ${window.symbol} has ${Math.max(0, window.to - firstDecision + 1)} days after indicator warm-up; it needs at least 3.`,
-        );
-      }
-      const discretizer = fitDiscretizer(features.columns, { from: firstDecision, to: window.to + 1 }, {
-        bins: settings.bins,
-        numPositions: NUM_POSITIONS,
-        names: features.names,
-      });
-      const states = discretizer.indicatorStates(features.columns);
-      const learner = new QLearner({
-        numStates: discretizer.numStates,
-        numActions: ACTION_LABELS.length,
-        alpha: settings.alpha,
-        gamma: settings.gamma,
-        rar: settings.rar,
-        radr: settings.radr,
-        dyna: settings.dyna,
-        model: settings.model,
-        seed: settings.seed,
-      });
-      const env = new TradingEnv(window, setup);
-      const visits = new Float64Array(discretizer.numStates);
-      const learningCurve: number[] = [];
-      let policy: Int32Array = learner.greedyPolicy();
-      let previousPolicy: Int32Array = new Int32Array(policy.length);
-      let unchanged = 0;
-      let stoppedBecause = `reached ${settings.maxEpochs} epochs`;
-
-      for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
-        env.reset();
-        let state = states[firstDecision]! * NUM_POSITIONS;
-        let action = learner.querysetstate(state);
-        for (let t = firstDecision; t < window.to; t++) {
-          visits[state]++;
-          const reward = env.step(t, action);
-          state = states[t + 1]! * NUM_POSITIONS + env.positionIndex;
-          action = learner.query(state, reward);
-        }
-        learningCurve.push(greedyReturn(learner, states, firstDecision, env));
-        hooks.onEpoch?.(epoch, settings.maxEpochs, learningCurve[epoch - 1]!, learner.planningUpdates);
-        [previousPolicy, policy] = [policy, previousPolicy];
-        learner.greedyPolicy(policy);
-        unchanged = samePolicy(policy, previousPolicy) ? unchanged + 1 : 0;
-        if (epoch >= settings.minEpochs && unchanged >= settings.patience) {
-          stoppedBecause = `greedy policy unchanged for ${settings.patience} epochs`;
-          break;
-        }
-      }
-      agent = { learner, discretizer };
-      return {
-        epochs: learningCurve.length,
-        stoppedBecause,
-        learningCurve,
-        realSteps: learner.realSteps,
-        planningUpdates: learner.planningUpdates,
-        policy: describePolicy(discretizer, policy, visits),
-      };
-    },
-
-    trades(window: MarketWindow, setup: TradingSetup): Float64Array {
-      if (!agent) throw new Error('dyna-q: trades() before train()');
-      const { learner, discretizer } = agent;
-      const states = indicatorStates(window, discretizer);
-      const trades = new Float64Array(window.to - window.from + 1);
-      let positionIndex = 0;
-      let holding = 0;
-      for (let t = window.from; t < window.to; t++) {
-        if (states[t]! < 0) continue; // indicator warm-up: no decision
-        const action = greedyOrHold(learner, states[t]! * NUM_POSITIONS + positionIndex, positionIndex);
-        const target = targetShares(action, setup.positionSize);
-        trades[t - window.from] = target - holding;
-        holding = target;
-        positionIndex = action;
-      }
-      return trades;
-    },
-
-    agentJson(): string | null {
-      if (!agent) return null;
-      return JSON.stringify({
-        format: 'dynaq-agent',
-        version: 1,
-        settings: { ...settings, indicators: specs },
-        discretizer: agent.discretizer.toJSON(),
-        learner: JSON.parse(learnerToJson(agent.learner)) as unknown,
-      });
-    },
-  };
+  return new DynaQStrategy(settings, {}, { learner, discretizer, source });
 }
 
 /** Cumulative return of the greedy policy over the training window (no learning, no exploration). */
-function greedyReturn(learner: QLearner, states: Int32Array, firstDecision: number, env: TradingEnv): number {
+function greedyReturn(learner: QLearner, discretizer: Discretizer, states: Int32Array, firstDecision: number, env: TradingEnv): number {
   env.reset();
   let cumulativeReturn = 0;
-  for (let t = firstDecision; t < env.to; t++) {
-    const action = greedyOrHold(learner, states[t]! * NUM_POSITIONS + env.positionIndex, env.positionIndex);
+  for (let t = firstDecision; t < env.to && !env.wipedOut; t++) {
+    const action = greedyOrHold(learner, discretizer.stateId(states[t]!, env.positionIndex), env.positionIndex);
     cumulativeReturn += env.step(t, action);
   }
   return cumulativeReturn;

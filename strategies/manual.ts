@@ -1,6 +1,4 @@
-import { computeIndicators } from '../src/indicators/index.js';
-import { targetShares } from '../src/env/trading-env.js';
-import type { MarketWindow, Strategy, TradingSetup } from '../src/strategy.js';
+import type { Day, Decision, Strategy } from '../src/strategy/contract.js';
 
 /** Thresholds of the rule-based strategy; each indicator votes +1 (buy), -1 (sell) or 0. */
 export interface ManualRules {
@@ -21,35 +19,27 @@ export const DEFAULT_MANUAL_RULES: ManualRules = {
   votesToEnter: 2,
 };
 
+const SPECS = ['sma-ratio:20', 'bbp:20,2', 'rsi:14'] as const;
+
 /**
  * A transparent mean-reversion rule on the same kind of indicators the learner sees: go long
  * when at least two of price/SMA, %B and RSI say "oversold", short when two say "overbought",
  * otherwise keep the position. Decisions on day t use indicator values of day t only.
  */
 export function manual(rules: ManualRules = DEFAULT_MANUAL_RULES): Strategy {
-  const specs = ['sma-ratio:20', 'bbp:20,2', 'rsi:14'];
+  const vote = (value: number, band: { low: number; high: number }) => (value < band.low ? 1 : value > band.high ? -1 : 0);
   return {
     name: 'manual',
     label: 'Manual rules',
-    train: () => null,
-    trades(window: MarketWindow, setup: TradingSetup): Float64Array {
-      const series = window.table.series.get(window.symbol)!;
-      const [smaRatio, percentB, rsi] = computeIndicators(series, specs).columns as [Float64Array, Float64Array, Float64Array];
-      const vote = (value: number, band: { low: number; high: number }) => (value < band.low ? 1 : value > band.high ? -1 : 0);
-      const trades = new Float64Array(window.to - window.from + 1);
-      let holding = 0;
-      // The last day is valuation only, as in the trading environment.
-      for (let t = window.from; t < window.to; t++) {
-        if (Number.isNaN(smaRatio[t]!) || Number.isNaN(percentB[t]!) || Number.isNaN(rsi[t]!)) continue;
-        const votes = vote(smaRatio[t]!, rules.smaRatio) + vote(percentB[t]!, rules.bollinger) + vote(rsi[t]!, rules.rsi);
-        const action = votes >= rules.votesToEnter ? 1 : votes <= -rules.votesToEnter ? 2 : -1;
-        if (action < 0) continue;
-        const target = targetShares(action, setup.positionSize);
-        trades[t - window.from] = target - holding;
-        holding = target;
-      }
-      return trades;
+    indicators: SPECS,
+    decide(day: Day): Decision {
+      const smaRatio = day.indicator(SPECS[0]);
+      const percentB = day.indicator(SPECS[1]);
+      const rsi = day.indicator(SPECS[2]);
+      if (Number.isNaN(smaRatio) || Number.isNaN(percentB) || Number.isNaN(rsi)) return null;
+      const votes = vote(smaRatio, rules.smaRatio) + vote(percentB, rules.bollinger) + vote(rsi, rules.rsi);
+      return votes >= rules.votesToEnter ? 'long' : votes <= -rules.votesToEnter ? 'short' : null;
     },
-    describe: () => ({ indicators: specs, rules }),
+    describe: () => ({ indicators: [...SPECS], rules }),
   };
 }

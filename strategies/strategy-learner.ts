@@ -2,8 +2,11 @@ import { loadPrices } from '../src/data/load.js';
 import { resolveDataDir, defaultCalendar } from '../src/data/data-dir.js';
 import { parseUserDate } from '../src/data/dates.js';
 import { assertTicker } from '../src/data/symbols.js';
-import { windowIndices } from '../src/backtest/window.js';
-import type { MarketWindow, TradingSetup, TrainingSummary } from '../src/strategy.js';
+import { marketWindow, tableUpTo, type MarketWindow } from '../src/data/window.js';
+import { COURSE_SETUP, type TradingSetup } from '../src/broker/setup.js';
+import { runStrategy } from '../src/backtest/execute.js';
+import { COURSE } from '../src/defaults.js';
+import type { TrainingSummary } from '../src/strategy/contract.js';
 import { dynaQ, type DynaQSettings } from './dyna-q.js';
 import { format } from 'date-fns';
 
@@ -52,22 +55,22 @@ export class StrategyLearner {
   training: TrainingSummary | null = null;
 
   constructor(options: StrategyLearnerOptions = {}) {
-    const { impact = 0.005, commission = 9.95, dataDir, calendar, verbose: _verbose, ...settings } = options;
+    const { impact = COURSE.impact, commission = COURSE.commission, dataDir, calendar, verbose: _verbose, ...settings } = options;
     this.strategy = dynaQ(settings);
-    this.setup = { impact, commission, fill: 'close', positionSize: 1000 };
+    this.setup = { ...COURSE_SETUP, impact, commission };
     this.dataDir = resolveDataDir(dataDir, process.env, process.cwd());
     this.calendar = calendar;
   }
 
   addEvidence(args: EvidenceArgs = {}): TrainingSummary {
-    const { window, setup } = this.window(args, '2008-01-01', '2009-12-31');
-    this.training = this.strategy.train(window, setup);
+    const { window, setup } = this.window(args, COURSE.train.start, COURSE.train.end);
+    this.training = this.strategy.train({ ...window, table: tableUpTo(window.table, window.to) }, setup);
     return this.training;
   }
 
   testPolicy(args: EvidenceArgs = {}): DailyTrade[] {
-    const { window, setup } = this.window(args, '2010-01-01', '2011-12-31');
-    const trades = this.strategy.trades(window, setup);
+    const { window, setup } = this.window(args, COURSE.test.start, COURSE.test.end);
+    const { trades } = runStrategy(this.strategy, window, setup);
     return Array.from(trades, (shares, i) => ({ date: window.table.dates[window.from + i]!, shares }));
   }
 
@@ -78,7 +81,7 @@ export class StrategyLearner {
     const calendar = this.calendar ?? defaultCalendar(this.dataDir);
     // All history up to `ed`: indicators warm up on the past, never on days after a decision.
     const table = loadPrices({ symbols: [symbol], end, dataDir: this.dataDir, calendar });
-    const window = { table, symbol, ...windowIndices(table, { start, end }, 'sd..ed') };
-    return { window, setup: { ...this.setup, startValue: args.sv ?? 100_000 } };
+    const window = marketWindow(table, symbol, { start, end }, 'sd..ed');
+    return { window, setup: { ...this.setup, startValue: args.sv ?? COURSE.startValue } };
   }
 }

@@ -1,36 +1,94 @@
-import type { OrderFill } from '../broker/broker.js';
-import { executeOrders, type BrokerOrder } from '../broker/execute.js';
-import { createBroker } from '../env/trading-env.js';
+import type { Broker, OrderFill } from '../broker/broker.js';
+import { createBroker, type TradingSetup } from '../broker/setup.js';
+import { tradeForDecision } from '../broker/sizing.js';
+import type { MarketWindow } from '../data/window.js';
 import { computeStats, type PortfolioStats } from '../metrics/stats.js';
-import type { MarketWindow, TradingSetup } from '../strategy.js';
+import { DayCursor } from '../strategy/day.js';
+import type { Strategy } from '../strategy/contract.js';
 
 /** A strategy's trades over one window, executed by the broker and measured. */
 export interface WindowRun {
-  /** Shares traded per day of the window (index 0 = first day). */
+  /** Shares traded per day of the window (index 0 = first day), the wipe-out's closing trade included. */
   readonly trades: Float64Array;
   /** Portfolio value at each day's close. */
   readonly values: Float64Array;
   /** Shares held after each day's orders. */
   readonly holdings: Float64Array;
   readonly fills: readonly OrderFill[];
-  /** Orders the broker refused (limits); a correct strategy has none. */
+  /** Orders the broker refused; a correct strategy has none. */
   readonly rejections: number;
+  /** The day the account was wiped out (value at or below 0; positions closed, no more trades), or null. */
+  readonly wipedOutOn: string | null;
 }
 
-/** Executes one trade per day through a fresh broker and records the daily values. */
-export function executeTrades(window: MarketWindow, setup: TradingSetup, trades: Float64Array): WindowRun {
+/** Shares to trade on day t, given the account before t's decision. */
+type TradeRule = (t: number, broker: Broker, symbolIndex: number) => number;
+
+/**
+ * Runs a window day by day through a fresh broker: on each day but the last, `tradeOn` says what
+ * to trade; the broker fills it by the setup's fill model. The day the portfolio value reaches 0
+ * or less, the account is wiped out: positions are closed at that day's adjusted close and
+ * nothing more is traded in the window (backtesting.py stops the same way).
+ */
+function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule): WindowRun {
   const broker = createBroker(window.table, setup);
   const symbolIndex = broker.symbolIndex(window.symbol);
-  const orders: BrokerOrder[] = [];
-  trades.forEach((shares, i) => {
-    if (shares !== 0) orders.push({ dayIndex: window.from + i, symbolIndex, shares });
-  });
-  const result = executeOrders(broker, orders, window.from, window.to);
+  if (symbolIndex < 0) throw new Error(`price table has no ${window.symbol}`);
   const days = window.to - window.from + 1;
+  const trades = new Float64Array(days);
+  const values = new Float64Array(days);
   const holdings = new Float64Array(days);
-  const symbolCount = broker.holdings.length;
-  for (let i = 0; i < days; i++) holdings[i] = result.holdings[i * symbolCount + symbolIndex]!;
-  return { trades, values: result.values, holdings, fills: result.fills, rejections: result.rejections.length };
+  let rejections = 0;
+  let wipedOut = -1;
+  const recordBeforeOrders = broker.fillModel.settlementLagDays > 0;
+  const wipeOut = (t: number) => {
+    for (const fill of broker.liquidate(t)) if (fill.symbolIndex === symbolIndex) trades[t - window.from] += fill.shares;
+    wipedOut = t;
+  };
+
+  for (let t = window.from; t <= window.to; t++) {
+    const row = t - window.from;
+    if (wipedOut < 0 && broker.valueAt(t) <= 0) wipeOut(t);
+    if (recordBeforeOrders) values[row] = broker.valueAt(t);
+    if (wipedOut < 0 && t < window.to) {
+      const shares = tradeOn(t, broker, symbolIndex);
+      if (shares !== 0) {
+        const result = broker.submit(t, symbolIndex, shares);
+        if (result.status === 'filled') trades[row] += shares;
+        else if (result.status === 'rejected') rejections++;
+      }
+    }
+    if (!recordBeforeOrders) values[row] = broker.valueAt(t);
+    if (wipedOut < 0 && values[row]! <= 0) {
+      wipeOut(t);
+      values[row] = broker.valueAt(t);
+    }
+    holdings[row] = broker.holdings[symbolIndex]!;
+  }
+  return {
+    trades,
+    values,
+    holdings,
+    fills: broker.fills.slice(),
+    rejections,
+    wipedOutOn: wipedOut < 0 ? null : window.table.dates[wipedOut]!,
+  };
+}
+
+/** Runs a strategy over a window: `begin`, then `decide` on every day but the last. */
+export function runStrategy(strategy: Strategy, window: MarketWindow, setup: TradingSetup): WindowRun {
+  strategy.begin?.(window, setup);
+  const day = new DayCursor(window, strategy.indicators, strategy.name);
+  return runWindow(window, setup, (t, broker, symbolIndex) => {
+    day.moveTo(t, broker, symbolIndex);
+    const decision = strategy.decide(day);
+    return tradeForDecision(decision, day.position, setup.sizing, day.value, day.close, `strategy '${strategy.name}' on ${day.date}`);
+  });
+}
+
+/** Executes fixed trades (shares per day of the window, index 0 = first day), with the same wipe-out rule. */
+export function executeTrades(window: MarketWindow, setup: TradingSetup, trades: Float64Array): WindowRun {
+  return runWindow(window, setup, (t) => trades[t - window.from]!);
 }
 
 /** Statistics of a run, with the benchmark's values beside it for the buy-and-hold return. */
@@ -43,5 +101,6 @@ export function measureRun(window: MarketWindow, run: WindowRun, benchmarkValues
     dayOffset: window.from,
     finalPrices: new Map([[window.symbol, lastPrice]]),
     benchmark: benchmarkValues,
+    wipedOutOn: run.wipedOutOn,
   });
 }

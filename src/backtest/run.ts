@@ -1,9 +1,10 @@
+import type { TradingSetup } from '../broker/setup.js';
 import { loadPrices } from '../data/load.js';
 import type { PriceTable } from '../data/types.js';
+import { marketWindow, tableUpTo, type DateRange, type MarketWindow } from '../data/window.js';
 import type { PortfolioStats } from '../metrics/stats.js';
-import type { MarketWindow, Strategy, TradingSetup, TrainingSummary } from '../strategy.js';
-import { executeTrades, measureRun, type WindowRun } from './execute.js';
-import { windowIndices, type DateRange } from './window.js';
+import { strategyLabel, type Strategy, type TrainingSummary } from '../strategy/contract.js';
+import { measureRun, runStrategy, type WindowRun } from './execute.js';
 
 export interface BacktestConfig {
   readonly symbol: string;
@@ -21,23 +22,39 @@ export interface StrategyResult {
   readonly stats: PortfolioStats;
 }
 
+/** One window's results by role: the strategy under test, the benchmark, and the comparisons. */
 export interface WindowResult {
   readonly start: string;
   readonly end: string;
   readonly dates: readonly string[];
-  /** The strategy under test first, then the benchmark, then the comparisons. */
-  readonly strategies: readonly StrategyResult[];
+  readonly subject: StrategyResult;
+  readonly benchmark: StrategyResult;
+  readonly comparisons: readonly StrategyResult[];
+}
+
+/** The strategies the backtest runs, by role. */
+export interface BacktestStrategies {
+  readonly subject: Strategy;
+  readonly benchmark: Strategy;
+  readonly comparisons?: readonly Strategy[];
 }
 
 export interface BacktestResult {
   readonly config: BacktestConfig;
   readonly table: PriceTable;
   readonly strategy: Strategy;
+  /** The seed of the strategy under test, if it has one. */
+  readonly seed: number | null;
   readonly training: TrainingSummary | null;
   readonly trainSeconds: number;
   readonly testSeconds: number;
   readonly inSample: WindowResult;
   readonly outOfSample: WindowResult;
+}
+
+/** Every result of a window in table order: subject, benchmark, then the comparisons. */
+export function windowResults(window: WindowResult): readonly StrategyResult[] {
+  return [window.subject, window.benchmark, ...window.comparisons];
 }
 
 /**
@@ -50,55 +67,50 @@ export function loadBacktestTable(config: Pick<BacktestConfig, 'symbol' | 'train
 }
 
 /**
- * Trains `strategy` on the in-sample window, then runs it, the benchmark and the comparisons
- * on both windows through the broker. Only the strategy under test is trained or timed.
+ * Trains the subject on the in-sample window, then runs it, the benchmark and the comparisons
+ * on both windows through the broker. Only the subject is trained or timed. Training sees a
+ * table that ends with the training window: later prices are absent, not merely unread.
  */
-export function runBacktest(
-  config: BacktestConfig,
-  strategy: Strategy,
-  benchmark: Strategy,
-  comparisons: readonly Strategy[],
-  table: PriceTable = loadBacktestTable(config),
-): BacktestResult {
-  const trainWindow: MarketWindow = { table, symbol: config.symbol, ...windowIndices(table, config.train, '--train') };
-  const testWindow: MarketWindow = { table, symbol: config.symbol, ...windowIndices(table, config.test, '--test') };
+export function runBacktest(config: BacktestConfig, strategies: BacktestStrategies, table: PriceTable = loadBacktestTable(config)): BacktestResult {
+  const { subject, benchmark, comparisons = [] } = strategies;
+  const trainWindow = marketWindow(table, config.symbol, config.train, '--train');
+  const testWindow = marketWindow(table, config.symbol, config.test, '--test');
 
   const trainStart = performance.now();
-  const training = strategy.train(trainWindow, config.setup);
-  const inSampleTrades = strategy.trades(trainWindow, config.setup);
+  const training = subject.train?.({ ...trainWindow, table: tableUpTo(table, trainWindow.to) }, config.setup) ?? null;
+  const inSampleRun = runStrategy(subject, trainWindow, config.setup);
   const trainSeconds = (performance.now() - trainStart) / 1000;
   const testStart = performance.now();
-  const outOfSampleTrades = strategy.trades(testWindow, config.setup);
+  const outOfSampleRun = runStrategy(subject, testWindow, config.setup);
   const testSeconds = (performance.now() - testStart) / 1000;
 
-  const evaluate = (window: MarketWindow, range: DateRange, strategyTrades: Float64Array): WindowResult => {
-    const benchmarkRun = executeTrades(window, config.setup, benchmark.trades(window, config.setup));
-    const results = [
-      { strategy, run: executeTrades(window, config.setup, strategyTrades) },
-      { strategy: benchmark, run: benchmarkRun },
-      ...comparisons.map((other) => ({ strategy: other, run: executeTrades(window, config.setup, other.trades(window, config.setup)) })),
-    ];
+  const evaluate = (window: MarketWindow, range: DateRange, subjectRun: WindowRun): WindowResult => {
+    const benchmarkRun = runStrategy(benchmark, window, config.setup);
+    const result = (strategy: Strategy, run: WindowRun): StrategyResult => ({
+      name: strategy.name,
+      label: strategyLabel(strategy),
+      run,
+      stats: measureRun(window, run, benchmarkRun.values),
+    });
     return {
       start: range.start,
       end: range.end,
       dates: table.dates.slice(window.from, window.to + 1),
-      strategies: results.map(({ strategy: s, run }) => ({
-        name: s.name,
-        label: s.label,
-        run,
-        stats: measureRun(window, run, benchmarkRun.values),
-      })),
+      subject: result(subject, subjectRun),
+      benchmark: result(benchmark, benchmarkRun),
+      comparisons: comparisons.map((other) => result(other, runStrategy(other, window, config.setup))),
     };
   };
 
   return {
     config,
     table,
-    strategy,
+    strategy: subject,
+    seed: subject.seed ?? null,
     training,
     trainSeconds,
     testSeconds,
-    inSample: evaluate(trainWindow, config.train, inSampleTrades),
-    outOfSample: evaluate(testWindow, config.test, outOfSampleTrades),
+    inSample: evaluate(trainWindow, config.train, inSampleRun),
+    outOfSample: evaluate(testWindow, config.test, outOfSampleRun),
   };
 }

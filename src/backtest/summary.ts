@@ -1,7 +1,7 @@
 import type { PortfolioStats } from '../metrics/stats.js';
 import type { BacktestResult, WindowResult } from './run.js';
 
-/** The statistics of one window by role: the strategy under test, the benchmark, the others. */
+/** The statistics of one window by role: `strategy` (under test), `benchmark`, then each comparison by name. */
 export type WindowSummary = Record<string, PortfolioStats>;
 
 /** The `--json` object of `dynaq backtest` (documented in the README). */
@@ -16,21 +16,17 @@ export interface BacktestSummary {
   readonly outOfSample: WindowSummary;
 }
 
-/** Roles by position in a WindowResult: 0 the strategy, 1 the benchmark, then by name. */
 export function windowSummary(window: WindowResult): WindowSummary {
-  const summary: Record<string, PortfolioStats> = {};
-  window.strategies.forEach((entry, index) => {
-    const role = index === 0 ? 'strategy' : index === 1 ? 'benchmark' : entry.name;
-    summary[role] = entry.stats;
-  });
+  const summary: Record<string, PortfolioStats> = { strategy: window.subject.stats, benchmark: window.benchmark.stats };
+  for (const entry of window.comparisons) summary[entry.name] = entry.stats;
   return summary;
 }
 
-export function backtestSummary(result: BacktestResult, seed: number | null): BacktestSummary {
+export function backtestSummary(result: BacktestResult): BacktestSummary {
   const { config } = result;
   return {
     symbol: config.symbol,
-    seed,
+    seed: result.seed,
     // The windows as asked for; each statistic's startDate/endDate are the trading days inside.
     train: { start: config.train.start, end: config.train.end },
     test: { start: config.test.start, end: config.test.end },

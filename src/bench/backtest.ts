@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBacktest } from '../backtest/run.js';
+import { COURSE_SETUP } from '../broker/setup.js';
 import { buyAndHold, dynaQ } from '../../strategies/index.js';
 import { median, type Benchmark, type BenchResult } from './registry.js';
 import { sharedDataDir } from './shared.js';
@@ -24,7 +25,7 @@ export const backtestBenchmark: Benchmark = {
       test: { start: '2010-01-01', end: '2011-12-31' },
       dataDir: prices,
       calendar: 'SPY',
-      setup: { startValue: 100_000, commission: 9.95, impact: 0.005, fill: 'close' as const, positionSize: 1000 },
+      setup: COURSE_SETUP,
     };
     const train: number[] = [];
     const test: number[] = [];
@@ -32,7 +33,7 @@ export const backtestBenchmark: Benchmark = {
     let epochs = 0;
     for (let rep = 0; rep < (context.quick ? 1 : 5); rep++) {
       const start = process.hrtime.bigint();
-      const result = runBacktest(config, dynaQ({ seed: rep + 1 }), buyAndHold(), []);
+      const result = runBacktest(config, { subject: dynaQ({ seed: rep + 1 }), benchmark: buyAndHold() });
       total.push(Number(process.hrtime.bigint() - start) / 1e9);
       train.push(result.trainSeconds);
       test.push(result.testSeconds);

@@ -262,6 +262,48 @@ export class Broker {
     return fill;
   }
 
+  /**
+   * Closes every position at the adjusted close of `dayIndex`, whatever the fill model, paying
+   * commission and impact: what happens to an account that is wiped out (its value reached 0).
+   * Position limits do not apply (closing always brings holdings toward 0).
+   */
+  liquidate(dayIndex: number): OrderFill[] {
+    const closed: OrderFill[] = [];
+    const { adjClose } = this.prices;
+    for (let s = 0; s < this.holdings.length; s++) {
+      const held = this.holdings[s]!;
+      if (held === 0) continue;
+      const shares = -held;
+      const price = adjClose[s]![dayIndex]!;
+      const costParams = this.costParams;
+      costParams.symbolIndex = s;
+      costParams.dayIndex = dayIndex;
+      costParams.shares = shares;
+      costParams.price = price;
+      const commission = this.commissionModel.commission(costParams as CostParams);
+      const impact = this.impactModel.impact(costParams as CostParams);
+      this.cashBalance -= shares * price + commission + impact;
+      this.holdings[s] = 0;
+      const fill: OrderFill = {
+        status: 'filled',
+        orderDayIndex: dayIndex,
+        dayIndex,
+        symbolIndex: s,
+        symbol: this.prices.symbols[s]!,
+        shares,
+        price,
+        commission,
+        impact,
+        cost: commission + impact,
+        cashAfter: this.cashBalance,
+        holdingAfter: 0,
+      };
+      this.fills.push(fill);
+      closed.push(fill);
+    }
+    return closed;
+  }
+
   /** Leverage with `extraShares` added to the traded symbol (priced at `tradedPrice`). */
   private leverage(dayIndex: number, tradedIndex: number, tradedPrice: number, extraShares: number, cash: number): number {
     let gross = 0;

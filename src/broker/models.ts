@@ -1,3 +1,5 @@
+import { COURSE } from '../defaults.js';
+
 /**
  * Fill, commission and impact models: one-method interfaces taking a parameter object (LEAN's
  * shape), each with the course's model as default. The broker passes one reused parameter
@@ -83,11 +85,25 @@ export const nextOpenFill: FillModel = {
   },
 };
 
-export type FillModelName = 'close' | 'next-open';
-export const fillModelNames: readonly FillModelName[] = ['close', 'next-open'];
+/** The fill models a setup can name, each with the sentence reports print for it. */
+export const FILL_MODELS = {
+  close: { model: closeFill, description: 'close (adjusted close of the order day)' },
+  'next-open': { model: nextOpenFill, description: 'next-open (adjusted open of the next trading day)' },
+} as const satisfies Record<string, { model: FillModel; description: string }>;
+
+export type FillModelName = keyof typeof FILL_MODELS;
+export const fillModelNames = Object.keys(FILL_MODELS) as FillModelName[];
 
 export function fillModelByName(name: FillModelName): FillModel {
-  return name === 'next-open' ? nextOpenFill : closeFill;
+  const entry = FILL_MODELS[name];
+  if (!entry) throw new RangeError(`unknown fill model '${String(name)}'; known: ${fillModelNames.join(', ')}`);
+  return entry.model;
+}
+
+/** The report's sentence for a fill model: the registry's description, else the model's own name. */
+export function describeFillModel(model: FillModel): string {
+  const entry = Object.values(FILL_MODELS).find((candidate) => candidate.model === model);
+  return entry ? entry.description : model.name;
 }
 
 /** A fixed amount per executed (non-zero) order; the course charges 9.95. */
@@ -113,5 +129,5 @@ export function proportionalImpact(rate: number): ImpactModel {
 }
 
 /** Course defaults: commission 9.95 per order, impact 0.005 of traded value. */
-export const DEFAULT_COMMISSION_PER_ORDER = 9.95;
-export const DEFAULT_IMPACT_RATE = 0.005;
+export const DEFAULT_COMMISSION_PER_ORDER = COURSE.commission;
+export const DEFAULT_IMPACT_RATE = COURSE.impact;

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
+import { UserError } from '../errors.js';
 import { fillModelNames, type FillModelName } from '../broker/models.js';
+import type { TradingSetup } from '../broker/setup.js';
+import type { Sizing } from '../broker/sizing.js';
 import { parseDateRange } from '../data/dates.js';
+import type { DateRange } from '../data/window.js';
+import { COURSE, DEFAULT_INDICATORS, DYNA_Q_SETTINGS, SETUP_SETTINGS, type ChoiceSetting, type NumberSetting } from '../defaults.js';
 import { parseIndicatorList, formatIndicatorSpec } from '../indicators/index.js';
-import type { TradingSetup } from '../strategy.js';
-import { DEFAULT_DYNA_Q, type DynaQSettings } from '../../strategies/index.js';
+import type { DynaQSettings } from '../../strategies/index.js';
 import { addDataOptions, type DataFlags } from './data-options.js';
 import { parseChoiceOption, parseIntegerOption, parseNumberOption } from './options.js';
 
@@ -11,37 +15,66 @@ import { parseChoiceOption, parseIntegerOption, parseNumberOption } from './opti
 export interface BacktestFlags extends DataFlags {
   train: string;
   test: string;
-  dyna: number;
-  seed: number;
   startValue: number;
   commission: number;
   impact: number;
   fill: FillModelName;
-  shares: number;
+  shares?: number;
+  fraction?: number;
   indicators?: string;
+  dyna: number;
+  seed: number;
+  alpha: number;
+  gamma: number;
+  rar: number;
+  radr: number;
+  model: DynaQSettings['model'];
+  planning: DynaQSettings['planning'];
   bins: number;
   epochs: number;
 }
 
-export const DEFAULT_TRAIN = '2008-01-01:2009-12-31';
-export const DEFAULT_TEST = '2010-01-01:2011-12-31';
+export const DEFAULT_TRAIN = `${COURSE.train.start}:${COURSE.train.end}`;
+export const DEFAULT_TEST = `${COURSE.test.start}:${COURSE.test.end}`;
+
+/** A commander option for a setting of the table: its parser checks the table's range. */
+function addSetting(command: Command, setting: NumberSetting | ChoiceSetting, withDefault = true): Command {
+  const name = setting.flag.replace(/^--/, '');
+  if (setting.kind === 'choice') {
+    return command.option(`${setting.flag} <${name}>`, `${setting.description}: ${setting.choices.join(', ')}`, parseChoiceOption(setting.flag, setting.choices), setting.default);
+  }
+  const parse = setting.kind === 'integer' ? parseIntegerOption(setting.flag, setting.min, setting.max) : parseNumberOption(setting.flag, setting.min, setting.max);
+  const description = `${setting.description} (${setting.min}..${setting.max}${withDefault ? '' : `, default ${setting.default}`})`;
+  return withDefault ? command.option(`${setting.flag} <${name}>`, description, parse, setting.default) : command.option(`${setting.flag} <${name}>`, description, parse);
+}
 
 export function addBacktestOptions(command: Command): Command {
-  return addDataOptions(
-    command
-      .option('--train <start:end>', 'in-sample window', DEFAULT_TRAIN)
-      .option('--test <start:end>', 'out-of-sample window', DEFAULT_TEST)
-      .option('--dyna <n>', 'planning updates per real trading day', parseIntegerOption('--dyna', 0, 100_000), DEFAULT_DYNA_Q.dyna)
-      .option('--seed <n>', 'random seed of the learner', parseIntegerOption('--seed', 0, 2 ** 31 - 1), DEFAULT_DYNA_Q.seed)
-      .option('--start-value <cash>', 'cash at the start of each window', parseNumberOption('--start-value', 1), 100_000)
-      .option('--commission <amount>', 'fixed commission per order', parseNumberOption('--commission', 0), 9.95)
-      .option('--impact <fraction>', 'market impact as a fraction of traded value', parseNumberOption('--impact', 0, 1), 0.005)
-      .option('--fill <model>', `fill model: ${fillModelNames.join(', ')}`, parseChoiceOption('--fill', fillModelNames), 'close')
-      .option('--shares <n>', 'size of a full position in shares', parseIntegerOption('--shares', 1, 1e9), 1000)
-      .option('--indicators <list>', `indicators of the learner's state (default ${DEFAULT_DYNA_Q.indicators.join(',')})`)
-      .option('--bins <n>', 'quantile bins per indicator', parseIntegerOption('--bins', 1, 100), DEFAULT_DYNA_Q.bins)
-      .option('--epochs <n>', 'maximum training epochs', parseIntegerOption('--epochs', 1, 100_000), DEFAULT_DYNA_Q.maxEpochs),
-  );
+  command
+    .option('--train <start:end>', 'in-sample window', DEFAULT_TRAIN)
+    .option('--test <start:end>', 'out-of-sample window', DEFAULT_TEST);
+  addSetting(command, SETUP_SETTINGS.startValue);
+  addSetting(command, SETUP_SETTINGS.commission);
+  addSetting(command, SETUP_SETTINGS.impact);
+  command.option('--fill <model>', `fill model: ${fillModelNames.join(', ')}`, parseChoiceOption('--fill', fillModelNames), 'close');
+  addSetting(command, SETUP_SETTINGS.shares, false);
+  addSetting(command, SETUP_SETTINGS.fraction, false);
+  command.option('--indicators <list>', `indicators of the learner's state (default ${DEFAULT_INDICATORS.join(',')})`);
+  for (const setting of [
+    DYNA_Q_SETTINGS.dyna, DYNA_Q_SETTINGS.seed, DYNA_Q_SETTINGS.alpha, DYNA_Q_SETTINGS.gamma, DYNA_Q_SETTINGS.rar,
+    DYNA_Q_SETTINGS.radr, DYNA_Q_SETTINGS.model, DYNA_Q_SETTINGS.planning, DYNA_Q_SETTINGS.bins, DYNA_Q_SETTINGS.epochs,
+  ]) {
+    addSetting(command, setting);
+  }
+  return addDataOptions(command);
+}
+
+/** --shares N (the course's fixed size) or --fraction F (of the portfolio value); not both. */
+export function sizingOf(flags: Pick<BacktestFlags, 'shares' | 'fraction'>): Sizing {
+  if (flags.shares !== undefined && flags.fraction !== undefined) {
+    throw new UserError('--shares and --fraction both size a position; give one of them.', 2);
+  }
+  if (flags.fraction !== undefined) return { kind: 'fraction', fraction: flags.fraction };
+  return { kind: 'shares', shares: flags.shares ?? SETUP_SETTINGS.shares.default };
 }
 
 export function tradingSetup(flags: BacktestFlags): TradingSetup {
@@ -50,7 +83,7 @@ export function tradingSetup(flags: BacktestFlags): TradingSetup {
     commission: flags.commission,
     impact: flags.impact,
     fill: flags.fill,
-    positionSize: flags.shares,
+    sizing: sizingOf(flags),
   };
 }
 
@@ -58,6 +91,12 @@ export function dynaQSettings(flags: BacktestFlags): Partial<DynaQSettings> {
   return {
     dyna: flags.dyna,
     seed: flags.seed,
+    alpha: flags.alpha,
+    gamma: flags.gamma,
+    rar: flags.rar,
+    radr: flags.radr,
+    model: flags.model,
+    planning: flags.planning,
     bins: flags.bins,
     maxEpochs: flags.epochs,
     ...(flags.indicators !== undefined
@@ -66,6 +105,6 @@ export function dynaQSettings(flags: BacktestFlags): Partial<DynaQSettings> {
   };
 }
 
-export function windows(flags: BacktestFlags) {
+export function windows(flags: Pick<BacktestFlags, 'train' | 'test'>): { train: DateRange; test: DateRange } {
   return { train: parseDateRange(flags.train, '--train'), test: parseDateRange(flags.test, '--test') };
 }

@@ -1,34 +1,29 @@
-import { Broker } from '../broker/broker.js';
-import { fillModelByName, fixedCommission, proportionalImpact } from '../broker/models.js';
-import type { PriceTable } from '../data/types.js';
-import type { MarketWindow, TradingSetup } from '../strategy.js';
+import type { Broker } from '../broker/broker.js';
+import { createBroker, type TradingSetup } from '../broker/setup.js';
+import { sharesToTrade, type Sizing } from '../broker/sizing.js';
+import type { MarketWindow } from '../data/window.js';
 
 /** Target positions by action: 0 flat (the safe choice greedy ties fall to), 1 long, 2 short. */
 export const ACTION_LABELS = ['flat', 'long', 'short'] as const;
 export const NUM_POSITIONS = ACTION_LABELS.length;
+/** The direction of each action's target position: flat 0, long +1, short -1. */
+export const ACTION_DIRECTIONS: readonly number[] = [0, 1, -1];
 
-/** The broker of a trading setup: its fill model, costs, and holdings within +-positionSize. */
-export function createBroker(table: PriceTable, setup: TradingSetup): Broker {
-  return new Broker(table, {
-    startValue: setup.startValue,
-    fill: fillModelByName(setup.fill),
-    commission: fixedCommission(setup.commission),
-    impact: proportionalImpact(setup.impact),
-    positionLimits: { min: -setup.positionSize, max: setup.positionSize },
-  });
-}
-
-export function targetShares(action: number, positionSize: number): number {
-  return action === 1 ? positionSize : action === 2 ? -positionSize : 0;
+/** The position index (0 flat, 1 long, 2 short) of a holding. */
+export function positionIndexOf(holding: number): number {
+  return holding > 0 ? 1 : holding < 0 ? 2 : 0;
 }
 
 /**
  * The trading MDP over one window. At day t the agent picks an action = a target position; the
- * broker trades the difference (commission, impact, fill model) and the reward is the change of
- * portfolio value from t to t+1 after costs, as a return on the start value:
- * (V[t+1] - V[t]) / V[0], with V[t] read before t's trade. So the rewards of a run sum to the
- * equity curve's cumulative return. (Dividing by V[t] instead would explode, and flip sign,
- * when exploration has driven the value towards or below zero.)
+ * broker trades the difference (sized by the setup's sizing, with commission, impact and fill
+ * model) and the reward is the change of portfolio value from t to t+1 after costs, as a return
+ * on the start value: (V[t+1] - V[t]) / V[0], with V[t] read before t's trade. So the rewards of a
+ * run sum to the equity curve's cumulative return. (Dividing by V[t] instead would explode, and
+ * flip sign, when exploration has driven the value towards or below zero.)
+ *
+ * When the value reaches 0 or less the account is wiped out, as in a backtest: positions are
+ * closed at that day's close, `wipedOut` is set, and the episode is over (a terminal outcome).
  *
  * The last day of the window is valuation only: an action there would pay costs with no day to
  * earn them back in the window, so `step` is defined for from..to-1.
@@ -38,12 +33,18 @@ export class TradingEnv {
   readonly from: number;
   readonly to: number;
   private readonly symbolIndex: number;
-  private readonly positionSize: number;
+  private readonly sizing: Sizing;
   private readonly startValue: number;
+  private readonly adjClose: Float64Array;
+  private readonly sameDayFill: boolean;
   /** Index of the position held: 0 flat, 1 long, 2 short (same numbering as actions). */
   positionIndex = 0;
-  /** Orders the broker rejected (position or leverage limits): the position then stays. */
+  /** Orders the broker rejected: the position then stays. */
   rejections = 0;
+  /** True once the account was wiped out; `step` must not be called again before `reset`. */
+  wipedOut = false;
+  /** Day index of the wipe-out (-1 while solvent). */
+  wipedOutDay = -1;
 
   constructor(window: MarketWindow, setup: TradingSetup) {
     this.broker = createBroker(window.table, setup);
@@ -51,14 +52,18 @@ export class TradingEnv {
     if (this.symbolIndex < 0) throw new Error(`price table has no ${window.symbol}`);
     this.from = window.from;
     this.to = window.to;
-    this.positionSize = setup.positionSize;
+    this.sizing = setup.sizing;
     this.startValue = setup.startValue;
+    this.adjClose = window.table.series.get(window.symbol)!.adjClose;
+    this.sameDayFill = this.broker.fillModel.settlementLagDays === 0;
   }
 
   reset(): void {
     this.broker.reset();
     this.positionIndex = 0;
     this.rejections = 0;
+    this.wipedOut = false;
+    this.wipedOutDay = -1;
   }
 
   /** Shares held now. */
@@ -69,11 +74,20 @@ export class TradingEnv {
   /** Moves to the target position of `action` on day t; returns the reward of day t -> t+1. */
   step(t: number, action: number): number {
     const before = this.broker.valueAt(t);
-    const shares = targetShares(action, this.positionSize) - this.holding;
+    const shares = sharesToTrade(ACTION_DIRECTIONS[action]!, this.holding, this.sizing, before, this.adjClose[t]!);
     if (shares !== 0) {
       const result = this.broker.submit(t, this.symbolIndex, shares);
-      if (result.status === 'filled') this.positionIndex = action;
-      else if (result.status === 'rejected') this.rejections++;
+      if (result.status === 'rejected') this.rejections++;
+    }
+    this.positionIndex = positionIndexOf(this.holding);
+    // The same two checks as the backtest runner: today's trade (a same-day fill) may itself
+    // take the value to 0 or below, else tomorrow's prices may.
+    const wipedDay = this.sameDayFill && this.broker.valueAt(t) <= 0 ? t : this.broker.valueAt(t + 1) <= 0 ? t + 1 : -1;
+    if (wipedDay >= 0) {
+      this.broker.liquidate(wipedDay);
+      this.positionIndex = 0;
+      this.wipedOut = true;
+      this.wipedOutDay = wipedDay;
     }
     return (this.broker.valueAt(t + 1) - before) / this.startValue;
   }

@@ -73,6 +73,11 @@ export interface PortfolioStats {
   readonly exposureTime: number | null;
   /** b[n-1]/b[0] - 1 of the benchmark series over the same days; null without a benchmark. */
   readonly buyAndHoldReturn: number | null;
+  /**
+   * The day the account was wiped out (value at or below 0: positions closed, no more trades), or
+   * null. Return-based statistics use the returns up to that day only: later days are a closed account.
+   */
+  readonly wipedOutOn: string | null;
 }
 
 export interface StatsOptions {
@@ -90,6 +95,8 @@ export interface StatsOptions {
   readonly finalPrices?: ReadonlyMap<string, number>;
   /** Benchmark value series over the same days (e.g. buy-and-hold). */
   readonly benchmark?: Float64Array;
+  /** The day the account was wiped out, as the executor reports it (default: none). */
+  readonly wipedOutOn?: string | null;
 }
 
 export function computeStats(values: Float64Array, options: StatsOptions): PortfolioStats {
@@ -103,7 +110,16 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
   }
   const periodsPerYear = options.periodsPerYear ?? 252;
   const ratioOptions = { riskFreeRate: options.riskFreeRate ?? 0, periodsPerYear };
-  const returns = dailyReturns(values);
+  // Returns exist while the account has value: after a value at or below 0 (a wipe-out, or a
+  // course marketsim series that went negative) a ratio of values means nothing.
+  let solventDays = n;
+  for (let t = 0; t < n; t++) {
+    if (values[t]! <= 0) {
+      solventDays = t + 1;
+      break;
+    }
+  }
+  const returns = dailyReturns(values.subarray(0, solventDays));
   let peakValue = values[0]!;
   for (let t = 1; t < n; t++) if (values[t]! > peakValue) peakValue = values[t]!;
 
@@ -177,6 +193,7 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
     averageTrade,
     exposureTime: exposure,
     buyAndHoldReturn: buyAndHold,
+    wipedOutOn: options.wipedOutOn ?? null,
   };
 }
 
@@ -186,5 +203,5 @@ export const portfolioStatNames = [
   'averageDailyReturn', 'stdDailyReturn', 'sharpeRatio', 'sortinoRatio', 'annualizedReturn',
   'annualizedVolatility', 'maxDrawdown', 'maxDrawdownStart', 'maxDrawdownTrough',
   'maxDrawdownRecovery', 'maxDrawdownDurationDays', 'calmarRatio', 'trades', 'orders', 'winRate',
-  'bestTrade', 'worstTrade', 'averageTrade', 'exposureTime', 'buyAndHoldReturn',
+  'bestTrade', 'worstTrade', 'averageTrade', 'exposureTime', 'buyAndHoldReturn', 'wipedOutOn',
 ] as const satisfies readonly (keyof PortfolioStats)[];

@@ -1,4 +1,5 @@
-import type { BacktestResult, WindowResult } from '../backtest/run.js';
+import { windowResults, type BacktestResult, type WindowResult } from '../backtest/run.js';
+import { describeSetup } from '../broker/setup.js';
 import { backtestSummary } from '../backtest/summary.js';
 import { ordersCsv, toCsv, tradesCsv, type TradeRow } from './csv.js';
 import { renderReportFiles } from './files.js';
@@ -22,18 +23,14 @@ export async function backtestReportFiles(result: BacktestResult, input: Backtes
   const model = backtestReportModel(result, input);
   const { files } = await renderReportFiles(model, { png: input.png ?? true });
   const summary = {
-    ...backtestSummary(result, input.seed),
+    ...backtestSummary(result),
     strategy: result.strategy.name,
     generatedBy: model.generatedBy,
     parameters: {
       dataDir: config.dataDir,
       calendar: config.calendar,
       files: Object.fromEntries([...result.table.sources].map(([symbol, source]) => [symbol, source])),
-      fill: config.setup.fill,
-      startValue: config.setup.startValue,
-      commission: config.setup.commission,
-      impact: config.setup.impact,
-      positionSize: config.setup.positionSize,
+      ...describeSetup(config.setup),
       strategy: result.strategy.name,
       settings: input.settings,
     },
@@ -48,14 +45,14 @@ export async function backtestReportFiles(result: BacktestResult, input: Backtes
       : null,
   };
   const strategyTrades = (window: WindowResult): TradeRow[] =>
-    Array.from(window.strategies[0]!.run.trades, (shares, day) => ({ date: window.dates[day]!, symbol: config.symbol, shares }));
+    Array.from(window.subject.run.trades, (shares, day) => ({ date: window.dates[day]!, symbol: config.symbol, shares }));
   const windows: [string, WindowResult][] = [
     ['in-sample', result.inSample],
     ['out-of-sample', result.outOfSample],
   ];
-  const labels = result.inSample.strategies.map((entry) => entry.label);
+  const labels = windowResults(result.inSample).map((entry) => entry.label);
   const valueRows = windows.flatMap(([name, window]) =>
-    window.dates.map((date, day) => [date, name, ...window.strategies.map((entry) => entry.run.values[day]!)]),
+    window.dates.map((date, day) => [date, name, ...windowResults(window).map((entry) => entry.run.values[day]!)]),
   );
   return [
     { name: 'summary.json', content: `${JSON.stringify(summary, null, 2)}\n` },

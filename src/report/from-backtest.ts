@@ -1,4 +1,5 @@
-import type { BacktestResult, StrategyResult, WindowResult } from '../backtest/run.js';
+import { windowResults, type BacktestResult, type StrategyResult, type WindowResult } from '../backtest/run.js';
+import { describeSetup } from '../broker/setup.js';
 import { drawdownSeries } from '../metrics/drawdown.js';
 import type { PortfolioStats } from '../metrics/stats.js';
 import type { PositionMarker, ReportModel, ReportWindow, StatisticRow, StatisticUnit, StatisticValue } from './model.js';
@@ -36,6 +37,7 @@ export const REPORT_STATISTICS: readonly StatisticSpec[] = [
   { key: 'exposurePct', label: 'Exposure time', unit: 'percent', value: (s) => s.exposureTime },
   { key: 'finalValue', label: 'Final value', unit: 'money', value: (s) => s.finalValue },
   { key: 'peakValue', label: 'Peak value', unit: 'money', value: (s) => s.peakValue },
+  { key: 'wipedOutOn', label: 'Wiped out on', unit: 'date', value: (s) => s.wipedOutOn },
 ];
 
 const WINDOW_NAMES = ['In-sample', 'Out-of-sample'] as const;
@@ -52,17 +54,18 @@ export interface ReportContext {
 export function backtestReportModel(result: BacktestResult, context: ReportContext): ReportModel {
   const { config } = result;
   const windows = [result.inSample, result.outOfSample];
-  const strategies = result.inSample.strategies.map((entry, index) => ({ name: entry.label, highlight: index === 0 }));
-  const columns = windows.flatMap((window, w) => window.strategies.map((entry) => ({ strategy: entry.label, window: WINDOW_NAMES[w]! })));
+  const strategies = windowResults(result.inSample).map((entry, index) => ({ name: entry.label, highlight: index === 0 }));
+  const columns = windows.flatMap((window, w) => windowResults(window).map((entry) => ({ strategy: entry.label, window: WINDOW_NAMES[w]! })));
   const rows: StatisticRow[] = REPORT_STATISTICS.map((spec) => ({
     key: spec.key,
     label: spec.label,
     unit: spec.unit,
     ...(spec.signed ? { signed: true } : {}),
-    values: windows.flatMap((window) => window.strategies.map((entry) => spec.value(entry.stats))),
+    values: windows.flatMap((window) => windowResults(window).map((entry) => spec.value(entry.stats))),
   }));
-  const subject = result.inSample.strategies[0]!;
-  const returnOf = (window: WindowResult, index: number) => window.strategies[index]!.stats.cumulativeReturn;
+  const subject = result.inSample.subject;
+  const returnOf = (entry: StrategyResult) => entry.stats.cumulativeReturn;
+  const setup = describeSetup(config.setup);
   const percentText = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
   const sources = [...result.table.sources].map(([symbol, source]) => ({ label: `${symbol}.csv sha256`, value: source.sha256 }));
   const training = result.training;
@@ -71,9 +74,9 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
     title: `${config.symbol} — ${subject.label} backtest`,
     subtitle: `In-sample ${result.inSample.dates[0]}..${result.inSample.dates.at(-1)}, out-of-sample ${result.outOfSample.dates[0]}..${result.outOfSample.dates.at(-1)}`,
     keyFigures: [
-      { label: `${subject.label} return, in-sample`, value: returnOf(result.inSample, 0), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.inSample, 1))}` },
-      { label: `${subject.label} return, out-of-sample`, value: returnOf(result.outOfSample, 0), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.outOfSample, 1))}` },
-      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.strategies[0]!.stats.sharpeRatio, unit: 'ratio' },
+      { label: `${subject.label} return, in-sample`, value: returnOf(result.inSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.inSample.benchmark))}` },
+      { label: `${subject.label} return, out-of-sample`, value: returnOf(result.outOfSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.outOfSample.benchmark))}` },
+      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.subject.stats.sharpeRatio, unit: 'ratio' },
     ],
     generatedBy: { program: 'dynaq', version: context.version, commandLine: context.commandLine },
     parameters: [
@@ -82,11 +85,11 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
       { label: 'Seed', value: context.seed === null ? '—' : String(context.seed) },
       { label: 'In-sample window', value: `${config.train.start}..${config.train.end}` },
       { label: 'Out-of-sample window', value: `${config.test.start}..${config.test.end}` },
-      { label: 'Fill model', value: config.setup.fill === 'close' ? 'close (adjusted close of the order day)' : 'next-open (adjusted open of the next trading day)' },
-      { label: 'Start value', value: config.setup.startValue.toFixed(2) },
-      { label: 'Commission per order', value: String(config.setup.commission) },
-      { label: 'Impact', value: String(config.setup.impact) },
-      { label: 'Position size (shares)', value: String(config.setup.positionSize) },
+      { label: 'Fill model', value: setup.fillDescription },
+      { label: 'Start value', value: setup.startValue.toFixed(2) },
+      { label: 'Commission per order', value: String(setup.commission) },
+      { label: 'Impact', value: String(setup.impact) },
+      { label: 'Position size', value: setup.sizingDescription },
       { label: 'Data folder', value: config.dataDir },
       { label: 'Calendar', value: config.calendar },
       ...sources,
@@ -116,10 +119,10 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
 
 function reportWindow(name: string, window: WindowResult, subject: string): ReportWindow {
   const normalized = (entry: StrategyResult) => Array.from(entry.run.values, (value) => value / entry.run.values[0]!);
-  const series = window.strategies.map((entry) => ({ name: entry.label, values: normalized(entry) }));
+  const series = windowResults(window).map((entry) => ({ name: entry.label, values: normalized(entry) }));
   const markers: PositionMarker[] = [];
   // Markers only on the strategy under study: on every line they would bury the chart.
-  const main = window.strategies[0]!;
+  const main = window.subject;
   const mainValues = series[0]!.values;
   main.run.holdings.forEach((held, day) => {
     const before = day === 0 ? 0 : main.run.holdings[day - 1]!;

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { loadPrices } from '../../src/data/load.js';
 import type { PriceTable, SymbolSeries } from '../../src/data/types.js';
-import type { MarketWindow, TradingSetup } from '../../src/strategy.js';
-import { windowIndices } from '../../src/backtest/window.js';
+import { COURSE_SETUP, type TradingSetup } from '../../src/broker/setup.js';
+import { windowIndices, type MarketWindow } from '../../src/data/window.js';
 
 /** The bundled synthetic sample (always present, unlike ../shared/data). */
 export const SAMPLE_DATA = fileURLToPath(new URL('../../data', import.meta.url));
@@ -15,8 +15,8 @@ export function windowOf(table: PriceTable, symbol: string, start: string, end: 
   return { table, symbol, ...windowIndices(table, { start, end }, 'window') };
 }
 
-export const NO_COSTS: TradingSetup = { startValue: 100_000, commission: 0, impact: 0, fill: 'close', positionSize: 1000 };
-export const COURSE_COSTS: TradingSetup = { startValue: 100_000, commission: 9.95, impact: 0.005, fill: 'close', positionSize: 1000 };
+export const NO_COSTS: TradingSetup = { ...COURSE_SETUP, commission: 0, impact: 0 };
+export const COURSE_COSTS: TradingSetup = COURSE_SETUP;
 
 /** A copy of the table whose prices of `symbol` after day `t` are changed by `change`. */
 export function withLaterPricesChanged(table: PriceTable, symbol: string, t: number, change: (price: number, day: number) => number): PriceTable {

@@ -11,6 +11,8 @@ import { backtestReportModel } from '../../report/from-backtest.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
 import { writeReportFolder } from '../../report/write.js';
 import { buyAndHold, dynaQ, loadDynaQAgent, manual, strategyNames, buildStrategy, type StrategyName } from '../../../strategies/index.js';
+import type { Strategy } from '../../strategy/contract.js';
+import { describeSetup } from '../../broker/setup.js';
 import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
@@ -48,11 +50,12 @@ export const register: RegisterCommand = (program, io) => {
     const symbol = assertTicker(flags.symbol, '--symbol');
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const settings = dynaQSettings(flags);
+    const setup = tradingSetup(flags);
     const progress = createProgress({ enabled: io.isTTY && !flags.json && flags.strategy === 'dyna-q', total: flags.epochs, label: 'training epochs' });
     if (flags.agent !== undefined && flags.strategy !== 'dyna-q') {
       throw new UserError(`--agent loads a Dyna-Q agent; it cannot be used with --strategy ${flags.strategy}.`, 2);
     }
-    const strategy =
+    const subject: Strategy =
       flags.agent !== undefined
         ? loadDynaQAgent(readAgentFile(resolve(io.cwd, flags.agent)), flags.agent)
         : flags.strategy === 'dyna-q'
@@ -61,22 +64,20 @@ export const register: RegisterCommand = (program, io) => {
     const comparisons = flags.strategy === 'manual' ? [] : [manual()];
     let result: BacktestResult;
     try {
-      result = runBacktest({ symbol, ...windows(flags), dataDir, calendar, setup: tradingSetup(flags) }, strategy, buyAndHold(), comparisons);
+      result = runBacktest({ symbol, ...windows(flags), dataDir, calendar, setup }, { subject, benchmark: buyAndHold(), comparisons });
     } finally {
       progress.stop();
     }
-    const learnerSeed = strategy.describe().seed;
-    const seed = flags.strategy !== 'dyna-q' ? null : typeof learnerSeed === 'number' ? learnerSeed : flags.seed;
-    const context = { commandLine: typedCommandLine(command), version: VERSION, seed, settings: strategy.describe() };
+    const context = { commandLine: typedCommandLine(command), version: VERSION, seed: result.seed, settings: subject.describe?.() ?? {} };
 
     let reportDir: string | null = null;
     if (flags.report) {
-      reportDir = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${strategy.name}-seed${seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
-      const agentJson = strategy.agentJson?.() ?? null;
+      reportDir = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${subject.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
+      const agentJson = subject.agentJson?.() ?? null;
       writeReportFolder(reportDir, await backtestReportFiles(result, { ...context, agentJson, png: flags.png }));
     }
     if (flags.json) {
-      io.stdout(`${JSON.stringify(backtestSummary(result, seed), null, 2)}\n`);
+      io.stdout(`${JSON.stringify(backtestSummary(result), null, 2)}\n`);
       if (reportDir) io.stderr(`report: ${reportDir}\n`);
       return;
     }
@@ -97,9 +98,10 @@ function printTables(io: CliIO, result: BacktestResult, context: Parameters<type
   const { config, training } = result;
   const model = backtestReportModel(result, context);
   const color = io.isTTY && !io.env.NO_COLOR;
+  const setup = describeSetup(config.setup);
   io.stdout(
-    `${config.symbol}: ${result.strategy.label} vs buy-and-hold | fill ${config.setup.fill}, commission ${config.setup.commission}, ` +
-      `impact ${config.setup.impact}, ${config.setup.positionSize} shares, start value ${config.setup.startValue}\n`,
+    `${config.symbol}: ${result.inSample.subject.label} vs buy-and-hold | fill ${setup.fill}, commission ${setup.commission}, ` +
+      `impact ${setup.impact}, ${setup.sizingDescription}, start value ${setup.startValue}\n`,
   );
   if (training) {
     io.stdout(

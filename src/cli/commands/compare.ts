@@ -34,14 +34,12 @@ export const register: RegisterCommand = (program, io) => {
     const rows: CompareRow[] = symbols.map((symbol) => {
       const result = runBacktest(
         { symbol, ...windows(flags), dataDir, calendar, setup: tradingSetup(flags) },
-        dynaQ(dynaQSettings(flags)),
-        buyAndHold(),
-        [],
+        { subject: dynaQ(dynaQSettings(flags)), benchmark: buyAndHold() },
       );
       const pick = (window: typeof result.inSample) => ({
-        strategy: window.strategies[0]!.stats.cumulativeReturn,
-        benchmark: window.strategies[1]!.stats.cumulativeReturn,
-        orders: window.strategies[0]!.stats.orders,
+        strategy: window.subject.stats.cumulativeReturn,
+        benchmark: window.benchmark.stats.cumulativeReturn,
+        orders: window.subject.stats.orders,
       });
       return { symbol, inSample: pick(result.inSample), outOfSample: pick(result.outOfSample), trainSeconds: result.trainSeconds };
     });

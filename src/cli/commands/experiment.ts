@@ -54,16 +54,14 @@ export const register: RegisterCommand = (program, io) => {
     const rows: ImpactRow[] = flags.impacts.map((impact) => {
       const result = runBacktest(
         { symbol, ...windows(flags), dataDir, calendar, setup: { ...tradingSetup(flags), impact } },
-        dynaQ(dynaQSettings(flags)),
-        buyAndHold(),
-        [],
+        { subject: dynaQ(dynaQSettings(flags)), benchmark: buyAndHold() },
       );
-      const pick = (stats: (typeof result.inSample.strategies)[number]['stats']) => ({
+      const pick = (stats: typeof result.inSample.subject.stats) => ({
         orders: stats.orders ?? 0,
         trades: stats.trades ?? 0,
         cumulativeReturn: stats.cumulativeReturn,
       });
-      return { impact, inSample: pick(result.inSample.strategies[0]!.stats), outOfSample: pick(result.outOfSample.strategies[0]!.stats) };
+      return { impact, inSample: pick(result.inSample.subject.stats), outOfSample: pick(result.outOfSample.subject.stats) };
     });
     const falling = rows.every((row, i) => i === 0 || row.inSample.orders <= rows[i - 1]!.inSample.orders);
 

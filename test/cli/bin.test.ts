@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { captureIO } from '../src/cli/io.js';
-import { runCli } from '../src/cli/program.js';
+import { captureIO } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/program.js';
 
 describe('dynaq command', () => {
   it('rejects an unknown subcommand with a usage error (exit 2) and no stack trace', async () => {
@@ -23,7 +23,7 @@ describe('dynaq command', () => {
 });
 
 describe('the built dynaq bin (what npx dynaq runs)', () => {
-  const bin = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+  const bin = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
   const built = existsSync(bin);
   if (!built) console.warn(`SKIPPED built-bin test: ${bin} not built (npm ci or npm run build makes it)`);
 

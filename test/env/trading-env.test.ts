@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeTrades } from '../../src/backtest/execute.js';
-import { TradingEnv, targetShares } from '../../src/env/trading-env.js';
+import { ACTION_DIRECTIONS, TradingEnv } from '../../src/env/trading-env.js';
 import { Rng } from '../../src/learner/index.js';
 import { makePriceTable, isoDays } from '../helpers/price-table.js';
 import { COURSE_COSTS, sampleTable, windowOf } from '../helpers/sample-data.js';
@@ -29,14 +29,19 @@ describe('TradingEnv', () => {
     const trades = new Float64Array(window.to - window.from + 1);
     let rewardSum = 0;
     let holding = 0;
-    for (let t = window.from; t < window.to; t++) {
+    let wipedOutOn: string | null = null;
+    for (let t = window.from; t < window.to && wipedOutOn === null; t++) {
       const action = rng.int(3);
       rewardSum += env.step(t, action);
-      const target = targetShares(action, COURSE_COSTS.positionSize);
+      const target = ACTION_DIRECTIONS[action]! * 1000;
       trades[t - window.from] = target - holding;
       holding = target;
+      if (env.wipedOut) wipedOutOn = table.dates[env.wipedOutDay]!;
     }
     const run = executeTrades(window, COURSE_COSTS, trades);
+    // Random trading of 1000 shares with the course costs loses everything: both stop the same day.
+    expect(wipedOutOn).not.toBeNull();
+    expect(run.wipedOutOn).toBe(wipedOutOn);
     expect(run.fills.length).toBeGreaterThan(100);
     expect(rewardSum).toBeCloseTo(run.values.at(-1)! / COURSE_COSTS.startValue - 1, 10);
     expect(env.broker.valueAt(window.to)).toBeCloseTo(run.values.at(-1)!, 6);
