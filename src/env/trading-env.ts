@@ -1,6 +1,6 @@
 import type { Broker } from '../broker/broker.js';
 import { createBroker, type TradingSetup } from '../broker/setup.js';
-import { sharesToTrade, type Sizing } from '../broker/sizing.js';
+import { positionShares, sharesToTrade, type Sizing } from '../broker/sizing.js';
 import type { MarketWindow } from '../data/window.js';
 
 /** Target positions by action: 0 flat (the safe choice greedy ties fall to), 1 long, 2 short. */
@@ -69,6 +69,62 @@ export class TradingEnv {
   /** Shares held now. */
   get holding(): number {
     return this.broker.holdings[this.symbolIndex]!;
+  }
+
+  /**
+   * The reward of day t -> t+1 of EVERY (position, action) pair, as if an account worth what this
+   * one is worth now held that position: the market does not care what the agent holds, so one
+   * real day reveals them all. Costs are the broker's own models (commission, impact, fill price),
+   * computed exactly, not learned. `rewards[c * 3 + a]` for position index c and action a;
+   * `terminal[c * 3 + a]` is 1 where that pair's account would be wiped out. Allocation-free.
+   */
+  counterfactualRewards(t: number, rewards: Float64Array, terminal: Uint8Array): void {
+    const value = this.broker.valueAt(t);
+    const price = this.adjClose[t]!;
+    const nextPrice = this.adjClose[t + 1]!;
+    for (let c = 0; c < NUM_POSITIONS; c++) {
+      const direction = ACTION_DIRECTIONS[c]!;
+      const held = direction === 0 ? 0 : direction * positionShares(this.sizing, value, price);
+      for (let a = 0; a < NUM_POSITIONS; a++) {
+        const traded = sharesToTrade(ACTION_DIRECTIONS[a]!, held, this.sizing, value, price);
+        // V[t+1] - V[t] = new holding x P[t+1] - old holding x P[t] - traded x fill price - costs
+        let change = held * (nextPrice - price);
+        if (traded !== 0) {
+          const cost = this.costs(t, traded);
+          if (!Number.isNaN(cost.price)) change += traded * (nextPrice - cost.price) - cost.total;
+        }
+        rewards[c * NUM_POSITIONS + a] = change / this.startValue;
+        terminal[c * NUM_POSITIONS + a] = value + change <= 0 ? 1 : 0;
+      }
+    }
+  }
+
+  private readonly fillParams = { prices: null as unknown as Broker['prices'], orderDayIndex: 0, symbolIndex: 0, shares: 0 };
+  private readonly costParams = { symbolIndex: 0, dayIndex: 0, shares: 0, price: 0 };
+  private readonly cost = { price: 0, total: 0 };
+
+  /** Fill price and commission + impact of trading `shares` on day t, from the broker's models (reused object). */
+  private costs(t: number, shares: number): { price: number; total: number } {
+    const broker = this.broker;
+    const fill = this.fillParams;
+    fill.prices = broker.prices;
+    fill.orderDayIndex = t;
+    fill.symbolIndex = this.symbolIndex;
+    fill.shares = shares;
+    const price = broker.fillModel.fillPrice(fill);
+    if (typeof price === 'string') {
+      this.cost.price = NaN; // cannot fill (e.g. no next open): the trade does not happen
+      this.cost.total = 0;
+      return this.cost;
+    }
+    const params = this.costParams;
+    params.symbolIndex = this.symbolIndex;
+    params.dayIndex = t + broker.fillModel.settlementLagDays;
+    params.shares = shares;
+    params.price = price;
+    this.cost.price = price;
+    this.cost.total = broker.commissionModel.commission(params) + broker.impactModel.impact(params);
+    return this.cost;
   }
 
   /** Moves to the target position of `action` on day t; returns the reward of day t -> t+1. */

@@ -46,4 +46,45 @@ describe('TradingEnv', () => {
     expect(rewardSum).toBeCloseTo(run.values.at(-1)! / COURSE_COSTS.startValue - 1, 10);
     expect(env.broker.valueAt(window.to)).toBeCloseTo(run.values.at(-1)!, 6);
   });
+
+  for (const fill of ['close', 'next-open'] as const) {
+    it(`reveals every (position, action) reward of a day: the taken pair's equals the real step's (fill ${fill})`, () => {
+      const table = sampleTable('SYN-TREND');
+      const window = windowOf(table, 'SYN-TREND', '2008-01-01', '2008-12-31');
+      const setup = { ...COURSE_COSTS, fill };
+      const env = new TradingEnv(window, setup);
+      const rng = new Rng(3);
+      const rewards = new Float64Array(9);
+      const terminal = new Uint8Array(9);
+      const seen = new Set<string>();
+      for (let t = window.from; t < window.to - 1; t++) {
+        const action = rng.int(3);
+        const position = env.positionIndex;
+        env.counterfactualRewards(t, rewards, terminal);
+        const real = env.step(t, action);
+        expect(rewards[position * 3 + action], `day ${t}: position ${position}, action ${action}`).toBeCloseTo(real, 12);
+        expect(terminal[position * 3 + action]).toBe(0);
+        seen.add(`${position}${action}`);
+      }
+      expect(seen.size, 'every pair was checked against a real step').toBe(9);
+    });
+  }
+
+  it('computes a hand-checked counterfactual day: flat->long pays commission and impact, long->long pays nothing', () => {
+    const table = makePriceTable(isoDays(3), { ABC: [100, 110, 99] });
+    const env = new TradingEnv({ table, symbol: 'ABC', from: 0, to: 2 }, { ...COURSE_COSTS, commission: 10, impact: 0.01, startValue: 10_000 });
+    const rewards = new Float64Array(9);
+    const terminal = new Uint8Array(9);
+    env.counterfactualRewards(0, rewards, terminal);
+    // flat -> long: +1000 x (110 - 100) - 1000 x 100 x 0.01 - 10 = 8,990
+    expect(rewards[0 * 3 + 1]).toBeCloseTo(8_990 / 10_000, 12);
+    // long -> long: +1000 x 10, no trade
+    expect(rewards[1 * 3 + 1]).toBeCloseTo(10_000 / 10_000, 12);
+    // short -> long: buy 2000: -1000 x 100 ... = -(-1000 x 100) + 1000 x 110 - 2000 x 100 - 2,000 - 10 = 7,990
+    expect(rewards[2 * 3 + 1]).toBeCloseTo(7_990 / 10_000, 12);
+    // long -> short: sell 2000 at 100: -1000 x 10 - 2,000 - 10 = -12,010, and the account (10,000) is wiped out
+    expect(rewards[1 * 3 + 2]).toBeCloseTo(-12_010 / 10_000, 12);
+    expect(terminal[1 * 3 + 2]).toBe(1);
+    expect(terminal[0 * 3 + 0]).toBe(0);
+  });
 });
