@@ -59,10 +59,20 @@ export interface DynaQHooks {
   readonly onEpoch?: (epoch: number, maxEpochs: number, greedyReturn: number, planningUpdates: number) => void;
 }
 
+/** Where an agent was trained: reports warn when it trades another symbol or window. */
+export interface TrainedOn {
+  readonly symbol: string;
+  /** First and last trading day of the training window. */
+  readonly train: { readonly start: string; readonly end: string };
+  /** sha256 of every price file the training table came from, by symbol. */
+  readonly dataHashes: Readonly<Record<string, string>>;
+}
+
 /** What a trained Dyna-Q strategy holds: enough to test again or save and reuse. */
 interface TrainedAgent {
   readonly learner: QLearner;
   readonly discretizer: Discretizer;
+  readonly trainedOn: TrainedOn | null;
 }
 
 /**
@@ -94,6 +104,11 @@ export class DynaQStrategy implements Strategy {
 
   get seed(): number {
     return this.settings.seed;
+  }
+
+  /** Where the agent was trained (null before training, or for an agent file that does not say). */
+  get trainedOn(): TrainedOn | null {
+    return this.agent?.trainedOn ?? null;
   }
 
   describe(): Record<string, unknown> {
@@ -171,7 +186,12 @@ export class DynaQStrategy implements Strategy {
         break;
       }
     }
-    this.agent = { learner, discretizer };
+    const trainedOn: TrainedOn = {
+      symbol: window.symbol,
+      train: { start: window.table.dates[window.from]!, end: window.table.dates[window.to]! },
+      dataHashes: Object.fromEntries([...window.table.sources].map(([symbol, source]) => [symbol, source.sha256])),
+    };
+    this.agent = { learner, discretizer, trainedOn };
     return {
       epochs: learningCurve.length,
       stoppedBecause,
@@ -202,6 +222,7 @@ export class DynaQStrategy implements Strategy {
       format: 'dynaq-agent',
       version: 1,
       settings: this.describe(),
+      trainedOn: this.agent.trainedOn,
       discretizer: this.agent.discretizer.toJSON(),
       learner: JSON.parse(learnerToJson(this.agent.learner)) as unknown,
     });
@@ -246,7 +267,22 @@ export function loadDynaQAgent(text: string, source: string): DynaQStrategy {
       `${source}: the learner has ${learner.numStates} states x ${learner.numActions} actions, the discretizer ${discretizer.numStates} states x ${NUM_POSITIONS}.`,
     );
   }
-  return new DynaQStrategy(settings, {}, { learner, discretizer, source });
+  return new DynaQStrategy(settings, {}, { learner, discretizer, source, trainedOn: readTrainedOn(record.trainedOn, source) });
+}
+
+function readTrainedOn(value: unknown, source: string): TrainedOn | null {
+  if (value === undefined || value === null) return null; // agent files written before it was recorded
+  const record = value as Partial<TrainedOn>;
+  const ok =
+    typeof value === 'object' &&
+    typeof record.symbol === 'string' &&
+    typeof record.train?.start === 'string' &&
+    typeof record.train?.end === 'string' &&
+    typeof record.dataHashes === 'object' &&
+    record.dataHashes !== null &&
+    Object.values(record.dataHashes).every((hash) => typeof hash === 'string');
+  if (!ok) throw new UserError(`${source}: field 'trainedOn' must be { symbol, train: { start, end }, dataHashes: { SYMBOL: sha256 } }.`);
+  return record as TrainedOn;
 }
 
 /** Cumulative return of the greedy policy over the training window (no learning, no exploration). */

@@ -1,7 +1,7 @@
 import type { TradingSetup } from '../broker/setup.js';
 import { loadPrices } from '../data/load.js';
 import type { PriceTable } from '../data/types.js';
-import { marketWindow, tableUpTo, type DateRange, type MarketWindow } from '../data/window.js';
+import { checkWindowOrder, clippedWindowWarning, marketWindow, tableUpTo, type DateRange, type MarketWindow } from '../data/window.js';
 import type { PortfolioStats } from '../metrics/stats.js';
 import { strategyLabel, type Strategy, type TrainingSummary } from '../strategy/contract.js';
 import { measureRun, runStrategy, type WindowRun } from './execute.js';
@@ -13,6 +13,8 @@ export interface BacktestConfig {
   readonly dataDir: string;
   readonly calendar: string;
   readonly setup: TradingSetup;
+  /** Run a test window that overlaps the training window anyway (reports label it look-ahead). */
+  readonly allowOverlap?: boolean;
 }
 
 export interface StrategyResult {
@@ -24,8 +26,11 @@ export interface StrategyResult {
 
 /** One window's results by role: the strategy under test, the benchmark, and the comparisons. */
 export interface WindowResult {
+  /** The first and last trading day of the window (a requested range beyond the data is clipped). */
   readonly start: string;
   readonly end: string;
+  /** The range as asked for. */
+  readonly requested: DateRange;
   readonly dates: readonly string[];
   readonly subject: StrategyResult;
   readonly benchmark: StrategyResult;
@@ -50,6 +55,10 @@ export interface BacktestResult {
   readonly testSeconds: number;
   readonly inSample: WindowResult;
   readonly outOfSample: WindowResult;
+  /** Things the user should know about this run (a clipped window, an overlap), one line each. */
+  readonly warnings: readonly string[];
+  /** True when the test window overlaps the training window (--allow-overlap): look-ahead. */
+  readonly lookAhead: boolean;
 }
 
 /** Every result of a window in table order: subject, benchmark, then the comparisons. */
@@ -75,6 +84,13 @@ export function runBacktest(config: BacktestConfig, strategies: BacktestStrategi
   const { subject, benchmark, comparisons = [] } = strategies;
   const trainWindow = marketWindow(table, config.symbol, config.train, '--train');
   const testWindow = marketWindow(table, config.symbol, config.test, '--test');
+  checkWindowOrder(config.train, config.test, config.allowOverlap ?? false);
+  const lookAhead = config.test.start <= config.train.end;
+  const warnings = [
+    clippedWindowWarning(table, config.train, trainWindow, '--train'),
+    clippedWindowWarning(table, config.test, testWindow, '--test'),
+    lookAhead ? `--allow-overlap: the out-of-sample window overlaps the training window; its results are look-ahead, not out-of-sample.` : null,
+  ].filter((warning): warning is string => warning !== null);
 
   const trainStart = performance.now();
   const training = subject.train?.({ ...trainWindow, table: tableUpTo(table, trainWindow.to) }, config.setup) ?? null;
@@ -93,8 +109,9 @@ export function runBacktest(config: BacktestConfig, strategies: BacktestStrategi
       stats: measureRun(window, run, benchmarkRun.values),
     });
     return {
-      start: range.start,
-      end: range.end,
+      start: table.dates[window.from]!,
+      end: table.dates[window.to]!,
+      requested: range,
       dates: table.dates.slice(window.from, window.to + 1),
       subject: result(subject, subjectRun),
       benchmark: result(benchmark, benchmarkRun),
@@ -112,5 +129,7 @@ export function runBacktest(config: BacktestConfig, strategies: BacktestStrategi
     testSeconds,
     inSample: evaluate(trainWindow, config.train, inSampleRun),
     outOfSample: evaluate(testWindow, config.test, outOfSampleRun),
+    warnings,
+    lookAhead,
   };
 }

@@ -23,13 +23,12 @@ export function windowSummary(window: WindowResult): WindowSummary {
 }
 
 export function backtestSummary(result: BacktestResult): BacktestSummary {
-  const { config } = result;
   return {
-    symbol: config.symbol,
+    symbol: result.config.symbol,
     seed: result.seed,
-    // The windows as asked for; each statistic's startDate/endDate are the trading days inside.
-    train: { start: config.train.start, end: config.train.end },
-    test: { start: config.test.start, end: config.test.end },
+    // The trading days the windows cover (a range asked beyond the data is clipped, with a warning).
+    train: { start: result.inSample.start, end: result.inSample.end },
+    test: { start: result.outOfSample.start, end: result.outOfSample.end },
     trainSeconds: result.trainSeconds,
     testSeconds: result.testSeconds,
     inSample: windowSummary(result.inSample),

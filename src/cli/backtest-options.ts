@@ -15,6 +15,7 @@ import { parseChoiceOption, parseIntegerOption, parseNumberOption } from './opti
 export interface BacktestFlags extends DataFlags {
   train: string;
   test: string;
+  allowOverlap?: boolean;
   startValue: number;
   commission: number;
   impact: number;
@@ -51,7 +52,8 @@ function addSetting(command: Command, setting: NumberSetting | ChoiceSetting, wi
 export function addBacktestOptions(command: Command): Command {
   command
     .option('--train <start:end>', 'in-sample window', DEFAULT_TRAIN)
-    .option('--test <start:end>', 'out-of-sample window', DEFAULT_TEST);
+    .option('--test <start:end>', 'out-of-sample window (must start after --train ends)', DEFAULT_TEST)
+    .option('--allow-overlap', 'run a --test window that overlaps --train anyway (reported as look-ahead)');
   addSetting(command, SETUP_SETTINGS.startValue);
   addSetting(command, SETUP_SETTINGS.commission);
   addSetting(command, SETUP_SETTINGS.impact);
@@ -105,6 +107,9 @@ export function dynaQSettings(flags: BacktestFlags): Partial<DynaQSettings> {
   };
 }
 
-export function windows(flags: Pick<BacktestFlags, 'train' | 'test'>): { train: DateRange; test: DateRange } {
-  return { train: parseDateRange(flags.train, '--train'), test: parseDateRange(flags.test, '--test') };
+export function windows(flags: Pick<BacktestFlags, 'train' | 'test' | 'allowOverlap'>): { train: DateRange; test: DateRange; allowOverlap: boolean } {
+  return { train: parseDateRange(flags.train, '--train'), test: parseDateRange(flags.test, '--test'), allowOverlap: flags.allowOverlap ?? false };
 }
+
+/** Flags that shape what a Dyna-Q agent learns: a saved agent (--agent) brings its own. */
+export const AGENT_SHAPING_FLAGS = ['indicators', 'bins', 'dyna', 'seed', 'alpha', 'gamma', 'rar', 'radr', 'model', 'planning', 'epochs'] as const;

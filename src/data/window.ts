@@ -67,3 +67,47 @@ export function tableUpTo(table: PriceTable, to: number): PriceTable {
   );
   return { ...table, dates: table.dates.slice(0, to + 1), series };
 }
+
+/**
+ * The train and test windows must not overlap: a test window that starts on or before the end of
+ * the training window would be scored on days the strategy learned from (look-ahead). Only an
+ * explicit `allowOverlap` runs it anyway; reports then name it as look-ahead.
+ */
+export function checkWindowOrder(train: DateRange, test: DateRange, allowOverlap: boolean): void {
+  if (allowOverlap || test.start > train.end) return;
+  const where = test.end < train.start ? 'before' : 'on or before the end of';
+  throw new UserError(
+    `--test ${test.start}:${test.end} starts ${where} --train ${train.start}:${train.end}: it would be scored on days the ` +
+      'strategy trained on. Give a later --test, or --allow-overlap to run it anyway (the report then says look-ahead).',
+    2,
+  );
+}
+
+/** Weekdays strictly after `from` up to and including `to` (ISO dates), counted without a calendar. */
+function weekdaysBetween(from: string, to: string): number {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  let count = 0;
+  for (let time = start + 86_400_000; time <= end && count < 10; time += 86_400_000) {
+    const day = new Date(time).getUTCDay();
+    if (day !== 0 && day !== 6) count++;
+  }
+  return count;
+}
+
+/**
+ * A warning when a window asks for days the data does not have (it is clipped to the trading days
+ * inside), or null. Weekends and a holiday at either edge are not "missing": only a gap of a
+ * trading week or more between the requested edge and the data's first or last day counts.
+ */
+export function clippedWindowWarning(table: PriceTable, range: DateRange, window: { from: number; to: number }, flag: string): string | null {
+  const first = table.dates[0]!;
+  const last = table.dates[table.dates.length - 1]!;
+  const before = range.start < first && weekdaysBetween(range.start, first) >= 5;
+  const after = range.end > last && weekdaysBetween(last, range.end) >= 5;
+  if (!before && !after) return null;
+  return (
+    `${flag} ${range.start}:${range.end} runs past the data (${first}..${last}); ` +
+    `clipped to the trading days ${table.dates[window.from]}..${table.dates[window.to]}.`
+  );
+}

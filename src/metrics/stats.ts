@@ -120,6 +120,7 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
     }
   }
   const returns = dailyReturns(values.subarray(0, solventDays));
+  const insolvent = solventDays < n || values[n - 1]! <= 0 || (options.wipedOutOn ?? null) !== null;
   let peakValue = values[0]!;
   for (let t = 1; t < n; t++) if (values[t]! > peakValue) peakValue = values[t]!;
 
@@ -175,8 +176,10 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
     cumulativeReturn: cumulativeReturn(values),
     averageDailyReturn: mean(returns),
     stdDailyReturn: sampleStd(returns),
-    sharpeRatio: sharpeRatio(returns, ratioOptions),
-    sortinoRatio: sortinoRatio(returns, ratioOptions),
+    // An account that reached 0 has no meaningful risk-adjusted ratio: its last returns are
+    // ratios of near-zero values (GOOG 2010 bought with 1000 shares: +6,652% in a day at $46).
+    sharpeRatio: insolvent ? null : sharpeRatio(returns, ratioOptions),
+    sortinoRatio: insolvent ? null : sortinoRatio(returns, ratioOptions),
     annualizedReturn: yearly,
     annualizedVolatility: annualizedVolatility(returns, periodsPerYear),
     maxDrawdown: drawdown.maxDrawdown,
@@ -184,7 +187,7 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
     maxDrawdownTrough: dateAt(drawdown.troughIndex),
     maxDrawdownRecovery: dateAt(drawdown.recoveryIndex),
     maxDrawdownDurationDays: drawdown.durationDays,
-    calmarRatio: yearly === null || drawdown.maxDrawdown === 0 ? null : yearly / Math.abs(drawdown.maxDrawdown),
+    calmarRatio: insolvent || yearly === null || drawdown.maxDrawdown === 0 ? null : yearly / Math.abs(drawdown.maxDrawdown),
     trades,
     orders,
     winRate,

@@ -72,7 +72,9 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
 
   return {
     title: `${config.symbol} — ${subject.label} backtest`,
-    subtitle: `In-sample ${result.inSample.dates[0]}..${result.inSample.dates.at(-1)}, out-of-sample ${result.outOfSample.dates[0]}..${result.outOfSample.dates.at(-1)}`,
+    subtitle:
+      `In-sample ${result.inSample.start}..${result.inSample.end}, ` +
+      `${result.lookAhead ? 'LOOK-AHEAD test window (overlaps training)' : 'out-of-sample'} ${result.outOfSample.start}..${result.outOfSample.end}`,
     keyFigures: [
       { label: `${subject.label} return, in-sample`, value: returnOf(result.inSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.inSample.benchmark))}` },
       { label: `${subject.label} return, out-of-sample`, value: returnOf(result.outOfSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.outOfSample.benchmark))}` },
@@ -83,8 +85,9 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
       { label: 'Symbol', value: config.symbol },
       { label: 'Strategy', value: result.strategy.name },
       { label: 'Seed', value: context.seed === null ? '—' : String(context.seed) },
-      { label: 'In-sample window', value: `${config.train.start}..${config.train.end}` },
-      { label: 'Out-of-sample window', value: `${config.test.start}..${config.test.end}` },
+      { label: 'In-sample window', value: windowText(result.inSample) },
+      { label: 'Out-of-sample window', value: windowText(result.outOfSample) + (result.lookAhead ? ' (overlaps the training window: look-ahead)' : '') },
+      ...result.warnings.map((warning) => ({ label: 'Warning', value: warning })),
       { label: 'Fill model', value: setup.fillDescription },
       { label: 'Start value', value: setup.startValue.toFixed(2) },
       { label: 'Commission per order', value: String(setup.commission) },
@@ -136,4 +139,11 @@ function reportWindow(name: string, window: WindowResult, subject: string): Repo
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function windowText(window: WindowResult): string {
+  const { requested } = window;
+  const asked = `${requested.start}..${requested.end}`;
+  const traded = `${window.start}..${window.end}`;
+  return `${asked} (trading days ${traded})`;
 }

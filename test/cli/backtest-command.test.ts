@@ -17,7 +17,8 @@ describe('dynaq backtest', () => {
     const result = await backtestJson(['--symbol', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--epochs', '15']);
     expect(Object.keys(result)).toEqual(['symbol', 'seed', 'train', 'test', 'trainSeconds', 'testSeconds', 'inSample', 'outOfSample']);
     expect(result.train).toEqual({ start: '2008-01-01', end: '2009-12-31' });
-    expect(result.test).toEqual({ start: '2010-01-01', end: '2011-12-31' });
+    // The trading days inside the requested windows: 2011-12-31 is a Saturday.
+    expect(result.test).toEqual({ start: '2010-01-01', end: '2011-12-30' });
     expect(result.outOfSample.strategy.endDate, 'the last trading day inside the window').toBe('2011-12-30');
     for (const window of [result.inSample, result.outOfSample]) {
       expect(Object.keys(window)).toEqual(['strategy', 'benchmark', 'manual']);

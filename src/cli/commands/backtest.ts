@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { format } from 'date-fns';
-import { runBacktest, type BacktestResult } from '../../backtest/run.js';
+import { runBacktest, windowResults, type BacktestResult } from '../../backtest/run.js';
 import { backtestSummary } from '../../backtest/summary.js';
 import { assertTicker } from '../../data/symbols.js';
 import { UserError } from '../../errors.js';
@@ -10,10 +10,10 @@ import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
 import { writeReportFolder } from '../../report/write.js';
-import { buyAndHold, dynaQ, loadDynaQAgent, manual, strategyNames, buildStrategy, type StrategyName } from '../../../strategies/index.js';
+import { buyAndHold, dynaQ, loadDynaQAgent, manual, strategyNames, buildStrategy, type DynaQStrategy, type StrategyName } from '../../../strategies/index.js';
 import type { Strategy } from '../../strategy/contract.js';
 import { describeSetup } from '../../broker/setup.js';
-import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { AGENT_SHAPING_FLAGS, addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
 import { parseChoiceOption, typedCommandLine } from '../options.js';
@@ -52,12 +52,11 @@ export const register: RegisterCommand = (program, io) => {
     const settings = dynaQSettings(flags);
     const setup = tradingSetup(flags);
     const progress = createProgress({ enabled: io.isTTY && !flags.json && flags.strategy === 'dyna-q', total: flags.epochs, label: 'training epochs' });
-    if (flags.agent !== undefined && flags.strategy !== 'dyna-q') {
-      throw new UserError(`--agent loads a Dyna-Q agent; it cannot be used with --strategy ${flags.strategy}.`, 2);
-    }
+    if (flags.agent !== undefined) checkAgentFlags(flags, command);
+    const agent = flags.agent !== undefined ? loadDynaQAgent(readAgentFile(resolve(io.cwd, flags.agent)), flags.agent) : null;
     const subject: Strategy =
-      flags.agent !== undefined
-        ? loadDynaQAgent(readAgentFile(resolve(io.cwd, flags.agent)), flags.agent)
+      agent !== null
+        ? agent
         : flags.strategy === 'dyna-q'
           ? dynaQ(settings, { onEpoch: (epoch, _max, _return, planning) => progress.update(epoch, `planning updates ${planning.toLocaleString('en-US')}`) })
           : buildStrategy(flags.strategy, settings);
@@ -68,6 +67,9 @@ export const register: RegisterCommand = (program, io) => {
     } finally {
       progress.stop();
     }
+    const agentWarning = agent === null ? null : agentMismatch(agent, flags.agent!, result);
+    if (agentWarning !== null) result = { ...result, warnings: [...result.warnings, agentWarning] };
+    for (const warning of result.warnings) io.stderr(`dynaq: warning: ${warning}\n`);
     const context = { commandLine: typedCommandLine(command), version: VERSION, seed: result.seed, settings: subject.describe?.() ?? {} };
 
     let reportDir: string | null = null;
@@ -85,6 +87,31 @@ export const register: RegisterCommand = (program, io) => {
     if (reportDir) io.stdout(`\nreport: ${join(reportDir, 'report.html')}\n`);
   });
 };
+
+/** A saved agent brings its own settings: a flag that would change them conflicts with --agent. */
+function checkAgentFlags(flags: BacktestCommandFlags, command: Command): void {
+  if (flags.strategy !== 'dyna-q') {
+    throw new UserError(`--agent loads a Dyna-Q agent; it cannot be used with --strategy ${flags.strategy}.`, 2);
+  }
+  const given = AGENT_SHAPING_FLAGS.filter((key) => command.getOptionValueSource(key) === 'cli');
+  if (given.length > 0) {
+    const names = given.map((key) => `--${key}`).join(', ');
+    throw new UserError(`--agent tests a saved agent with the settings it was trained with; ${names} cannot be combined with it.`, 2);
+  }
+}
+
+/** One line when a saved agent trades another symbol or another in-sample window than it learned on. */
+function agentMismatch(agent: DynaQStrategy, file: string, result: BacktestResult): string | null {
+  const trainedOn = agent.trainedOn;
+  if (trainedOn === null) return `--agent ${file} does not record where it was trained; its results cannot be checked against that.`;
+  const sameSymbol = trainedOn.symbol === result.config.symbol;
+  const sameWindow = trainedOn.train.start === result.inSample.start && trainedOn.train.end === result.inSample.end;
+  if (sameSymbol && sameWindow) return null;
+  return (
+    `--agent ${file} was trained on ${trainedOn.symbol} ${trainedOn.train.start}..${trainedOn.train.end}; ` +
+    `this run trades ${result.config.symbol} with in-sample window ${result.inSample.start}..${result.inSample.end}.`
+  );
+}
 
 function readAgentFile(path: string): string {
   try {
@@ -110,5 +137,8 @@ function printTables(io: CliIO, result: BacktestResult, context: Parameters<type
         `test ${result.testSeconds.toFixed(3)} s\n`,
     );
   }
-  io.stdout(`\n${formatStatisticsTable(model.statistics, { color, strategies: model.strategies, keys: TERMINAL_KEYS })}`);
+  // The wipe-out row only when some account was wiped out: otherwise it is a column of dashes.
+  const wiped = [result.inSample, result.outOfSample].some((window) => windowResults(window).some((entry) => entry.stats.wipedOutOn !== null));
+  const keys = wiped ? [...TERMINAL_KEYS, 'wipedOutOn'] : TERMINAL_KEYS;
+  io.stdout(`\n${formatStatisticsTable(model.statistics, { color, strategies: model.strategies, keys })}`);
 }
