@@ -80,7 +80,12 @@ export function loadBacktestTable(config: Pick<BacktestConfig, 'symbol' | 'train
  * on both windows through the broker. Only the subject is trained or timed. Training sees a
  * table that ends with the training window: later prices are absent, not merely unread.
  */
-export function runBacktest(config: BacktestConfig, strategies: BacktestStrategies, table: PriceTable = loadBacktestTable(config)): BacktestResult {
+export function runBacktest(
+  config: BacktestConfig,
+  strategies: BacktestStrategies,
+  table: PriceTable = loadBacktestTable(config),
+  hooks: { readonly onStart?: () => void } = {},
+): BacktestResult {
   const { subject, benchmark, comparisons = [] } = strategies;
   const trainWindow = marketWindow(table, config.symbol, config.train, '--train');
   const testWindow = marketWindow(table, config.symbol, config.test, '--test');
@@ -91,6 +96,7 @@ export function runBacktest(config: BacktestConfig, strategies: BacktestStrategi
     clippedWindowWarning(table, config.test, testWindow, '--test'),
     lookAhead ? `--allow-overlap: the out-of-sample window overlaps the training window; its results are look-ahead, not out-of-sample.` : null,
   ].filter((warning): warning is string => warning !== null);
+  hooks.onStart?.(); // the inputs are valid: training starts
 
   const trainStart = performance.now();
   const training = subject.train?.({ ...trainWindow, table: tableUpTo(table, trainWindow.to) }, config.setup) ?? null;

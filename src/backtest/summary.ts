@@ -1,5 +1,7 @@
+import { describeSetup } from '../broker/setup.js';
 import type { PortfolioStats } from '../metrics/stats.js';
-import type { BacktestResult, WindowResult } from './run.js';
+import type { Strategy } from '../strategy/contract.js';
+import type { BacktestConfig, BacktestResult, WindowResult } from './run.js';
 
 /** The statistics of one window by role: `strategy` (under test), `benchmark`, then each comparison by name. */
 export type WindowSummary = Record<string, PortfolioStats>;
@@ -12,8 +14,51 @@ export interface BacktestSummary {
   readonly test: { readonly start: string; readonly end: string };
   readonly trainSeconds: number;
   readonly testSeconds: number;
+  /** Training epochs used and why training stopped; null for a strategy that does not train. */
+  readonly training: { readonly epochs: number; readonly stoppedBecause: string } | null;
+  /** Everything the run was configured with, defaults resolved. */
+  readonly config: ResolvedConfig;
   readonly inSample: WindowSummary;
   readonly outOfSample: WindowSummary;
+}
+
+/** A run's configuration with every default resolved: printed at the start, stored with the results. */
+export interface ResolvedConfig {
+  readonly symbol: string;
+  readonly train: { readonly start: string; readonly end: string };
+  readonly test: { readonly start: string; readonly end: string };
+  readonly allowOverlap: boolean;
+  readonly dataDir: string;
+  readonly calendar: string;
+  readonly setup: ReturnType<typeof describeSetup>;
+  readonly strategy: string;
+  readonly settings: Record<string, unknown>;
+}
+
+export function resolvedConfig(config: BacktestConfig, subject: Strategy): ResolvedConfig {
+  return {
+    symbol: config.symbol,
+    train: config.train,
+    test: config.test,
+    allowOverlap: config.allowOverlap ?? false,
+    dataDir: config.dataDir,
+    calendar: config.calendar,
+    setup: describeSetup(config.setup),
+    strategy: subject.name,
+    settings: subject.describe?.() ?? {},
+  };
+}
+
+/** The resolved config as one line for the terminal, e.g. `config: symbol=JPM ... dyna=200`. */
+export function configLine(config: ResolvedConfig): string {
+  const { setup, settings } = config;
+  const parts = [
+    `symbol=${config.symbol}`, `train=${config.train.start}:${config.train.end}`, `test=${config.test.start}:${config.test.end}`,
+    `strategy=${config.strategy}`, `fill=${setup.fill}`, `commission=${setup.commission}`, `impact=${setup.impact}`,
+    `size=${setup.sizingDescription.replace(/ /g, '')}`, `startValue=${setup.startValue}`,
+    ...Object.entries(settings).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`),
+  ];
+  return `config: ${parts.join(' ')}`;
 }
 
 export function windowSummary(window: WindowResult): WindowSummary {
@@ -31,6 +76,8 @@ export function backtestSummary(result: BacktestResult): BacktestSummary {
     test: { start: result.outOfSample.start, end: result.outOfSample.end },
     trainSeconds: result.trainSeconds,
     testSeconds: result.testSeconds,
+    training: result.training ? { epochs: result.training.epochs, stoppedBecause: result.training.stoppedBecause } : null,
+    config: resolvedConfig(result.config, result.strategy),
     inSample: windowSummary(result.inSample),
     outOfSample: windowSummary(result.outOfSample),
   };

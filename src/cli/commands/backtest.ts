@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { format } from 'date-fns';
 import { runBacktest, windowResults, type BacktestResult } from '../../backtest/run.js';
-import { backtestSummary } from '../../backtest/summary.js';
+import { backtestSummary, configLine, resolvedConfig } from '../../backtest/summary.js';
 import { assertTicker } from '../../data/symbols.js';
 import { UserError } from '../../errors.js';
 import { backtestReportFiles } from '../../report/backtest-files.js';
@@ -61,9 +61,13 @@ export const register: RegisterCommand = (program, io) => {
           ? dynaQ(settings, { onEpoch: (epoch, _max, _return, planning) => progress.update(epoch, `planning updates ${planning.toLocaleString('en-US')}`) })
           : buildStrategy(flags.strategy, settings);
     const comparisons = flags.strategy === 'manual' ? [] : [manual()];
+    const config = { symbol, ...windows(flags), dataDir, calendar, setup };
+    const printConfig = () => {
+      if (!flags.json) io.stdout(`${configLine(resolvedConfig(config, subject))}\n`);
+    };
     let result: BacktestResult;
     try {
-      result = runBacktest({ symbol, ...windows(flags), dataDir, calendar, setup }, { subject, benchmark: buyAndHold(), comparisons });
+      result = runBacktest(config, { subject, benchmark: buyAndHold(), comparisons }, undefined, { onStart: printConfig });
     } finally {
       progress.stop();
     }
