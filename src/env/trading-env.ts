@@ -76,9 +76,11 @@ export class TradingEnv {
    * one is worth now held that position: the market does not care what the agent holds, so one
    * real day reveals them all. Costs are the broker's own models (commission, impact, fill price),
    * computed exactly, not learned. `rewards[c * 3 + a]` for position index c and action a;
-   * `terminal[c * 3 + a]` is 1 where that pair's account would be wiped out. Allocation-free.
+   * `terminal[c * 3 + a]` is 1 where that pair's account would be wiped out. When `costs` is
+   * given it receives each pair's commission + impact (as a return on the start value), so a
+   * caller can learn the market part (reward + cost) and add the known cost back. Allocation-free.
    */
-  counterfactualRewards(t: number, rewards: Float64Array, terminal: Uint8Array): void {
+  counterfactualRewards(t: number, rewards: Float64Array, terminal: Uint8Array, costs?: Float64Array): void {
     const value = this.broker.valueAt(t);
     const price = this.adjClose[t]!;
     const nextPrice = this.adjClose[t + 1]!;
@@ -89,11 +91,16 @@ export class TradingEnv {
         const traded = sharesToTrade(ACTION_DIRECTIONS[a]!, held, this.sizing, value, price);
         // V[t+1] - V[t] = new holding x P[t+1] - old holding x P[t] - traded x fill price - costs
         let change = held * (nextPrice - price);
+        let paid = 0;
         if (traded !== 0) {
           const cost = this.costs(t, traded);
-          if (!Number.isNaN(cost.price)) change += traded * (nextPrice - cost.price) - cost.total;
+          if (!Number.isNaN(cost.price)) {
+            change += traded * (nextPrice - cost.price) - cost.total;
+            paid = cost.total;
+          }
         }
         rewards[c * NUM_POSITIONS + a] = change / this.startValue;
+        if (costs !== undefined) costs[c * NUM_POSITIONS + a] = paid / this.startValue;
         terminal[c * NUM_POSITIONS + a] = value + change <= 0 ? 1 : 0;
       }
     }

@@ -75,9 +75,13 @@ describe('TradingEnv', () => {
     const env = new TradingEnv({ table, symbol: 'ABC', from: 0, to: 2 }, { ...COURSE_COSTS, commission: 10, impact: 0.01, startValue: 10_000 });
     const rewards = new Float64Array(9);
     const terminal = new Uint8Array(9);
-    env.counterfactualRewards(0, rewards, terminal);
+    const costs = new Float64Array(9);
+    env.counterfactualRewards(0, rewards, terminal, costs);
     // flat -> long: +1000 x (110 - 100) - 1000 x 100 x 0.01 - 10 = 8,990
     expect(rewards[0 * 3 + 1]).toBeCloseTo(8_990 / 10_000, 12);
+    expect(costs[0 * 3 + 1], 'commission + impact of buying 1000 at 100').toBeCloseTo(1_010 / 10_000, 12);
+    expect(costs[1 * 3 + 1], 'holding costs nothing').toBe(0);
+    expect(costs[2 * 3 + 1], 'buying 2000 at 100').toBeCloseTo(2_010 / 10_000, 12);
     // long -> long: +1000 x 10, no trade
     expect(rewards[1 * 3 + 1]).toBeCloseTo(10_000 / 10_000, 12);
     // short -> long: buy 2000: -1000 x 100 ... = -(-1000 x 100) + 1000 x 110 - 2000 x 100 - 2,000 - 10 = 7,990
