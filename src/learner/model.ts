@@ -1,4 +1,4 @@
-import type { ModelKind } from './config.js';
+import type { RewardModelKind } from './config.js';
 
 /**
  * What the learner has seen of the world, for planning. Pair index p = s * numActions + a.
@@ -22,12 +22,24 @@ import type { ModelKind } from './config.js';
  *
  * `last` model (Sutton & Barto's tabular Dyna-Q): the last successor and the last reward.
  *
+ * Rewards of the `counts` model: the sample mean of all rewards seen for the pair (`mean`, the
+ * maximum-likelihood estimate; with `priorCount` k > 0 the posterior mean (sum + k prior) / (n + k))
+ * or the course's exponential average (`exponential`). A terminal outcome is recorded as the
+ * successor `numStates` (the learner's Q has a row of zeros there), so planning bootstraps 0.
+ *
  * Dyna-Q+ (Sutton & Barto, section 8.3 and its footnote): when a state is first tried, its other
  * actions enter the model as "untried" pairs (pairTotal 0) that planning treats as leading back
  * to the same state with reward 0, so the exploration bonus also reaches actions never taken.
  */
 export class TransitionModel {
-  readonly kind: ModelKind;
+  readonly kind: 'counts' | 'last';
+  readonly rewardModel: RewardModelKind;
+  /** Pseudo-observations of the prior reward (0: none). */
+  priorCount: number;
+  /** Prior reward per pair (null: 0 everywhere). */
+  priorMean: Float64Array | null = null;
+  /** Sum of every reward seen per pair (the `mean` reward model). */
+  readonly rewardSum: Float64Array;
   readonly numPairs: number;
   /** Reward model R[p]: `counts` keeps (1-alpha)R + alpha r (starting at 0), `last` the last r. */
   readonly reward: Float64Array;
@@ -60,10 +72,13 @@ export class TransitionModel {
   // last model
   readonly lastSuccessor: Int32Array;
 
-  constructor(kind: ModelKind, numPairs: number) {
+  constructor(kind: 'counts' | 'last', numPairs: number, rewardModel: RewardModelKind = 'mean', priorCount = 0) {
     this.kind = kind;
+    this.rewardModel = rewardModel;
+    this.priorCount = priorCount;
     this.numPairs = numPairs;
     this.reward = new Float64Array(numPairs);
+    this.rewardSum = new Float64Array(numPairs);
     this.lastTried = new Float64Array(numPairs);
     this.pairTotal = new Float64Array(numPairs);
     this.seenPairs = new Int32Array(Math.min(numPairs, 1024));
@@ -91,11 +106,32 @@ export class TransitionModel {
       this.reward[pair] = r;
       return;
     }
-    // The average starts at the first reward seen, not at 0: an average started at 0 would
-    // keep rarely tried pairs near 0 for many visits, a bias that plans them as better than
-    // they are (with negative rewards) and keeps the agent returning to them.
-    this.reward[pair] = this.pairTotal[pair] === 1 ? r : (1 - alpha) * this.reward[pair] + alpha * r;
+    this.rewardSum[pair] += r;
+    if (this.rewardModel === 'mean') {
+      this.reward[pair] = this.posteriorMean(pair);
+    } else {
+      // The course's average starts at the first reward seen, not at 0: an average started at 0
+      // would keep rarely tried pairs near 0 for many visits, a bias that plans them as better
+      // than they are (with negative rewards) and keeps the agent returning to them.
+      this.reward[pair] = this.pairTotal[pair] === 1 ? r : (1 - alpha) * this.reward[pair] + alpha * r;
+    }
     this.countSuccessor(pair, sPrime);
+  }
+
+  /** (sum + k prior) / (n + k): the sample mean when k is 0, the prior alone before any sample. */
+  posteriorMean(pair: number): number {
+    const n = this.pairTotal[pair];
+    const k = this.priorCount;
+    const prior = this.priorMean === null ? 0 : this.priorMean[pair];
+    return n + k > 0 ? (this.rewardSum[pair] + k * prior) / (n + k) : prior;
+  }
+
+  /** Sets the prior of the `mean` reward model and re-estimates every seen pair. */
+  setRewardPrior(priorMean: Float64Array | null, priorCount: number): void {
+    this.priorMean = priorMean;
+    this.priorCount = priorCount;
+    if (this.rewardModel !== 'mean' || this.kind !== 'counts') return;
+    for (let k = 0; k < this.seenCount; k++) this.reward[this.seenPairs[k]] = this.posteriorMean(this.seenPairs[k]);
   }
 
   /**
@@ -150,16 +186,17 @@ export class TransitionModel {
   /** Typed-array bytes held by the model (grows with what was observed). */
   byteSize(): number {
     return [
-      this.reward, this.lastTried, this.pairTotal, this.seenPairs, this.sliceStart, this.sliceLength,
+      this.reward, this.rewardSum, this.lastTried, this.pairTotal, this.seenPairs, this.sliceStart, this.sliceLength,
       this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasState, this.aliasStale, this.lastSuccessor,
       this.inModel,
     ].reduce((bytes, array) => bytes + array.byteLength, 0);
   }
 
   /** Rebuilds a pair from saved data (successors in first-seen order). */
-  restorePair(pair: number, states: readonly number[], counts: readonly number[], reward: number, lastTried: number): void {
+  restorePair(pair: number, states: readonly number[], counts: readonly number[], reward: number, lastTried: number, rewardSum = 0): void {
     this.addSeenPair(pair);
     this.reward[pair] = reward;
+    this.rewardSum[pair] = rewardSum;
     this.lastTried[pair] = lastTried;
     if (states.length === 0) return; // an untried pair of Dyna-Q+
     if (this.kind === 'last') {

@@ -1,5 +1,6 @@
 import { resolveOptions, type QLearnerConfig, type QLearnerOptions } from './config.js';
 import { TransitionModel } from './model.js';
+import { ExogenousModel } from './exogenous-model.js';
 import { Rng } from './rng.js';
 
 /**
@@ -33,8 +34,12 @@ export class QLearner {
   /** [real steps, planning updates]: typed slots, so counts past 2^31 stay allocation-free. */
   private readonly counters = new Float64Array(2);
 
+  /** Q indexed s * numActions + a, plus one row of zeros at s = numStates: the terminal state. */
   private readonly q: Float64Array;
   private readonly model: TransitionModel | null;
+  private readonly exogenous: ExogenousModel | null;
+  /** Scratch of the exogenous real update: the current pairs' bootstrap targets. */
+  private exogenousTargets = new Float64Array(0);
   private rng: Rng;
   /**
    * rar, kept in a typed-array slot: a class field holding a changing double can be stored as
@@ -43,14 +48,22 @@ export class QLearner {
   private readonly exploration = new Float64Array(1);
   private currentState = -1;
   private currentAction = -1;
+  private modelFrozen = false;
 
   constructor(options: QLearnerOptions) {
     this.config = Object.freeze(resolveOptions(options));
     this.numStates = this.config.numStates;
     this.numActions = this.config.numActions;
-    this.q = new Float64Array(this.numStates * this.numActions);
+    this.q = new Float64Array((this.numStates + 1) * this.numActions);
+    const { model, dyna, rewardModel, rewardPriorCount } = this.config;
+    const numPairs = this.numStates * this.numActions;
     // No model without planning: dyna = 0 is plain Q-learning and pays nothing for a model.
-    this.model = this.config.dyna > 0 ? new TransitionModel(this.config.model, this.q.length) : null;
+    this.model = dyna > 0 && model !== 'exogenous' ? new TransitionModel(model, numPairs, rewardModel, rewardPriorCount) : null;
+    this.exogenous =
+      dyna > 0 && model === 'exogenous'
+        ? new ExogenousModel(this.config.numExogenous, this.config.numControl, this.numActions, this.config.nextControl, rewardPriorCount)
+        : null;
+    if (model === 'exogenous') this.exogenousTargets = new Float64Array(this.config.numControl * this.numActions);
     this.rng = new Rng(this.config.seed);
     this.exploration[0] = this.config.rar;
   }
@@ -86,9 +99,49 @@ export class QLearner {
     return this.currentAction;
   }
 
-  /** The transition model (null when dyna = 0). Read it, do not change it. */
+  /** The transition model (null when dyna = 0 or for the exogenous model). Read it, do not change it. */
   get transitionModel(): TransitionModel | null {
     return this.model;
+  }
+
+  /** The exogenous model (null unless model is 'exogenous' and dyna > 0). Read it, do not change it. */
+  get exogenousModel(): ExogenousModel | null {
+    return this.exogenous;
+  }
+
+  /**
+   * Sets the prior of the reward model: per pair (indexed s * numActions + a; null = 0) with
+   * `priorCount` pseudo-observations, so R is the posterior mean (sum + k prior) / (n + k).
+   */
+  setRewardPrior(priorMean: Float64Array | null, priorCount: number): void {
+    if (!(priorCount >= 0)) throw new RangeError(`priorCount must be >= 0, got ${priorCount}.`);
+    if (priorMean !== null && priorMean.length !== this.numStates * this.numActions) {
+      throw new RangeError(`priorMean must hold ${this.numStates * this.numActions} pairs, got ${priorMean.length}.`);
+    }
+    this.model?.setRewardPrior(priorMean, priorCount);
+    this.exogenous?.setRewardPrior(priorMean, priorCount);
+  }
+
+  /**
+   * Stops (or resumes) model learning: real steps still update Q and run planning, but the model
+   * no longer counts them. For replaying the same days again (epochs): they are not new evidence.
+   */
+  setModelFrozen(frozen: boolean): void {
+    if (this.exogenous !== null) this.exogenous.frozen = frozen;
+    this.modelFrozen = frozen;
+  }
+
+  /** Copies Q (numStates * numActions) into `out` without allocating; returns the largest change from out's old values. */
+  copyQInto(out: Float64Array): number {
+    const n = this.numStates * this.numActions;
+    if (out.length !== n) throw new RangeError(`copyQInto: out must hold ${n} values, got ${out.length}.`);
+    let largest = 0;
+    for (let i = 0; i < n; i++) {
+      const change = Math.abs(this.q[i] - out[i]);
+      if (change > largest) largest = change;
+      out[i] = this.q[i];
+    }
+    return largest;
   }
 
   /** Sets the state without learning and returns the action to take there. */
@@ -100,25 +153,80 @@ export class QLearner {
     return action;
   }
 
-  /** Learns from the last (s, a) with reward r and new state sPrime; returns the next action. */
-  query(sPrime: number, r: number): number {
+  /**
+   * Learns from the last (s, a) with reward r and new state sPrime; returns the next action.
+   * `terminal`: the step ended the episode with an outcome (e.g. an account wiped out): its
+   * update bootstraps 0, and the model remembers it so planning does too. (The end of the data
+   * is a truncation, not terminal.)
+   */
+  query(sPrime: number, r: number, terminal = false): number {
     this.checkState(sPrime, 'query');
     if (!Number.isFinite(r)) throw new RangeError(`query: reward must be a finite number, got ${r}.`);
+    if (this.config.model === 'exogenous') throw new Error('query: the exogenous model learns from queryExogenous (every pair of a step at once).');
     const s = this.currentState;
     if (s < 0) throw new Error('query called before querysetstate: the learner has no current state.');
     const pair = s * this.numActions + this.currentAction;
     const { alpha, gamma } = this.config;
 
     // 1. real experience
-    this.q[pair] = (1 - alpha) * this.q[pair] + alpha * (r + gamma * this.maxQ(sPrime));
+    this.q[pair] = (1 - alpha) * this.q[pair] + alpha * (r + (terminal ? 0 : gamma * this.maxQ(sPrime)));
     this.counters[0]++;
     // 2. model  3. planning
     if (this.model !== null) {
-      if (this.config.kappa > 0) this.model.addUntriedActions(s, this.numActions, this.realSteps);
-      this.model.observe(pair, sPrime, r, alpha, this.realSteps);
+      if (!this.modelFrozen) {
+        if (this.config.kappa > 0) this.model.addUntriedActions(s, this.numActions, this.realSteps);
+        this.model.observe(pair, terminal ? this.numStates : sPrime, r, alpha, this.realSteps);
+      }
       this.plan(this.config.dyna);
     }
     // 4. act
+    const action = this.chooseAction(sPrime);
+    this.exploration[0] *= this.config.radr;
+    this.currentState = sPrime;
+    this.currentAction = action;
+    return action;
+  }
+
+  /**
+   * The exogenous model's real step: the exogenous part moved x -> xPrime, and `rewards` holds the
+   * reward of every (c, a) pair of x for that move (index c * numActions + a), `terminal` which of
+   * them ended the episode. Every pair of x gets its Q-learning update (each is real experience),
+   * the model counts the step, `dyna` planning updates run, and the next action is chosen in the
+   * agent's actual next state xPrime * C + nextControl[c, a] (epsilon-greedy; rar *= radr).
+   */
+  queryExogenous(xPrime: number, rewards: ArrayLike<number>, terminal: ArrayLike<number> | null = null): number {
+    const { numExogenous, numControl, nextControl, alpha, gamma } = this.config;
+    if (this.config.model !== 'exogenous') throw new Error(`queryExogenous needs the exogenous model; model is '${this.config.model}'.`);
+    if (!(Number.isInteger(xPrime) && xPrime >= 0 && xPrime < numExogenous)) {
+      throw new RangeError(`queryExogenous: xPrime must be a whole number in 0..${numExogenous - 1}, got ${xPrime}.`);
+    }
+    const pairsPerState = numControl * this.numActions;
+    if (rewards.length !== pairsPerState) throw new RangeError(`queryExogenous: rewards must hold ${pairsPerState} values, got ${rewards.length}.`);
+    const s = this.currentState;
+    if (s < 0) throw new Error('queryExogenous called before querysetstate: the learner has no current state.');
+    const x = Math.floor(s / numControl);
+    const control = s - x * numControl;
+    // 1. real experience, every pair of x (targets first: a pair's successor may be another pair's state)
+    const targets = this.exogenousTargets;
+    for (let c = 0; c < numControl; c++) {
+      for (let a = 0; a < this.numActions; a++) {
+        const i = c * this.numActions + a;
+        const r = rewards[i];
+        if (!Number.isFinite(r)) throw new RangeError(`queryExogenous: rewards[${i}] must be a finite number, got ${r}.`);
+        const ends = terminal !== null && terminal[i] !== 0;
+        targets[i] = r + (ends ? 0 : gamma * this.maxQ(xPrime * numControl + nextControl[i]));
+      }
+    }
+    const base = x * pairsPerState;
+    for (let i = 0; i < pairsPerState; i++) this.q[base + i] = (1 - alpha) * this.q[base + i] + alpha * targets[i];
+    this.counters[0]++;
+    // 2. model  3. planning
+    if (this.exogenous !== null) {
+      this.exogenous.observe(x, xPrime, rewards, terminal, this.realSteps);
+      this.plan(this.config.dyna);
+    }
+    // 4. act from the actual next state
+    const sPrime = xPrime * numControl + nextControl[control * this.numActions + this.currentAction];
     const action = this.chooseAction(sPrime);
     this.exploration[0] *= this.config.radr;
     this.currentState = sPrime;
@@ -131,6 +239,15 @@ export class QLearner {
    * `planningUpdates`: never the current state, the last action or rar.
    */
   plan(n: number): void {
+    if (this.exogenous !== null) {
+      if (this.exogenous.seenCount === 0 || n <= 0) return;
+      if (this.config.planning === 'expected') this.counters[1] += this.planExogenousExpected(this.exogenous, n);
+      else {
+        this.planExogenousSample(this.exogenous, n);
+        this.counters[1] += n;
+      }
+      return;
+    }
     const model = this.model;
     if (model === null || model.seenCount === 0 || n <= 0) return;
     if (this.config.planning === 'expected' || this.config.kappa > 0) this.planGeneral(model, n);
@@ -239,6 +356,78 @@ export class QLearner {
     }
   }
 
+  /**
+   * Sampled planning from the exogenous model: one draw picks a seen x and a pair (c, a) of it
+   * (integer part) and its successor x' (the fraction left), as planCounts does.
+   */
+  private planExogenousSample(model: ExogenousModel, n: number): void {
+    const q = this.q;
+    const numActions = this.numActions;
+    const { alpha, gamma, numControl } = this.config;
+    const keep = 1 - alpha;
+    const rng = this.rng;
+    const pairsPerState = model.pairsPerState;
+    const seen = model.seenStates;
+    const choices = model.seenCount * pairsPerState;
+    const nextControl = model.nextControl;
+    const reward = model.reward;
+    const terminalShare = model.terminalShare;
+    const transitions = model.transitions;
+    for (let k = 0; k < n; k++) {
+      const u = rng.next() * choices;
+      const pick = Math.floor(u);
+      const stateIndex = Math.floor(pick / pairsPerState);
+      const i = pick - stateIndex * pairsPerState;
+      const x = seen[stateIndex];
+      const xPrime = transitions.sampleSuccessor(x, u - pick);
+      const base = (xPrime * numControl + nextControl[i]) * numActions;
+      let best = q[base];
+      for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+      const pair = x * pairsPerState + i;
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * best);
+    }
+  }
+
+  /**
+   * Expected planning from the exogenous model: the bootstrap is the expectation over every seen
+   * x' of T(x, x'). One update per drawn state x updates all of x's pairs (C * A of them count as
+   * that many planning updates), so n updates cost about n / (C * A) draws.
+   */
+  private planExogenousExpected(model: ExogenousModel, n: number): number {
+    const q = this.q;
+    const numActions = this.numActions;
+    const { alpha, gamma, numControl } = this.config;
+    const keep = 1 - alpha;
+    const rng = this.rng;
+    const pairsPerState = model.pairsPerState;
+    const seen = model.seenStates;
+    const nextControl = model.nextControl;
+    const reward = model.reward;
+    const terminalShare = model.terminalShare;
+    const transitions = model.transitions;
+    const { sliceStart, sliceLength, succState, succCount, pairTotal } = transitions;
+    let done = 0;
+    for (; done < n; done += pairsPerState) {
+      const x = seen[Math.floor(rng.next() * model.seenCount)];
+      const start = sliceStart[x];
+      const end = start + sliceLength[x];
+      const total = pairTotal[x];
+      for (let i = 0; i < pairsPerState; i++) {
+        const control = nextControl[i];
+        let expected = 0;
+        for (let j = start; j < end; j++) {
+          const base = (succState[j] * numControl + control) * numActions;
+          let best = q[base];
+          for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+          expected += succCount[j] * best;
+        }
+        const pair = x * pairsPerState + i;
+        q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * (expected / total));
+      }
+    }
+    return done;
+  }
+
   /** Best action in s without exploring or learning; ties go to the lowest action index. */
   greedyAction(s: number): number {
     this.checkState(s, 'greedyAction');
@@ -261,7 +450,7 @@ export class QLearner {
 
   /** A copy of Q, indexed s * numActions + a. */
   qTable(): Float64Array {
-    return this.q.slice();
+    return this.q.slice(0, this.numStates * this.numActions);
   }
 
   /** Random action with probability rar, else the best action with ties broken at random. */
@@ -325,9 +514,26 @@ export class QLearner {
       for (let k = 0; k < model.seenCount; k++) {
         const pair = model.seenPairs[k];
         const { states, counts } = model.successors(pair);
-        pairs.push({ pair, reward: model.reward[pair], lastTried: model.lastTried[pair], states, counts });
+        pairs.push({ pair, reward: model.reward[pair], rewardSum: model.rewardSum[pair], lastTried: model.lastTried[pair], states, counts });
       }
     }
+    const exogenous = this.exogenous;
+    const exogenousStates: ExogenousStateSnapshot[] = [];
+    if (exogenous !== null) {
+      for (let k = 0; k < exogenous.seenCount; k++) {
+        const x = exogenous.seenStates[k];
+        const { states, counts } = exogenous.transitions.successors(x);
+        const base = x * exogenous.pairsPerState;
+        exogenousStates.push({
+          x,
+          states,
+          counts,
+          rewardSums: Array.from(exogenous.rewardSum.subarray(base, base + exogenous.pairsPerState)),
+          terminalCounts: Array.from(exogenous.terminalCount.subarray(base, base + exogenous.pairsPerState)),
+        });
+      }
+    }
+    const prior = this.model?.priorMean ?? this.exogenous?.priorMean ?? null;
     return {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
@@ -338,8 +544,11 @@ export class QLearner {
       state: this.currentState,
       action: this.currentAction,
       rng: this.rng.state(),
-      q: Array.from(this.q),
+      q: Array.from(this.q.subarray(0, this.numStates * this.numActions)),
       model: pairs,
+      exogenous: exogenousStates,
+      rewardPrior: { count: this.model?.priorCount ?? this.exogenous?.priorCount ?? this.config.rewardPriorCount, mean: prior === null ? null : Array.from(prior) },
+      modelFrozen: this.modelFrozen,
     };
   }
 
@@ -354,22 +563,42 @@ export class QLearner {
     learner.currentAction = snapshot.action;
     learner.rng = Rng.fromState(snapshot.rng);
     if (learner.model !== null) {
-      for (const p of snapshot.model) learner.model.restorePair(p.pair, p.states, p.counts, p.reward, p.lastTried);
+      for (const p of snapshot.model) learner.model.restorePair(p.pair, p.states, p.counts, p.reward, p.lastTried, p.rewardSum);
     }
+    if (learner.exogenous !== null) {
+      for (const e of snapshot.exogenous) learner.exogenous.restoreState(e.x, e.states, e.counts, e.rewardSums, e.terminalCounts);
+    }
+    learner.setRewardPrior(snapshot.rewardPrior.mean === null ? null : Float64Array.from(snapshot.rewardPrior.mean), snapshot.rewardPrior.count);
+    learner.setModelFrozen(snapshot.modelFrozen);
     return learner;
   }
 }
 
 export const SNAPSHOT_FORMAT = 'dynaq-qlearner';
-export const SNAPSHOT_VERSION = 1;
+/** Version 2 added the sample-mean reward model (rewardSum), the exogenous model, the reward prior and terminal successors. */
+export const SNAPSHOT_VERSION = 2;
 
-/** One (s, a) of the model: successors in first-seen order with their counts (empty: untried, Dyna-Q+). */
+/**
+ * One (s, a) of the model: successors in first-seen order with their counts (empty: untried,
+ * Dyna-Q+); the successor numStates stands for a terminal outcome.
+ */
 export interface ModelPairSnapshot {
   pair: number;
   reward: number;
+  /** Sum of every reward seen (the mean reward model); 0 in version-1 files. */
+  rewardSum: number;
   lastTried: number;
   states: number[];
   counts: number[];
+}
+
+/** One exogenous state x: its successors x' with counts, and per (c, a) the reward sums and terminal counts. */
+export interface ExogenousStateSnapshot {
+  x: number;
+  states: number[];
+  counts: number[];
+  rewardSums: number[];
+  terminalCounts: number[];
 }
 
 /** The full learner state as plain JSON data. */
@@ -385,4 +614,8 @@ export interface QLearnerSnapshot {
   rng: { a: number; b: number; c: number; d: number };
   q: number[];
   model: ModelPairSnapshot[];
+  exogenous: ExogenousStateSnapshot[];
+  /** The reward model's prior: pseudo-observations and the per-pair mean (null = 0). */
+  rewardPrior: { count: number; mean: number[] | null };
+  modelFrozen: boolean;
 }

@@ -84,7 +84,10 @@ describe('save / load', () => {
       [{ ...good, q: good.q.slice(1) }, /field 'q' must be an array of 8 numbers/],
       [{ ...good, rar: 2 }, /field 'rar' must be a number in 0\.\.1/],
       [{ ...good, config: { ...good.config, alpha: 5 } }, /field 'config': QLearner option alpha must be within 0\.\.1/],
-      [{ ...good, model: [{ ...good.model[0], states: [9] , counts: [1] }] }, /field 'model\[0\]\.states\[0\]' must be a whole number in 0\.\.3/],
+      // 0..3 are states, 4 stands for a terminal outcome
+      [{ ...good, model: [{ ...good.model[0], states: [9] , counts: [1] }] }, /field 'model\[0\]\.states\[0\]' must be a whole number in 0\.\.4/],
+      [{ ...good, version: 3 }, /field 'version' must be 1 or 2/],
+      [{ ...good, rewardPrior: { count: -1, mean: null } }, /field 'rewardPrior.count' must be a number >= 0/],
       [{ ...good, format: 'other' }, /field 'format'/],
     ];
     for (const [data, message] of cases) {
