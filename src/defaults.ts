@@ -1,3 +1,5 @@
+import { LEARNER_OPTION_SPECS } from './learner/config.js';
+
 /**
  * The one table of dynaq's settings: every default and range that the CLI flags, the trading setup,
  * the Dyna-Q strategy and the reports share. A flag's help text, its parser's range and the
@@ -63,24 +65,33 @@ export const SETUP_SETTINGS = {
   fraction: number('--fraction', 0.000001, 100, 1, 'size of a full position as a fraction of the portfolio value, in whole shares (instead of --shares)'),
 } as const;
 
+/** A learner option's range from the learner's own table, with the trading strategy's default. */
+function learnerNumber(flag: string, name: 'alpha' | 'gamma' | 'rar' | 'radr' | 'dyna', value: number, description: string): NumberSetting {
+  const spec = LEARNER_OPTION_SPECS[name];
+  return { kind: spec.kind, flag, min: spec.min, max: Math.min(spec.max, 100_000), default: value, description };
+}
+
 /** The Dyna-Q strategy's settings: the learner's options as the trading strategy uses them, and its own. */
 export const DYNA_Q_SETTINGS = {
-  dyna: integer('--dyna', 0, 100_000, 200, 'planning (hallucinated) updates per real trading day'),
+  dyna: learnerNumber('--dyna', 'dyna', 200, 'planning (hallucinated) updates per real trading day'),
   seed: integer('--seed', 0, 2 ** 31 - 1, 1, 'random seed of the learner'),
-  alpha: number('--alpha', 0, 1, 0.1, 'learning rate of the Q update'),
-  gamma: number('--gamma', 0, 1, 0.9, 'discount factor'),
-  rar: number('--rar', 0, 1, 0.5, 'random action rate at the start of training'),
-  radr: number('--radr', 0, 1, 0.9999, 'decay of the random action rate per real day'),
-  model: choice('--model', ['counts', 'last'] as const, 'counts', 'what the planner remembers of the market'),
-  planning: choice('--planning', ['sample', 'expected'] as const, 'sample', 'planning update: one sampled successor or the expectation'),
-  bins: integer('--bins', 1, 100, 4, 'quantile bins per indicator, fitted on the training window'),
+  alpha: learnerNumber('--alpha', 'alpha', 1, 'step size of the Q updates (1: planning from the exogenous model is value iteration)'),
+  gamma: learnerNumber('--gamma', 'gamma', 0.9, 'discount factor'),
+  rar: learnerNumber('--rar', 'rar', 0.5, 'random action rate at the start of training'),
+  radr: learnerNumber('--radr', 'radr', 0.9999, 'decay of the random action rate per real day'),
+  model: choice('--model', LEARNER_OPTION_SPECS.model.choices, 'exogenous', 'what the planner remembers of the market: exogenous (market transitions, every position\'s reward per day), counts (the course\'s T_c), last'),
+  planning: choice('--planning', LEARNER_OPTION_SPECS.planning.choices, 'expected', 'planning update: the expectation over the model\'s successors, or one sampled successor'),
+  rewardModel: choice('--reward-model', LEARNER_OPTION_SPECS.rewardModel.choices, 'mean', 'how R is estimated: sample mean (maximum likelihood) or the course\'s exponential average'),
+  prior: choice('--prior', ['empirical-bayes', 'none'] as const, 'empirical-bayes', 'shrink the market part of R toward "no edge over the benchmark" by how much the data tells apart from noise (exogenous model)'),
+  baseline: choice('--baseline', ['benchmark', 'cash'] as const, 'benchmark', 'rewards measured relative to holding the benchmark, or to holding cash (exogenous model)'),
+  bins: integer('--bins', 1, 100, 2, 'quantile bins per indicator, fitted on the training window'),
   epochs: integer('--epochs', 1, 100_000, 100, 'maximum training epochs (passes over the training window)'),
-  patience: integer('--patience', 1, 100_000, 5, 'stop training when the greedy policy is unchanged for this many epochs'),
-  minEpochs: integer('--min-epochs', 1, 100_000, 10, 'epochs always run before the patience rule may stop training'),
+  patience: integer('--patience', 1, 100_000, 3, 'stop training when the greedy policy is unchanged for this many epochs'),
+  minEpochs: integer('--min-epochs', 1, 100_000, 2, 'epochs always run before a stopping rule may end training'),
 } as const;
 
 /** Default indicators of the Dyna-Q state. */
-export const DEFAULT_INDICATORS: readonly string[] = ['momentum:10', 'bbp:20', 'rsi:14'];
+export const DEFAULT_INDICATORS: readonly string[] = ['momentum:5', 'momentum:10', 'momentum:20'];
 
 /** Every setting by name, for `--help` texts and the README test. */
 export const ALL_SETTINGS: Readonly<Record<string, Setting>> = { ...SETUP_SETTINGS, ...DYNA_Q_SETTINGS };

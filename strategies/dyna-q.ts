@@ -2,10 +2,11 @@ import type { TradingSetup } from '../src/broker/setup.js';
 import type { SymbolSeries } from '../src/data/types.js';
 import type { MarketWindow } from '../src/data/window.js';
 import { DEFAULT_INDICATORS, DYNA_Q_SETTINGS } from '../src/defaults.js';
-import { ACTION_LABELS, NUM_POSITIONS, TradingEnv, positionIndexOf } from '../src/env/trading-env.js';
+import { ACTION_DIRECTIONS, ACTION_LABELS, NUM_POSITIONS, TradingEnv, positionIndexOf } from '../src/env/trading-env.js';
+import { marketPrior } from './reward-prior.js';
 import { UserError } from '../src/errors.js';
 import { computeIndicators, formatIndicatorSpec, parseIndicatorList, type IndicatorColumns } from '../src/indicators/index.js';
-import { QLearner, learnerFromJson, learnerToJson, type ModelKind, type PlanningKind } from '../src/learner/index.js';
+import { QLearner, learnerFromJson, learnerToJson, type ModelKind, type PlanningKind, type RewardModelKind } from '../src/learner/index.js';
 import { Discretizer, fitDiscretizer } from '../src/states/index.js';
 import type { Day, Decision, LearnedPolicy, Strategy, TrainingSummary } from '../src/strategy/contract.js';
 
@@ -23,6 +24,12 @@ export interface DynaQSettings {
   readonly radr: number;
   readonly model: ModelKind;
   readonly planning: PlanningKind;
+  /** How R is estimated: the sample mean, or the course's exponential average. */
+  readonly rewardModel: RewardModelKind;
+  /** Exogenous model: shrink the market part of R toward "no edge" (empirical Bayes), or not. */
+  readonly prior: 'empirical-bayes' | 'none';
+  /** Exogenous model: rewards relative to holding the benchmark (and start in its position), or to cash. */
+  readonly baseline: 'benchmark' | 'cash';
   readonly seed: number;
   /** Training stops after this many epochs (passes over the window) at the latest... */
   readonly maxEpochs: number;
@@ -43,6 +50,9 @@ export const DEFAULT_DYNA_Q: DynaQSettings = {
   radr: DYNA_Q_SETTINGS.radr.default,
   model: DYNA_Q_SETTINGS.model.default,
   planning: DYNA_Q_SETTINGS.planning.default,
+  rewardModel: DYNA_Q_SETTINGS.rewardModel.default,
+  prior: DYNA_Q_SETTINGS.prior.default,
+  baseline: DYNA_Q_SETTINGS.baseline.default,
   seed: DYNA_Q_SETTINGS.seed.default,
   maxEpochs: DYNA_Q_SETTINGS.epochs.default,
   patience: DYNA_Q_SETTINGS.patience.default,
@@ -93,6 +103,8 @@ export class DynaQStrategy implements Strategy {
   private readonly source: string | null;
   /** Indicator state of every day of the window being traded (-1 = warm-up). */
   private states: Int32Array = new Int32Array(0);
+  /** True until the first decision of the window being traded. */
+  private firstDecision = true;
 
   constructor(overrides: Partial<DynaQSettings> = {}, hooks: DynaQHooks = {}, loaded?: TrainedAgent & { source: string }) {
     this.settings = { ...DEFAULT_DYNA_Q, ...overrides };
@@ -146,6 +158,7 @@ export class DynaQStrategy implements Strategy {
       names: features.names,
     });
     const states = discretizer.indicatorStates(features.columns);
+    const exogenous = settings.model === 'exogenous';
     const learner = new QLearner({
       numStates: discretizer.numStates,
       numActions: NUM_POSITIONS,
@@ -156,32 +169,61 @@ export class DynaQStrategy implements Strategy {
       dyna: settings.dyna,
       model: settings.model,
       planning: settings.planning,
+      rewardModel: settings.rewardModel,
       seed: settings.seed,
+      ...(exogenous ? { numExogenous: discretizer.numIndicatorStates, numControl: NUM_POSITIONS, nextControl: [0, 1, 2, 0, 1, 2, 0, 1, 2] } : {}),
     });
     const env = new TradingEnv(window, setup);
+    const outcomes = exogenous ? marketOutcomes(env, firstDecision, settings.baseline) : null;
+    if (outcomes !== null && settings.prior === 'empirical-bayes') {
+      const prior = rewardPrior(outcomes, states, firstDecision, discretizer.radices);
+      learner.setRewardPrior(prior.mean, prior.count);
+    }
     const visits = new Float64Array(discretizer.numStates);
     const learningCurve: number[] = [];
     let policy: Int32Array = learner.greedyPolicy();
     let previousPolicy: Int32Array = new Int32Array(policy.length);
+    const previousQ = new Float64Array(discretizer.numStates * NUM_POSITIONS);
     let unchanged = 0;
     let stoppedBecause = `reached ${settings.maxEpochs} epochs`;
+    // The agent enters a window as the benchmark does (long) unless told to start in cash.
+    const startPosition = exogenous && settings.baseline === 'benchmark' ? 1 : 0;
 
     for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
-      env.reset();
-      let state = discretizer.stateId(states[firstDecision]!, 0);
-      let action = learner.querysetstate(state);
-      for (let t = firstDecision; t < window.to && !env.wipedOut; t++) {
-        visits[state]++;
-        const reward = env.step(t, action);
-        state = discretizer.stateId(states[t + 1]!, env.positionIndex);
-        action = learner.query(state, reward);
+      if (outcomes !== null) {
+        // Every training day's outcome for every position is already known: the market does not
+        // depend on the agent. The model learns each day once; later epochs replay the same days.
+        let action = learner.querysetstate(discretizer.stateId(states[firstDecision]!, startPosition));
+        for (let t = firstDecision; t < window.to; t++) {
+          visits[learner.state]++;
+          const day = (t - firstDecision) * OUTCOMES_PER_DAY;
+          action = learner.queryExogenous(states[t + 1]!, outcomes.rewards.subarray(day, day + OUTCOMES_PER_DAY), outcomes.terminal.subarray(day, day + OUTCOMES_PER_DAY));
+        }
+        void action;
+        learner.setModelFrozen(true);
+      } else {
+        env.reset();
+        let state = discretizer.stateId(states[firstDecision]!, 0);
+        let action = learner.querysetstate(state);
+        for (let t = firstDecision; t < window.to && !env.wipedOut; t++) {
+          visits[state]++;
+          const reward = env.step(t, action);
+          state = discretizer.stateId(states[t + 1]!, env.positionIndex);
+          action = learner.query(state, reward, env.wipedOut);
+        }
       }
-      learningCurve.push(greedyReturn(learner, discretizer, states, firstDecision, env));
+      learningCurve.push(greedyReturn(learner, discretizer, states, firstDecision, env, startPosition));
       this.hooks.onEpoch?.(epoch, settings.maxEpochs, learningCurve[epoch - 1]!, learner.planningUpdates);
       [previousPolicy, policy] = [policy, previousPolicy];
       learner.greedyPolicy(policy);
       unchanged = samePolicy(policy, previousPolicy) ? unchanged + 1 : 0;
-      if (epoch >= settings.minEpochs && unchanged >= settings.patience) {
+      const qChange = learner.copyQInto(previousQ);
+      if (epoch < settings.minEpochs) continue;
+      if (qChange <= Q_TOLERANCE * maxAbs(previousQ)) {
+        stoppedBecause = `Q changed by less than ${Q_TOLERANCE * 100}% of its scale in an epoch`;
+        break;
+      }
+      if (unchanged >= settings.patience) {
         stoppedBecause = `greedy policy unchanged for ${settings.patience} epochs`;
         break;
       }
@@ -205,13 +247,20 @@ export class DynaQStrategy implements Strategy {
   begin(window: MarketWindow): void {
     if (!this.agent) throw new Error('dyna-q: a window is traded before train()');
     this.states = this.agent.discretizer.indicatorStates(this.features(window.table.series.get(window.symbol)!).columns);
+    this.firstDecision = true;
   }
 
   decide(day: Day): Decision {
     const { learner, discretizer } = this.agent!;
     const indicatorState = this.states[day.dayIndex]!;
     if (indicatorState < 0) return null; // indicator warm-up: no decision
-    const positionIndex = positionIndexOf(day.position);
+    let positionIndex = positionIndexOf(day.position);
+    // Measured against the benchmark, the agent enters a window as the benchmark does: its first
+    // decision is made as if it held the benchmark's long position (buying it, at the same cost as
+    // the benchmark, unless the policy prefers another position there).
+    const startLong = this.firstDecision && positionIndex === 0 && this.settings.model === 'exogenous' && this.settings.baseline === 'benchmark';
+    this.firstDecision = false;
+    if (startLong) positionIndex = 1;
     return ACTION_LABELS[greedyOrHold(learner, discretizer.stateId(indicatorState, positionIndex), positionIndex)]!;
   }
 
@@ -285,12 +334,16 @@ function readTrainedOn(value: unknown, source: string): TrainedOn | null {
   return record as TrainedOn;
 }
 
-/** Cumulative return of the greedy policy over the training window (no learning, no exploration). */
-function greedyReturn(learner: QLearner, discretizer: Discretizer, states: Int32Array, firstDecision: number, env: TradingEnv): number {
+/**
+ * Cumulative return of the greedy policy over the training window (no learning, no exploration),
+ * traded as `decide` trades it: the first decision made as if holding `startPosition`.
+ */
+function greedyReturn(learner: QLearner, discretizer: Discretizer, states: Int32Array, firstDecision: number, env: TradingEnv, startPosition: number): number {
   env.reset();
   let cumulativeReturn = 0;
   for (let t = firstDecision; t < env.to && !env.wipedOut; t++) {
-    const action = greedyOrHold(learner, discretizer.stateId(states[t]!, env.positionIndex), env.positionIndex);
+    const position = t === firstDecision && env.positionIndex === 0 ? startPosition : env.positionIndex;
+    const action = greedyOrHold(learner, discretizer.stateId(states[t]!, position), position);
     cumulativeReturn += env.step(t, action);
   }
   return cumulativeReturn;
@@ -327,4 +380,85 @@ function describePolicy(discretizer: Discretizer, policy: Int32Array, visits: Fl
     stateLabels.push(`${parts.join(' ')} | ${ACTION_LABELS[positionIndex]}`);
   }
   return { stateLabels, actionLabels: [...ACTION_LABELS], actions: Array.from(policy), ...(visits ? { visits: Array.from(visits) } : {}) };
+}
+
+/** Q has converged when an epoch changes no value by more than this share of the largest |Q|. */
+const Q_TOLERANCE = 1e-3;
+/** Pseudo-observations that make R the prior itself: no sample of a few dozen days outweighs it. */
+const MAIN_EFFECTS_ONLY = 1e12;
+/** Outcomes per training day: one per (position, action) pair. */
+const OUTCOMES_PER_DAY = NUM_POSITIONS * NUM_POSITIONS;
+
+function maxAbs(values: Float64Array): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]!));
+  return largest;
+}
+
+/** The reward of every (position, action) pair of every training day, and the market part of each. */
+interface MarketOutcomes {
+  /** Day d's pair i at d * 9 + i: the reward the learner sees (relative to the baseline). */
+  readonly rewards: Float64Array;
+  readonly terminal: Uint8Array;
+  /** The exact costs of each pair (commission + impact), as a return on the start value. */
+  readonly costs: Float64Array;
+  /** Per day: what holding cash instead of the benchmark's long position earned, before costs (the market part). */
+  readonly flatVersusLong: Float64Array;
+}
+
+/**
+ * Every training day's outcome for every position and action, from the broker's own models, for
+ * an account at its start value (the market does not care what the agent holds). With the
+ * benchmark as baseline, each reward is measured against holding the benchmark's position that
+ * day, so "do what the benchmark does" earns exactly 0.
+ */
+function marketOutcomes(env: TradingEnv, firstDecision: number, baseline: 'benchmark' | 'cash'): MarketOutcomes {
+  const days = env.to - firstDecision;
+  const rewards = new Float64Array(days * OUTCOMES_PER_DAY);
+  const terminal = new Uint8Array(days * OUTCOMES_PER_DAY);
+  const costs = new Float64Array(days * OUTCOMES_PER_DAY);
+  const flatVersusLong = new Float64Array(days);
+  env.reset();
+  const holdLong = 1 * NUM_POSITIONS + 1;
+  for (let d = 0; d < days; d++) {
+    const at = d * OUTCOMES_PER_DAY;
+    env.counterfactualRewards(firstDecision + d, rewards.subarray(at, at + OUTCOMES_PER_DAY), terminal.subarray(at, at + OUTCOMES_PER_DAY), costs.subarray(at, at + OUTCOMES_PER_DAY));
+    const benchmark = rewards[at + holdLong]!;
+    flatVersusLong[d] = rewards[at]! - benchmark; // flat -> flat costs nothing
+    if (baseline === 'benchmark') for (let i = 0; i < OUTCOMES_PER_DAY; i++) rewards[at + i] -= benchmark;
+  }
+  return { rewards, terminal, costs, flatVersusLong };
+}
+
+/**
+ * The reward model's prior per pair: the market part from the empirical-Bayes market prior
+ * (holding cash instead of the benchmark earns flatVersusLong; a short earns twice that; a long
+ * earns the benchmark, 0), minus each pair's exact average cost in that market state.
+ */
+function rewardPrior(outcomes: MarketOutcomes, states: Int32Array, firstDecision: number, radices: readonly number[]): { mean: Float64Array; count: number } {
+  const days = outcomes.flatVersusLong.length;
+  const dayStates = states.slice(firstDecision, firstDecision + days);
+  const market = marketPrior(dayStates, outcomes.flatVersusLong, radices);
+  const numMarketStates = market.prior.length;
+  const costSum = new Float64Array(numMarketStates * OUTCOMES_PER_DAY);
+  const seen = new Float64Array(numMarketStates);
+  for (let d = 0; d < days; d++) {
+    const m = dayStates[d]!;
+    seen[m]++;
+    for (let i = 0; i < OUTCOMES_PER_DAY; i++) costSum[m * OUTCOMES_PER_DAY + i] += outcomes.costs[d * OUTCOMES_PER_DAY + i]!;
+  }
+  const mean = new Float64Array(numMarketStates * OUTCOMES_PER_DAY);
+  for (let m = 0; m < numMarketStates; m++) {
+    for (let c = 0; c < NUM_POSITIONS; c++) {
+      for (let a = 0; a < NUM_POSITIONS; a++) {
+        const i = m * OUTCOMES_PER_DAY + c * NUM_POSITIONS + a;
+        // relative to the benchmark: flat earns x, short earns 2x, long 0 (x = flat versus long)
+        const marketPart = (1 - ACTION_DIRECTIONS[a]!) * market.prior[m]!;
+        mean[i] = marketPart - (seen[m]! > 0 ? costSum[i]! / seen[m]! : 0);
+      }
+    }
+  }
+  // A main-effects model: the prior is the whole estimate (the learner's own sample means of a
+  // state, 60 days or so each, would only add the interactions noise).
+  return { mean, count: MAIN_EFFECTS_ONLY };
 }

@@ -8,12 +8,15 @@
  * - each indicator's bins have effects f_i(bin), estimated from the many days of each bin and
  *   shrunk toward 0 with k_i = sigma^2 / tau_i^2, where tau_i^2 is the spread of the bin means
  *   beyond what their noise explains (0 when there is none: no evidence, no effect);
- * - the prior of a market state is the sum of its bins' effects (a main-effects model);
- * - a state's own mean is then shrunk toward that prior with k = sigma^2 / tau^2 of the residual
- *   spread (usually infinite: the prior alone).
+ * - the estimate for a market state is the sum of its bins' effects (a main-effects model,
+ *   fitted by backfitting so correlated indicators do not both claim one edge). Interactions
+ *   between indicators are not estimated: a state seen some 60 days cannot tell them from noise.
  * The spread is measured around the grand mean, and the effects are deviations from it: the
  * window's overall drift is not an edge over the benchmark (2008-09 fell, 2010-11 rose).
  */
+
+/** Backfitting sweeps over the indicators (the effects settle within a few). */
+const BACKFIT_SWEEPS = 5;
 
 export interface ShrinkageEstimate {
   /** Mean over every sample. */
@@ -61,12 +64,8 @@ export function shrinkageEstimate(sums: Float64Array, squares: Float64Array, cou
 }
 
 export interface MarketPrior {
-  /** Prior mean of the market part per market state. */
+  /** The market part per market state: the sum of its bins' shrunk effects. */
   readonly prior: Float64Array;
-  /** Posterior mean per market state: the state's mean shrunk toward its prior. */
-  readonly posterior: Float64Array;
-  /** Pseudo-observations of the prior at the state level (Infinity: the prior alone). */
-  readonly priorCount: number;
   /** Per indicator: the shrunk effect of each bin. */
   readonly effects: readonly Float64Array[];
 }
@@ -83,38 +82,36 @@ export function marketPrior(states: Int32Array, values: Float64Array, radices: r
     for (let i = radices.length - 1; i > indicator; i--) rest = Math.floor(rest / radices[i]!);
     return rest % radices[indicator]!;
   };
-  const effects = radices.map((radix, indicator) => {
-    const sums = new Float64Array(radix);
-    const squares = new Float64Array(radix);
-    const counts = new Float64Array(radix);
-    for (let j = 0; j < states.length; j++) {
-      const bin = binOf(states[j]!, indicator);
-      sums[bin] += values[j]!;
-      squares[bin] += values[j]! * values[j]!;
-      counts[bin]++;
-    }
-    const estimate = shrinkageEstimate(sums, squares, counts);
-    return sums.map((sum, bin) => (counts[bin]! > 0 ? (sum / counts[bin]! - estimate.grand) * (counts[bin]! / (counts[bin]! + estimate.priorCount)) : 0));
-  });
+  // Backfitting: each indicator's effects are fitted to what the others leave unexplained, so two
+  // correlated indicators (momentum and %B) do not both claim the same edge.
+  const bins = radices.map((_, indicator) => Int32Array.from(states, (state) => binOf(state, indicator)));
+  const effects = radices.map((radix) => new Float64Array(radix));
+  for (let sweep = 0; sweep < (radices.length > 1 ? BACKFIT_SWEEPS : 1); sweep++) {
+    radices.forEach((radix, indicator) => {
+      const sums = new Float64Array(radix);
+      const squares = new Float64Array(radix);
+      const counts = new Float64Array(radix);
+      for (let j = 0; j < values.length; j++) {
+        let others = 0;
+        for (let i = 0; i < radices.length; i++) if (i !== indicator) others += effects[i]![bins[i]![j]!]!;
+        const value = values[j]! - others;
+        const bin = bins[indicator]![j]!;
+        sums[bin] += value;
+        squares[bin] += value * value;
+        counts[bin]++;
+      }
+      const estimate = shrinkageEstimate(sums, squares, counts);
+      const effect = effects[indicator]!;
+      for (let bin = 0; bin < radix; bin++) {
+        effect[bin] = counts[bin]! > 0 ? (sums[bin]! / counts[bin]! - estimate.grand) * (counts[bin]! / (counts[bin]! + estimate.priorCount)) : 0;
+      }
+    });
+  }
   const prior = new Float64Array(numStates);
   for (let state = 0; state < numStates; state++) {
     let sum = 0;
     for (let i = 0; i < radices.length; i++) sum += effects[i]![binOf(state, i)]!;
     prior[state] = sum;
   }
-  // the states' own deviations from their prior
-  const sums = new Float64Array(numStates);
-  const squares = new Float64Array(numStates);
-  const counts = new Float64Array(numStates);
-  for (let j = 0; j < states.length; j++) {
-    const residual = values[j]! - prior[states[j]!]!;
-    sums[states[j]!] += residual;
-    squares[states[j]!] += residual * residual;
-    counts[states[j]!]++;
-  }
-  const { priorCount, grand } = shrinkageEstimate(sums, squares, counts);
-  const posterior = prior.map((mean, state) =>
-    counts[state]! > 0 && Number.isFinite(priorCount) ? mean + (sums[state]! / counts[state]! - grand) * (counts[state]! / (counts[state]! + priorCount)) : mean,
-  );
-  return { prior, posterior, priorCount, effects };
+  return { prior, effects };
 }

@@ -49,6 +49,8 @@ export class QLearner {
   private currentState = -1;
   private currentAction = -1;
   private modelFrozen = false;
+  /** Expected exogenous planning: [next pair of the current state, current state (-1: draw one)]. */
+  private readonly expectedCursor = Int32Array.from([0, -1]);
 
   constructor(options: QLearnerOptions) {
     this.config = Object.freeze(resolveOptions(options));
@@ -241,11 +243,9 @@ export class QLearner {
   plan(n: number): void {
     if (this.exogenous !== null) {
       if (this.exogenous.seenCount === 0 || n <= 0) return;
-      if (this.config.planning === 'expected') this.counters[1] += this.planExogenousExpected(this.exogenous, n);
-      else {
-        this.planExogenousSample(this.exogenous, n);
-        this.counters[1] += n;
-      }
+      if (this.config.planning === 'expected') this.planExogenousExpected(this.exogenous, n);
+      else this.planExogenousSample(this.exogenous, n);
+      this.counters[1] += n;
       return;
     }
     const model = this.model;
@@ -390,10 +390,10 @@ export class QLearner {
 
   /**
    * Expected planning from the exogenous model: the bootstrap is the expectation over every seen
-   * x' of T(x, x'). One update per drawn state x updates all of x's pairs (C * A of them count as
-   * that many planning updates), so n updates cost about n / (C * A) draws.
+   * x' of T(x, x'). The pairs of a drawn x are updated one after another (a cursor carries over
+   * between calls), so n updates are exactly n pair updates and every pair of x gets its turn.
    */
-  private planExogenousExpected(model: ExogenousModel, n: number): number {
+  private planExogenousExpected(model: ExogenousModel, n: number): void {
     const q = this.q;
     const numActions = this.numActions;
     const { alpha, gamma, numControl } = this.config;
@@ -404,28 +404,26 @@ export class QLearner {
     const nextControl = model.nextControl;
     const reward = model.reward;
     const terminalShare = model.terminalShare;
-    const transitions = model.transitions;
-    const { sliceStart, sliceLength, succState, succCount, pairTotal } = transitions;
-    let done = 0;
-    for (; done < n; done += pairsPerState) {
-      const x = seen[Math.floor(rng.next() * model.seenCount)];
+    const { sliceStart, sliceLength, succState, succCount, pairTotal } = model.transitions;
+    let x = this.expectedCursor[1];
+    for (let k = 0; k < n; k++) {
+      const i = this.expectedCursor[0];
+      if (i === 0 || x < 0) x = seen[Math.floor(rng.next() * model.seenCount)];
       const start = sliceStart[x];
       const end = start + sliceLength[x];
-      const total = pairTotal[x];
-      for (let i = 0; i < pairsPerState; i++) {
-        const control = nextControl[i];
-        let expected = 0;
-        for (let j = start; j < end; j++) {
-          const base = (succState[j] * numControl + control) * numActions;
-          let best = q[base];
-          for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-          expected += succCount[j] * best;
-        }
-        const pair = x * pairsPerState + i;
-        q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * (expected / total));
+      const control = nextControl[i];
+      let expected = 0;
+      for (let j = start; j < end; j++) {
+        const base = (succState[j] * numControl + control) * numActions;
+        let best = q[base];
+        for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+        expected += succCount[j] * best;
       }
+      const pair = x * pairsPerState + i;
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * (expected / pairTotal[x]));
+      this.expectedCursor[0] = i + 1 === pairsPerState ? 0 : i + 1;
     }
-    return done;
+    this.expectedCursor[1] = x;
   }
 
   /** Best action in s without exploring or learning; ties go to the lowest action index. */
@@ -549,6 +547,7 @@ export class QLearner {
       exogenous: exogenousStates,
       rewardPrior: { count: this.model?.priorCount ?? this.exogenous?.priorCount ?? this.config.rewardPriorCount, mean: prior === null ? null : Array.from(prior) },
       modelFrozen: this.modelFrozen,
+      planningCursor: [this.expectedCursor[0], this.expectedCursor[1]],
     };
   }
 
@@ -570,6 +569,7 @@ export class QLearner {
     }
     learner.setRewardPrior(snapshot.rewardPrior.mean === null ? null : Float64Array.from(snapshot.rewardPrior.mean), snapshot.rewardPrior.count);
     learner.setModelFrozen(snapshot.modelFrozen);
+    learner.expectedCursor.set(snapshot.planningCursor);
     return learner;
   }
 }
@@ -618,4 +618,6 @@ export interface QLearnerSnapshot {
   /** The reward model's prior: pseudo-observations and the per-pair mean (null = 0). */
   rewardPrior: { count: number; mean: number[] | null };
   modelFrozen: boolean;
+  /** Where expected exogenous planning continues: [pair of the state, state or -1]. */
+  planningCursor: [number, number];
 }

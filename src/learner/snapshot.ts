@@ -112,6 +112,12 @@ export function validateSnapshot(data: unknown, source: string): QLearnerSnapsho
   if (prior.mean !== null && (!Array.isArray(prior.mean) || prior.mean.length !== numPairs)) fail(source, 'rewardPrior.mean', `null or an array of ${numPairs} numbers`);
   const mean = prior.mean === null ? null : (prior.mean as unknown[]).map((v, i) => finite(source, `rewardPrior.mean[${i}]`, v));
   if (!legacy && typeof d.modelFrozen !== 'boolean') fail(source, 'modelFrozen', 'true or false');
+  const cursor = legacy ? [0, -1] : d.planningCursor;
+  if (!Array.isArray(cursor) || cursor.length !== 2) fail(source, 'planningCursor', 'an array [pair, state]');
+  const planningCursor: [number, number] = [
+    intIn(source, 'planningCursor[0]', cursor[0], 0, Math.max(0, config.numControl * config.numActions - 1)),
+    intIn(source, 'planningCursor[1]', cursor[1], -1, Math.max(-1, config.numExogenous - 1)),
+  ];
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -127,6 +133,7 @@ export function validateSnapshot(data: unknown, source: string): QLearnerSnapsho
     exogenous,
     rewardPrior: { count, mean },
     modelFrozen: legacy ? false : (d.modelFrozen as boolean),
+    planningCursor,
   };
 }
 

@@ -21,11 +21,10 @@ export interface SynthFile {
  * draws from its own generator seeded with `seed:symbol`, so adding a model never changes the
  * others, and the same options always give byte-identical files.
  */
-export function generateSample(options: SynthOptions = DEFAULT_SYNTH): SynthFile[] {
+export function generateSample(options: SynthOptions = DEFAULT_SYNTH, models: readonly PriceModel[] = sampleModels()): SynthFile[] {
   const days = eachDayOfInterval({ start: parseISO(options.start), end: parseISO(options.end) })
     .filter((day) => !isWeekend(day))
     .map((day) => format(day, 'yyyy-MM-dd'));
-  const models = sampleModels();
   const files = models.map((model) => ({
     name: `${model.symbol}.csv`,
     text: priceFileText(model, days, `${options.seed}:${model.symbol}`),

@@ -87,8 +87,8 @@ describe('exogenous (factored) model', () => {
     expect(model.reward[1]).toBeCloseTo(0.05, 15);
   });
 
-  it('saves and loads exactly: the loaded learner continues with identical actions and Q', () => {
-    const learner = tiny({ dyna: 7, rar: 0.3, radr: 0.99, seed: 4 });
+  it.each(['sample', 'expected'])('saves and loads exactly: the loaded learner continues with identical actions and Q (%s planning)', (planning) => {
+    const learner = tiny({ dyna: 7, rar: 0.3, radr: 0.99, seed: 4, planning });
     let action = learner.querysetstate(2);
     for (let t = 0; t < 40; t++) action = learner.queryExogenous(t % 3 === 0 ? 1 : 0, t % 2 ? REWARDS_1 : REWARDS_2, t === 17 ? [0, 0, 0, 0, 1, 0, 0, 0, 0] : null);
     learner.setRewardPrior(new Float64Array(18).fill(0.25), 3);

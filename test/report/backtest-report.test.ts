@@ -56,8 +56,9 @@ describe('backtest report folder (golden master on the bundled sample)', () => {
     const strategy = summary.inSample.strategy;
     expect(summary.inSample.benchmark.cumulativeReturn).toBeCloseTo(0.0449254543, 8);
     expect(summary.outOfSample.benchmark.cumulativeReturn).toBeCloseTo(-0.0386, 4);
-    expect(strategy.cumulativeReturn).toBeCloseTo(0.073126, 6);
-    expect(strategy.trades).toBe(8);
+    // The empirical-Bayes prior finds no edge in SYN-REGIME's momentum: Dyna-Q holds the benchmark.
+    expect(strategy.cumulativeReturn).toBeCloseTo(0.0449254543, 8);
+    expect(strategy.trades).toBe(1);
     expect(strategy.wipedOutOn).toBeNull();
     const trades = readFileSync(join(dir, 'run', 'trades.csv'));
     expect(createHash('sha256').update(trades).digest('hex').slice(0, 16)).toBe(TRADES_SHA256_PREFIX);
@@ -67,7 +68,7 @@ describe('backtest report folder (golden master on the bundled sample)', () => {
     expect(summary.parameters.fill).toBe('close');
     expect(summary.parameters.files['SYN-REGIME'].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(summary.parameters.files['SYN-MARKET'].sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(summary.parameters.settings).toMatchObject({ dyna: 200, seed: 1, alpha: 0.1 });
+    expect(summary.parameters.settings).toMatchObject({ dyna: 200, seed: 1, alpha: 1, model: 'exogenous' });
     expect(summary.training.planningUpdates).toBe(summary.training.realSteps * 200);
     expect(summary.trainSeconds).toBeGreaterThan(0);
   });
@@ -167,4 +168,4 @@ describe('a failed backtest', () => {
   });
 });
 
-const TRADES_SHA256_PREFIX = 'b87af28a9908ebf4';
+const TRADES_SHA256_PREFIX = 'ffe336f09ff30b0c';

@@ -30,12 +30,9 @@ describe('empirical-Bayes shrinkage', () => {
     expect(result.effects[0]![0]).toBeCloseTo(-12 / 7, 12);
     expect(result.effects[0]![1]).toBeCloseTo(12 / 7, 12);
     expect(Array.from(result.prior)).toEqual([result.effects[0]![0], result.effects[0]![1]]);
-    // the states are the bins here: nothing is left for a state-level effect
-    expect(result.priorCount).toBe(Infinity);
-    expect(Array.from(result.posterior)).toEqual(Array.from(result.prior));
   });
 
-  it('adds the effects of two indicators (mixed radix, first indicator most significant)', () => {
+  it('adds the effects of two indicators (mixed radix, first indicator most significant); a copy of one claims nothing twice', () => {
     // state = bin0 * 2 + bin1; indicator 0 separates +-1 strongly, indicator 1 carries nothing
     const states = Int32Array.from([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]);
     const values = Float64Array.from([-1.1, -0.9, 1.0, 1.1, -1.0, -1.0, 0.9, 1.0, -0.9, -1.1, 1.1, 0.9]);
@@ -46,5 +43,14 @@ describe('empirical-Bayes shrinkage', () => {
     expect(result.effects[1]![1]).toBe(0);
     expect(result.prior[0]).toBeCloseTo(result.effects[0]![0]!, 12);
     expect(result.prior[3]).toBeCloseTo(result.effects[0]![1]!, 12);
+  });
+
+  it('does not count a correlated indicator twice (backfitting)', () => {
+    // indicator 1 is a copy of indicator 0: the marginal means would give each the full effect
+    const states = Int32Array.from([0, 0, 3, 3, 0, 3, 0, 3]);
+    const values = Float64Array.from([-1.1, -0.9, 1.0, 1.1, -1.0, 0.9, -1.0, 1.0]);
+    const result = marketPrior(states, values, [2, 2]);
+    expect(result.prior[3]! - result.prior[0]!, 'the two effects together explain the 2-point gap, not 4').toBeLessThan(2.2);
+    expect(result.prior[3]! - result.prior[0]!).toBeGreaterThan(1.5);
   });
 });

@@ -13,6 +13,7 @@ import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import { typedCommandLine } from '../options.js';
 import type { RegisterCommand } from './index.js';
+import { registerLearning } from './experiment-learning.js';
 
 interface ImpactFlags extends BacktestFlags {
   symbol: string;
@@ -38,7 +39,8 @@ function parseImpacts(text: string): number[] {
 
 /** `dynaq experiment impact`: train at each impact and show how trading and returns change. */
 export const register: RegisterCommand = (program, io) => {
-  const experiment = program.command('experiment').description('experiments that vary one setting of the Dyna-Q backtest');
+  const experiment = program.command('experiment').description('experiments: how the Dyna-Q backtest responds to impact, and the learning benchmark');
+  registerLearning(experiment, io);
   addBacktestOptions(
     experiment
       .command('impact')

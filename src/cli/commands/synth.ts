@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { parseUserDate } from '../../data/dates.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
 import { DEFAULT_SYNTH, generateSample } from '../../synth/generate.js';
+import { generatePlanted, parsePlantedFamily } from '../../synth/planted.js';
 import { parseIntegerOption } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
@@ -14,10 +15,12 @@ export const register: RegisterCommand = (program, io) => {
     .option('--seed <n>', 'random seed', parseIntegerOption('--seed', 0, 2 ** 31 - 1), DEFAULT_SYNTH.seed)
     .option('--start <date>', 'first weekday', DEFAULT_SYNTH.start)
     .option('--end <date>', 'last weekday', DEFAULT_SYNTH.end)
-    .action((flags: { out: string; seed: number; start: string; end: string }) => {
+    .option('--planted <rule:horizon:strength>', 'instead of the sample, one planted-signal market PLANTED.csv, e.g. trend:10:0.2 or revert:5:0.2')
+    .action((flags: { out: string; seed: number; start: string; end: string; planted?: string }) => {
       const start = parseUserDate(flags.start, '--start');
       const end = parseUserDate(flags.end, '--end');
-      const files = generateSample({ seed: flags.seed, start, end });
+      const options = { seed: flags.seed, start, end };
+      const files = flags.planted === undefined ? generateSample(options) : generatePlanted(parsePlantedFamily(flags.planted), options);
       const dir = resolve(io.cwd, flags.out);
       for (const file of files) writeFileAtomic(join(dir, file.name), file.text);
       io.stdout(`wrote ${files.map((file) => file.name).join(', ')} to ${dir}\n`);
