@@ -31,6 +31,9 @@ export interface BacktestFlags extends DataFlags {
   radr: number;
   model: DynaQSettings['model'];
   planning: DynaQSettings['planning'];
+  rewardModel: DynaQSettings['rewardModel'];
+  prior: DynaQSettings['prior'];
+  baseline: DynaQSettings['baseline'];
   bins: number;
   epochs: number;
 }
@@ -63,7 +66,8 @@ export function addBacktestOptions(command: Command): Command {
   command.option('--indicators <list>', `indicators of the learner's state (default ${DEFAULT_INDICATORS.join(',')})`);
   for (const setting of [
     DYNA_Q_SETTINGS.dyna, DYNA_Q_SETTINGS.seed, DYNA_Q_SETTINGS.alpha, DYNA_Q_SETTINGS.gamma, DYNA_Q_SETTINGS.rar,
-    DYNA_Q_SETTINGS.radr, DYNA_Q_SETTINGS.model, DYNA_Q_SETTINGS.planning, DYNA_Q_SETTINGS.bins, DYNA_Q_SETTINGS.epochs,
+    DYNA_Q_SETTINGS.radr, DYNA_Q_SETTINGS.model, DYNA_Q_SETTINGS.planning, DYNA_Q_SETTINGS.rewardModel, DYNA_Q_SETTINGS.prior,
+    DYNA_Q_SETTINGS.baseline, DYNA_Q_SETTINGS.bins, DYNA_Q_SETTINGS.epochs,
   ]) {
     addSetting(command, setting);
   }
@@ -99,6 +103,9 @@ export function dynaQSettings(flags: BacktestFlags): Partial<DynaQSettings> {
     radr: flags.radr,
     model: flags.model,
     planning: flags.planning,
+    rewardModel: flags.rewardModel,
+    prior: flags.prior,
+    baseline: flags.baseline,
     bins: flags.bins,
     maxEpochs: flags.epochs,
     ...(flags.indicators !== undefined
@@ -112,4 +119,4 @@ export function windows(flags: Pick<BacktestFlags, 'train' | 'test' | 'allowOver
 }
 
 /** Flags that shape what a Dyna-Q agent learns: a saved agent (--agent) brings its own. */
-export const AGENT_SHAPING_FLAGS = ['indicators', 'bins', 'dyna', 'seed', 'alpha', 'gamma', 'rar', 'radr', 'model', 'planning', 'epochs'] as const;
+export const AGENT_SHAPING_FLAGS = ['indicators', 'bins', 'dyna', 'seed', 'alpha', 'gamma', 'rar', 'radr', 'model', 'planning', 'rewardModel', 'prior', 'baseline', 'epochs'] as const;

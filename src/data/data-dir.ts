@@ -71,3 +71,28 @@ export function defaultCalendar(dataDir: string): string {
     2,
   );
 }
+
+/**
+ * The symbol a command trades when none is named: the `defaultSymbol` of the folder's
+ * `dynaq-data.json` (the bundled sample names one), else JPM (the course's) where the folder has
+ * it; otherwise the user must name one, and the message lists what the folder holds.
+ */
+export function defaultSymbol(dataDir: string, flag = '--symbol'): string {
+  const manifestPath = join(dataDir, MANIFEST_FILE);
+  if (existsSync(manifestPath)) {
+    let named: unknown;
+    try {
+      named = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { defaultSymbol?: unknown }).defaultSymbol;
+    } catch (error) {
+      throw new UserError(`${manifestPath}: not valid JSON (${(error as Error).message}).`);
+    }
+    if (named !== undefined) {
+      if (typeof named !== 'string') throw new UserError(`${manifestPath}: field 'defaultSymbol' must be a symbol name, e.g. "JPM".`);
+      return assertTicker(named, `${MANIFEST_FILE} defaultSymbol`);
+    }
+  }
+  if (existsSync(join(dataDir, 'JPM.csv'))) return 'JPM';
+  const symbols = listSymbols(dataDir);
+  const shown = symbols.length > 12 ? `${symbols.slice(0, 12).join(', ')}, ... (${symbols.length} in all)` : symbols.join(', ');
+  throw new UserError(`name the symbol to trade with ${flag} SYMBOL; ${dataDir} has ${shown || 'no .csv files'}.`, 2);
+}

@@ -5,8 +5,8 @@ import { runBacktest, type BacktestResult } from '../backtest/run.js';
 import { COURSE_SETUP, type TradingSetup } from '../broker/setup.js';
 import { COURSE } from '../defaults.js';
 import type { Day, Decision, Strategy } from '../strategy/contract.js';
-import { DEFAULT_SYNTH } from '../synth/generate.js';
-import { formatPlantedFamily, generatePlanted, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
+import { DEFAULT_SYNTH, generatePlanted } from '../synth/generate.js';
+import { formatPlantedFamily, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
 import { buyAndHold, dynaQ, type DynaQSettings } from '../../strategies/index.js';
 
 /** A learner variant: a name and the Dyna-Q settings it changes. */

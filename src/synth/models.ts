@@ -1,3 +1,5 @@
+import { plantedModel } from './planted.js';
+
 /**
  * Price models of the synthetic sample. Each turns a stream of standard normal draws into daily
  * log returns with a distinct character, so a strategy meets trends, mean reversion and regime
@@ -90,6 +92,15 @@ export function regimeSwitchingModel(): PriceModel {
   };
 }
 
+/** The symbol the quickstart trades when none is named: a planted edge the learner can find. */
+export const SAMPLE_DEFAULT_SYMBOL = 'SYN-MOMENTUM';
+
 export function sampleModels(): PriceModel[] {
-  return [marketModel(), trendModel(), meanRevertingModel(), regimeSwitchingModel()];
+  return [
+    marketModel(),
+    trendModel(),
+    meanRevertingModel(),
+    regimeSwitchingModel(),
+    plantedModel({ rule: 'trend', horizon: 10, strength: 0.2 }, SAMPLE_DEFAULT_SYMBOL),
+  ];
 }

@@ -1,5 +1,4 @@
 import { UserError } from '../errors.js';
-import { generateSample, type SynthFile, type SynthOptions } from './generate.js';
 import type { PriceModel } from './models.js';
 
 /**
@@ -39,11 +38,11 @@ export function formatPlantedFamily(family: PlantedFamily): string {
 }
 
 /** The planted price model (no dividends, so the adjusted close is the close). */
-export function plantedModel(family: PlantedFamily): PriceModel {
+export function plantedModel(family: PlantedFamily, symbol: string = PLANTED_SYMBOL): PriceModel {
   const direction = family.rule === 'trend' ? 1 : -1;
   const history: number[] = [];
   return {
-    symbol: PLANTED_SYMBOL,
+    symbol,
     description: `planted ${formatPlantedFamily(family)}: next log return = ${direction > 0 ? '+' : '-'}${family.strength} x 1.5% x sign(${family.horizon}-day momentum) + 1.5% noise`,
     startPrice: 50,
     dividendYield: 0,
@@ -55,9 +54,4 @@ export function plantedModel(family: PlantedFamily): PriceModel {
       return direction * family.strength * SIGMA * Math.sign(momentum) + SIGMA * normal();
     },
   };
-}
-
-/** The files of one planted market: PLANTED.csv (also the calendar) and its manifest. */
-export function generatePlanted(family: PlantedFamily, options: SynthOptions): SynthFile[] {
-  return generateSample(options, [plantedModel(family)]);
 }

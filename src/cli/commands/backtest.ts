@@ -5,6 +5,7 @@ import { format } from 'date-fns';
 import { runBacktest, windowResults, type BacktestResult } from '../../backtest/run.js';
 import { backtestSummary, configLine, resolvedConfig } from '../../backtest/summary.js';
 import { assertTicker } from '../../data/symbols.js';
+import { defaultSymbol } from '../../data/data-dir.js';
 import { UserError } from '../../errors.js';
 import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
@@ -21,7 +22,7 @@ import { VERSION } from '../version.js';
 import type { RegisterCommand } from './index.js';
 
 interface BacktestCommandFlags extends BacktestFlags {
-  symbol: string;
+  symbol?: string;
   strategy: StrategyName;
   json?: boolean;
   out?: string;
@@ -39,7 +40,7 @@ export const register: RegisterCommand = (program, io) => {
     program
       .command('backtest')
       .description('train a strategy in-sample, test it out-of-sample against buy-and-hold and manual rules, write a report folder')
-      .option('--symbol <symbol>', 'symbol to trade', 'JPM')
+      .option('--symbol <symbol>', "symbol to trade (default: the data folder's defaultSymbol, else JPM)")
       .option('--strategy <name>', `strategy: ${strategyNames.join(', ')}`, parseChoiceOption('--strategy', strategyNames), 'dyna-q')
       .option('--json', 'print only one JSON object (the report folder is still written)')
       .option('--out <dir>', 'report folder (default reports/<symbol>-<strategy>-seed<seed>-<timestamp>)')
@@ -47,8 +48,8 @@ export const register: RegisterCommand = (program, io) => {
       .option('--no-png', 'write the charts as SVG only (faster)')
       .option('--agent <file>', 'test a saved Dyna-Q agent (agent.json of an earlier report) instead of training one'),
   ).action(async (flags: BacktestCommandFlags, command: Command) => {
-    const symbol = assertTicker(flags.symbol, '--symbol');
     const { dataDir, calendar } = resolveDataFlags(flags, io);
+    const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
     const settings = dynaQSettings(flags);
     const setup = tradingSetup(flags);
     const progress = createProgress({ enabled: io.isTTY && !flags.json && flags.strategy === 'dyna-q', total: flags.epochs, label: 'training epochs' });

@@ -3,6 +3,7 @@ import { format } from 'date-fns';
 import { InvalidArgumentError, type Command } from 'commander';
 import { runBacktest } from '../../backtest/run.js';
 import { assertTicker } from '../../data/symbols.js';
+import { defaultSymbol } from '../../data/data-dir.js';
 import { renderCharts, svgToPngAsync, xyChartSpec } from '../../report/charts.js';
 import { toCsv } from '../../report/csv.js';
 import type { XYChart } from '../../report/model.js';
@@ -16,7 +17,7 @@ import type { RegisterCommand } from './index.js';
 import { registerLearning } from './experiment-learning.js';
 
 interface ImpactFlags extends BacktestFlags {
-  symbol: string;
+  symbol?: string;
   impacts: number[];
   json?: boolean;
   out?: string;
@@ -45,14 +46,14 @@ export const register: RegisterCommand = (program, io) => {
     experiment
       .command('impact')
       .description('train at each market impact; trades should fall as impact rises')
-      .option('--symbol <symbol>', 'symbol to trade', 'JPM')
+      .option('--symbol <symbol>', "symbol to trade (default: the data folder's defaultSymbol, else JPM)")
       .option('--impacts <list>', 'impacts to try, comma-separated fractions', parseImpacts, [0, 0.005, 0.01, 0.02])
       .option('--json', 'print only one JSON array')
       .option('--out <dir>', 'output folder (default reports/experiment-impact-<symbol>-seed<seed>-<timestamp>)')
       .option('--no-report', 'do not write the output folder'),
   ).action(async (flags: ImpactFlags, command: Command) => {
-    const symbol = assertTicker(flags.symbol, '--symbol');
     const { dataDir, calendar } = resolveDataFlags(flags, io);
+    const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
     const rows: ImpactRow[] = flags.impacts.map((impact) => {
       const result = runBacktest(
         { symbol, ...windows(flags), dataDir, calendar, setup: { ...tradingSetup(flags), impact } },

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { parseUserDate } from '../../data/dates.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
-import { DEFAULT_SYNTH, generateSample } from '../../synth/generate.js';
-import { generatePlanted, parsePlantedFamily } from '../../synth/planted.js';
+import { DEFAULT_SYNTH, generatePlanted, generateSample } from '../../synth/generate.js';
+import { parsePlantedFamily } from '../../synth/planted.js';
 import { parseIntegerOption } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
