@@ -11,19 +11,20 @@ import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
 import { writeReportFolder } from '../../report/write.js';
-import { buyAndHold, dynaQ, loadDynaQAgent, manual, strategyNames, buildStrategy, type DynaQStrategy, type StrategyName } from '../../../strategies/index.js';
+import { buyAndHold, dynaQ, loadDynaQAgent, manual, strategyNames, type DynaQStrategy } from '../../../strategies/index.js';
+import { resolveStrategy } from '../../../strategies/user.js';
 import type { Strategy } from '../../strategy/contract.js';
 import { describeSetup } from '../../broker/setup.js';
 import { AGENT_SHAPING_FLAGS, addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
-import { parseChoiceOption, typedCommandLine } from '../options.js';
+import { typedCommandLine } from '../options.js';
 import { VERSION } from '../version.js';
 import type { RegisterCommand } from './index.js';
 
 interface BacktestCommandFlags extends BacktestFlags {
   symbol?: string;
-  strategy: StrategyName;
+  strategy: string;
   json?: boolean;
   out?: string;
   report: boolean;
@@ -41,7 +42,7 @@ export const register: RegisterCommand = (program, io) => {
       .command('backtest')
       .description('train a strategy in-sample, test it out-of-sample against buy-and-hold and manual rules, write a report folder')
       .option('--symbol <symbol>', "symbol to trade (default: the data folder's defaultSymbol, else JPM)")
-      .option('--strategy <name>', `strategy: ${strategyNames.join(', ')}`, parseChoiceOption('--strategy', strategyNames), 'dyna-q')
+      .option('--strategy <name|file>', `strategy: ${strategyNames.join(', ')}, or your own file (.mjs, .js, .ts) whose default export is { name, decide(day) }`, 'dyna-q')
       .option('--json', 'print only one JSON object (the report folder is still written)')
       .option('--out <dir>', 'report folder (default reports/<symbol>-<strategy>-seed<seed>-<timestamp>)')
       .option('--no-report', 'do not write a report folder')
@@ -60,8 +61,8 @@ export const register: RegisterCommand = (program, io) => {
         ? agent
         : flags.strategy === 'dyna-q'
           ? dynaQ(settings, { onEpoch: (epoch, _max, _return, planning) => progress.update(epoch, `planning updates ${planning.toLocaleString('en-US')}`) })
-          : buildStrategy(flags.strategy, settings);
-    const comparisons = flags.strategy === 'manual' ? [] : [manual()];
+          : (await resolveStrategy(flags.strategy, settings, io.cwd))();
+    const comparisons = subject.name === 'manual' ? [] : [manual()];
     const config = { symbol, ...windows(flags), dataDir, calendar, setup };
     const printConfig = () => {
       if (!flags.json) io.stdout(`${configLine(resolvedConfig(config, subject))}\n`);
