@@ -1,6 +1,7 @@
 import { runBacktest } from '../../backtest/run.js';
 import { parseSymbolList } from '../../data/symbols.js';
-import { buyAndHold, dynaQ } from '../../../strategies/index.js';
+import { buyAndHold } from '../../../strategies/index.js';
+import { resolveStrategy } from '../../../strategies/user.js';
 import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
@@ -8,6 +9,7 @@ import type { RegisterCommand } from './index.js';
 
 interface CompareFlags extends BacktestFlags {
   symbols: string;
+  strategy: string;
   json?: boolean;
 }
 
@@ -27,15 +29,19 @@ export const register: RegisterCommand = (program, io) => {
       .command('compare')
       .description('run the same Dyna-Q backtest over several symbols and show one row per symbol')
       .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. JPM,AAPL,XOM')
+      .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file (.mjs, .js, .ts)', 'dyna-q')
       .option('--json', 'print one JSON array instead of a table'),
-  ).action((flags: CompareFlags) => {
+  ).action(async (flags: CompareFlags) => {
     const symbols = parseSymbolList([flags.symbols], '--symbols');
     const { dataDir, calendar } = resolveDataFlags(flags, io);
+    const makeStrategy = await resolveStrategy(flags.strategy, dynaQSettings(flags), io.cwd);
+    let label = 'Dyna-Q';
     const rows: CompareRow[] = symbols.map((symbol) => {
       const result = runBacktest(
         { symbol, ...windows(flags), dataDir, calendar, setup: tradingSetup(flags) },
-        { subject: dynaQ(dynaQSettings(flags)), benchmark: buyAndHold() },
+        { subject: makeStrategy(), benchmark: buyAndHold() },
       );
+      label = result.inSample.subject.label;
       const pick = (window: typeof result.inSample) => ({
         strategy: window.subject.stats.cumulativeReturn,
         benchmark: window.benchmark.stats.cumulativeReturn,
@@ -49,7 +55,7 @@ export const register: RegisterCommand = (program, io) => {
     }
     io.stdout(
       formatTable(
-        ['symbol', 'in-sample Dyna-Q', 'buy & hold', 'orders', 'out-of-sample Dyna-Q', 'buy & hold', 'orders', 'train s'],
+        ['symbol', `in-sample ${label}`, 'buy & hold', 'orders', `out-of-sample ${label}`, 'buy & hold', 'orders', 'train s'],
         rows.map((row) => [
           row.symbol,
           percent(row.inSample.strategy),
