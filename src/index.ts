@@ -1,47 +1,68 @@
 /**
- * dynaq's public API: the loader, the broker and market simulator, the statistics, the learner,
- * the backtest runner and the strategy interface. Strategies themselves live in `strategies/`.
+ * dynaq's public API, what a user's program or strategy needs and nothing else (the rest of src/
+ * is internal and may change):
+ * - loading prices: loadPrices and its types;
+ * - the broker and a trading setup: Broker, createBroker, COURSE_SETUP, the fill/commission/impact
+ *   models and sizing;
+ * - the course's market simulator: computePortvals, readOrdersFile;
+ * - statistics: computeStats and the names of every statistic;
+ * - the learner: QLearner with save/load and its option table;
+ * - the backtest runner: runBacktest, runStrategy, backtestSummary;
+ * - the strategy contract: Strategy, Day, Decision (`import type { Day } from 'dynaq'`);
+ * - indicators a strategy may compute itself: computeIndicators;
+ * - the one table of defaults and ranges: COURSE, SETUP_SETTINGS, DYNA_Q_SETTINGS.
+ * Built-in strategies (Dyna-Q, buy-and-hold, manual rules, the course's StrategyLearner) are the
+ * second entry point, `dynaq/strategies`.
  */
 export { UserError, isUserError } from './errors.js';
-export {
-  loadPrices,
-  readPriceFile,
-  resolveDataDir,
-  listSymbols,
-  defaultCalendar,
-  parseUserDate,
-  parseDateRange,
-  type LoadPricesOptions,
-  type PriceTable,
-  type SymbolSeries,
-  type SourceFile,
-} from './data/index.js';
+export { loadPrices, type LoadPricesOptions, type PriceTable, type SymbolSeries, type SourceFile } from './data/index.js';
+export type { DateRange, MarketWindow } from './data/window.js';
 export {
   Broker,
-  executeOrders,
+  COURSE_SETUP,
+  createBroker,
   closeFill,
   nextOpenFill,
-  fillModelByName,
+  FILL_MODELS,
   fixedCommission,
   proportionalImpact,
   type BrokerConfig,
-  type OrderResult,
+  type CommissionModel,
+  type Decision,
+  type FillModel,
+  type FillModelName,
+  type ImpactModel,
   type OrderFill,
   type OrderRejection,
-  type FillModel,
-  type CommissionModel,
-  type ImpactModel,
-  type FillModelName,
+  type OrderResult,
+  type Sizing,
+  type TradingSetup,
 } from './broker/index.js';
 export { computePortvals, readOrdersFile, type Order, type PortvalsOptions } from './marketsim/index.js';
 export { computeStats, portfolioStatNames, type PortfolioStats, type StatsOptions } from './metrics/index.js';
-export { QLearner, learnerToJson, learnerFromJson, saveLearner, loadLearner, type QLearnerOptions } from './learner/index.js';
-export { computeIndicators, indicatorRegistry, parseIndicatorList, type IndicatorColumns } from './indicators/index.js';
-export { fitDiscretizer, Discretizer, type DiscretizerOptions } from './states/index.js';
-export { TradingEnv, ACTION_LABELS } from './env/trading-env.js';
-export { runBacktest, loadBacktestTable, type BacktestConfig, type BacktestResult, type WindowResult } from './backtest/run.js';
-export { backtestSummary, type BacktestSummary } from './backtest/summary.js';
-export { COURSE_SETUP, createBroker, type TradingSetup, type Sizing, type Decision } from './broker/index.js';
-export { runStrategy, executeTrades, type WindowRun } from './backtest/execute.js';
-export type { MarketWindow, DateRange } from './data/window.js';
+export {
+  QLearner,
+  LEARNER_OPTION_SPECS,
+  learnerToJson,
+  learnerFromJson,
+  saveLearner,
+  loadLearner,
+  type QLearnerOptions,
+  type ModelKind,
+  type PlanningKind,
+  type RewardModelKind,
+} from './learner/index.js';
+export { computeIndicators, type IndicatorColumns } from './indicators/index.js';
+export {
+  runBacktest,
+  windowResults,
+  type BacktestConfig,
+  type BacktestResult,
+  type BacktestStrategies,
+  type StrategyResult,
+  type WindowResult,
+} from './backtest/run.js';
+export { runStrategy, type WindowRun } from './backtest/execute.js';
+export { backtestSummary, type BacktestSummary, type ResolvedConfig } from './backtest/summary.js';
 export type { Strategy, Day, TrainingSummary, LearnedPolicy } from './strategy/contract.js';
+export { COURSE, SETUP_SETTINGS, DYNA_Q_SETTINGS, DEFAULT_INDICATORS, type Setting } from './defaults.js';

@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The layers, lowest first: a module may import only from a lower layer or its own folder. This is
+ * the order the README's "Development" section documents; metrics, errors and the learner are base
+ * layers (pure functions; the learner knows no market), and the application layers (experiments,
+ * bench, cli and the package root) sit on top.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ['src/errors.ts', 'src/fs-atomic.ts'],
+  ['src/metrics', 'src/learner'],
+  ['src/defaults.ts', 'src/data', 'src/states', 'src/synth', 'src/gridworld'],
+  ['src/indicators', 'src/broker'],
+  ['src/strategy', 'src/env', 'src/marketsim'],
+  ['src/backtest'],
+  ['strategies', 'src/report'],
+  ['src/experiments', 'src/bench'],
+  ['src/cli', 'src/index.ts'],
+];
+
+function unitOf(file: string): string {
+  // imports name the compiled .js; the source is the .ts beside it
+  const path = relative(ROOT, file).split('\\').join('/').replace(/\.js$/, '.ts');
+  if (path.startsWith('strategies/')) return 'strategies';
+  const parts = path.split('/');
+  return parts.length === 2 ? path : `${parts[0]}/${parts[1]}`;
+}
+
+function rankOf(unit: string): number {
+  const rank = LAYERS.findIndex((layer) => layer.includes(unit));
+  if (rank < 0) throw new Error(`${unit} is in no layer: add it to LAYERS (and to the README's layer order)`);
+  return rank;
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('architecture', () => {
+  it('imports point one way: down the documented layers, never up or sideways', () => {
+    const violations: string[] = [];
+    for (const file of [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'strategies'))]) {
+      const from = unitOf(file);
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/from '(\.[^']+)'/g)) {
+        const to = unitOf(resolve(dirname(file), match[1]!));
+        if (to !== from && rankOf(to) >= rankOf(from)) violations.push(`${relative(ROOT, file)} imports ${to} (layer ${rankOf(to)} >= ${rankOf(from)})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('would catch a wrong-way import (the check itself works)', () => {
+    expect(rankOf('src/backtest')).toBeGreaterThan(rankOf('src/broker'));
+    expect(rankOf('src/learner')).toBeLessThan(rankOf('strategies'));
+    expect(() => rankOf('src/nowhere')).toThrow(/in no layer/);
+  });
+});
