@@ -1,14 +1,20 @@
+import { printable } from '../errors.js';
 import { InvalidArgumentError } from 'commander';
 
 /** Commander argument parsers that reject bad values with a message naming the accepted range. */
+/** A plain decimal number: digits with an optional sign and fraction (no hex, exponents or blanks). */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+const rangeText = (min: number, max: number) => (Number.isFinite(min) && Number.isFinite(max) ? ` in ${min}..${max}` : Number.isFinite(min) ? ` >= ${min}` : '');
+
 export function parseNumberOption(flag: string, min = -Infinity, max = Infinity) {
   return (text: string): number => {
     const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value)) {
-      throw new InvalidArgumentError(`${flag} must be a number, got '${text}'.`);
+    if (!DECIMAL.test(text) || !Number.isFinite(value)) {
+      throw new InvalidArgumentError(`${flag} must be a decimal number${rangeText(min, max)}, got '${printable(text)}'.`);
     }
     if (value < min || value > max) {
-      throw new InvalidArgumentError(`${flag} must be within ${min}..${max}, got ${text}.`);
+      throw new InvalidArgumentError(`${flag} must be within ${min}..${max}, got ${printable(text)}.`);
     }
     return value;
   };
@@ -19,7 +25,7 @@ export function parseIntegerOption(flag: string, min = -Infinity, max = Infinity
   return (text: string): number => {
     const value = parseNumber(text);
     if (!Number.isInteger(value)) {
-      throw new InvalidArgumentError(`${flag} must be a whole number, got '${text}'.`);
+      throw new InvalidArgumentError(`${flag} must be a whole number${rangeText(min, max)}, got '${printable(text)}'.`);
     }
     return value;
   };
@@ -28,7 +34,7 @@ export function parseIntegerOption(flag: string, min = -Infinity, max = Infinity
 export function parseChoiceOption<T extends string>(flag: string, choices: readonly T[]) {
   return (text: string): T => {
     if (!(choices as readonly string[]).includes(text)) {
-      throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}, got '${text}'.`);
+      throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}, got '${printable(text)}'.`);
     }
     return text as T;
   };

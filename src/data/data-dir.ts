@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError, userFsError } from '../errors.js';
 import { assertTicker } from './symbols.js';
 
 /** Data folder: `--data-dir`, else `DYNAQ_DATA_DIR`, else `./data`, resolved against `cwd`. */
@@ -20,9 +20,16 @@ export function resolveDataDir(
 
 /** Symbols that have a `SYMBOL.csv` in the folder, sorted. */
 export function listSymbols(dataDir: string): string[] {
-  return readdirSync(dataDir)
-    .filter((name) => name.toLowerCase().endsWith('.csv'))
-    .map((name) => name.slice(0, -4))
+  let entries;
+  try {
+    entries = readdirSync(dataDir, { withFileTypes: true });
+  } catch (error) {
+    throw userFsError(error, dataDir, 'cannot list the data folder');
+  }
+  // A folder that happens to be named X.csv is not a price file.
+  return entries
+    .filter((entry) => !entry.isDirectory() && entry.name.toLowerCase().endsWith('.csv'))
+    .map((entry) => entry.name.slice(0, -4))
     .sort();
 }
 
@@ -33,7 +40,10 @@ export function listSymbols(dataDir: string): string[] {
 export function symbolFile(dataDir: string, symbol: string, available?: readonly string[]): string {
   assertTicker(symbol);
   const exact = join(dataDir, `${symbol}.csv`);
-  if (existsSync(exact)) return exact;
+  if (existsSync(exact)) {
+    if (statSync(exact).isDirectory()) throw new UserError(`the price file of '${symbol}', ${exact}, is a folder, not a file.`);
+    return exact;
+  }
   const symbols = available ?? listSymbols(dataDir);
   const match = symbols.find((name) => name.toLowerCase() === symbol.toLowerCase());
   if (match) return join(dataDir, `${match}.csv`);
@@ -64,7 +74,11 @@ export function defaultCalendar(dataDir: string): string {
     if (typeof calendar !== 'string') {
       throw new UserError(`${manifestPath}: field 'calendar' must be a symbol name, e.g. "SPY".`);
     }
-    return assertTicker(calendar, `${MANIFEST_FILE} calendar`);
+    const named = assertTicker(calendar, `${MANIFEST_FILE} calendar`);
+    if (!listSymbols(dataDir).some((symbol) => symbol.toLowerCase() === named.toLowerCase())) {
+      throw new UserError(`${manifestPath} names the calendar '${named}', but ${dataDir} has no ${named}.csv; fix the manifest or add the file.`);
+    }
+    return named;
   }
   throw new UserError(
     `${dataDir} has no SPY.csv to serve as the trading calendar: name one with --calendar SYMBOL.`,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError, userFsError } from '../errors.js';
 import { defaultCalendar, symbolFile } from './data-dir.js';
 import { readPriceFile, type PriceFileRows } from './price-file.js';
 import { assertTicker } from './symbols.js';
@@ -39,7 +39,12 @@ export function loadPrices(options: LoadPricesOptions): PriceTable {
     let file = files.get(key);
     if (!file) {
       const path = symbolFile(dataDir, symbol);
-      const bytes = readFileSync(path);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(path);
+      } catch (error) {
+        throw userFsError(error, path, `cannot read the price file of ${symbol}:`);
+      }
       file = {
         rows: readPriceFile(path, bytes),
         source: { path, sha256: createHash('sha256').update(bytes).digest('hex') },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UserError } from '../errors.js';
+import { printable, UserError } from '../errors.js';
 import { toIsoDate } from './dates.js';
 
 /** One price file as read: rows sorted by ascending date, NaN where a value is missing. */
@@ -45,6 +45,13 @@ const FIELD_LABEL: Record<Field, string> = {
 const MISSING = new Set(['', 'nan', 'null', 'na', 'n/a']);
 
 /**
+ * The largest price and volume the loader accepts. Larger values are typos or corrupt files, and
+ * products of them (a position's value) would overflow to Infinity deep inside a run.
+ */
+export const MAX_PRICE = 1e9;
+export const MAX_VOLUME = 1e15;
+
+/**
  * Reads a daily OHLCV file: Yahoo/course format `Date,Open,High,Low,Close,Volume,Adj Close` in any
  * column order and case, rows in any date order, LF or CRLF. Without `Adj Close` (e.g. Stooq) the
  * adjusted close is the close; without Open/High/Low those take the close; without Volume it is 0.
@@ -61,10 +68,12 @@ export function readPriceFile(path: string, bytes: Buffer = readFileSync(path)):
     const field = HEADER_NAMES[name.toLowerCase().replace(/[\s_-]+/g, '')];
     if (field && !columnOf.has(field)) columnOf.set(field, index);
   });
+  // pandas writes its date index with an empty header name: `,Open,High,...`
+  if (!columnOf.has('date') && header[0] === '') columnOf.set('date', 0);
   for (const required of ['date', 'close'] as const) {
     if (!columnOf.has(required) && !(required === 'close' && columnOf.has('adjClose'))) {
       throw new UserError(
-        `${file} line 1: missing required column '${FIELD_LABEL[required]}' (header is '${header.join(',')}').`,
+        `${file} line 1: missing required column '${FIELD_LABEL[required]}' (header is '${printable(header.join(','))}').`,
       );
     }
   }
@@ -80,10 +89,15 @@ export function readPriceFile(path: string, bytes: Buffer = readFileSync(path)):
   }));
 
   for (let row = 0; row < rowCount; row++) {
+    // A short row is a broken line, not a missing day (a missing day is a missing row).
+    const fields = reader.fieldCount(row);
+    if (fields < header.length) {
+      throw new UserError(`${file} line ${reader.line(row)}: ${fields} field${fields === 1 ? '' : 's'} where the header has ${header.length}.`);
+    }
     const dateText = reader.text(row, dateColumn) ?? '';
     const date = toIsoDate(dateText);
     if (date === null) {
-      throw new UserError(`${file} line ${reader.line(row)}: Date '${dateText}' is not a date (expected yyyy-MM-dd).`);
+      throw new UserError(`${file} line ${reader.line(row)}: Date '${printable(dateText)}' is not a date (expected yyyy-MM-dd).`);
     }
     dates[row] = date;
     for (let k = 0; k < numericColumns.length; k++) {
@@ -123,6 +137,8 @@ interface RowReader {
   line(row: number): number;
   text(row: number, column: number): string | undefined;
   number(row: number, column: number, field: NumericField): number;
+  /** Fields on the row. */
+  fieldCount(row: number): number;
 }
 
 type NumericField = Exclude<Field, 'date'>;
@@ -134,8 +150,12 @@ type NumericField = Exclude<Field, 'date'>;
  * ~4 us a row, 7 s on the 606 reference files, and loading them must take well under 10 s.
  */
 function rowReader(bytes: Buffer, file: string): RowReader {
+  if (bytes.includes(0)) throw new UserError(`${file}: not a text file (it holds NUL bytes); expected CSV text such as Date,Open,High,Low,Close,Volume,Adj Close.`);
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.includes('\r') && !text.includes('\n') && text.indexOf('\r') < text.length - 1) {
+    throw new UserError(`${file}: its lines end with a lone CR (classic Mac line endings); save it with LF or CRLF line endings.`);
+  }
   return text.includes('"') ? quotedReader(text, file) : new PlainReader(text, file);
 }
 
@@ -155,6 +175,7 @@ function quotedReader(text: string, file: string): RowReader {
     rowCount: Math.max(0, parsed.length - 1),
     line: (row) => parsed[row + 1]!.info.lines,
     text: (row, column) => parsed[row + 1]!.record[column],
+    fieldCount: (row) => parsed[row + 1]!.record.length,
     number: (row, column, field) => parseValue(parsed[row + 1]!.record[column], file, parsed[row + 1]!.info.lines, field),
   };
 }
@@ -168,7 +189,7 @@ class PlainReader implements RowReader {
   private currentRow = -1;
   private fieldStarts = new Int32Array(16);
   private fieldEnds = new Int32Array(16);
-  private fieldCount = 0;
+  private fieldCount_ = 0;
 
   constructor(
     text: string,
@@ -194,19 +215,24 @@ class PlainReader implements RowReader {
     return this.rowLines[row]!;
   }
 
+  fieldCount(row: number): number {
+    this.locate(row);
+    return this.fieldCount_;
+  }
+
   text(row: number, column: number): string | undefined {
     this.locate(row);
-    return column < this.fieldCount ? this.rows[row]!.slice(this.fieldStarts[column], this.fieldEnds[column]).trim() : undefined;
+    return column < this.fieldCount_ ? this.rows[row]!.slice(this.fieldStarts[column], this.fieldEnds[column]).trim() : undefined;
   }
 
   number(row: number, column: number, field: NumericField): number {
     this.locate(row);
-    if (column >= this.fieldCount) return parseValue(undefined, this.file, this.line(row), field);
+    if (column >= this.fieldCount_) return parseValue(undefined, this.file, this.line(row), field);
     const value = parseSimpleDecimal(this.rows[row]!, this.fieldStarts[column]!, this.fieldEnds[column]!);
     // Anything but a plain non-negative decimal (nan, blanks, signs, exponents, errors) takes
     // the general path, which also produces the error messages.
     if (Number.isNaN(value)) return parseValue(this.text(row, column), this.file, this.line(row), field);
-    if (value === 0 && field !== 'volume') return parseValue(this.text(row, column), this.file, this.line(row), field);
+    if ((value === 0 && field !== 'volume') || value > MAX_PRICE) return parseValue(this.text(row, column), this.file, this.line(row), field);
     return value;
   }
 
@@ -224,7 +250,7 @@ class PlainReader implements RowReader {
       if (comma < 0) break;
       start = comma + 1;
     }
-    this.fieldCount = count;
+    this.fieldCount_ = count;
     this.currentRow = row;
   }
 
@@ -268,13 +294,17 @@ const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
 function parseValue(text: string | undefined, file: string, line: number, field: Exclude<Field, 'date'>): number {
   if (text === undefined || MISSING.has(text.toLowerCase())) return NaN;
   const value = Number(text);
-  if (!Number.isFinite(value)) {
-    throw new UserError(`${file} line ${line}: ${FIELD_LABEL[field]} '${text}' is not a number.`);
+  if (!Number.isFinite(value) || text.trim() === '') {
+    throw new UserError(`${file} line ${line}: ${FIELD_LABEL[field]} '${printable(text)}' is not a number.`);
   }
   if (field === 'volume' ? value < 0 : value <= 0) {
     throw new UserError(
-      `${file} line ${line}: ${FIELD_LABEL[field]} ${text} must be ${field === 'volume' ? 'zero or more' : 'positive'}.`,
+      `${file} line ${line}: ${FIELD_LABEL[field]} ${printable(text)} must be ${field === 'volume' ? 'zero or more' : 'positive'}.`,
     );
+  }
+  const limit = field === 'volume' ? MAX_VOLUME : MAX_PRICE;
+  if (value > limit) {
+    throw new UserError(`${file} line ${line}: ${FIELD_LABEL[field]} ${printable(text)} is beyond ${limit.toExponential(0)}, which no real ${field === 'volume' ? 'volume' : 'price'} reaches.`);
   }
   return value;
 }

@@ -18,10 +18,11 @@ export function assertTicker(symbol: string, where = 'symbol'): string {
 }
 
 /** Splits `JPM,AAPL GOOG` style lists (commas and/or spaces) and validates every name. */
-export function parseSymbolList(texts: readonly string[], where = 'symbol'): string[] {
+export function parseSymbolList(texts: readonly string[], where = 'symbol', required = false): string[] {
   const symbols = texts
     .flatMap((text) => text.split(/[\s,]+/))
     .filter((text) => text.length > 0)
     .map((symbol) => assertTicker(symbol, where));
+  if (required && symbols.length === 0) throw new UserError(`${where} names no symbol; give at least one, e.g. ${where} JPM,AAPL.`, 2);
   return [...new Set(symbols)];
 }

@@ -111,7 +111,8 @@ export function createProgress(options: ProgressOptions): Progress {
       format: `${options.label.replace(/[{}]/g, '')} {bar} {percentage}% | {value}/{total} | {eta_formatted} {detail}`,
       stream: options.stream ?? process.stderr,
       barsize: 28,
-      hideCursor: true,
+      // Not hidden: a run killed by Ctrl-C during (synchronous) training could not show it again.
+      hideCursor: false,
       clearOnComplete: false,
       etaBuffer: 20,
       fps: 10,

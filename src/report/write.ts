@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError, userFsError } from '../errors.js';
 
 export interface ReportFile {
   /** Relative path inside the report folder, `/`-separated, e.g. `charts/value-in-sample.svg`. */
@@ -16,21 +16,23 @@ let sequence = 0;
  * temporary folder is removed and nothing is left behind. An existing non-empty `targetDir` is
  * never overwritten (UserError); an existing empty one is replaced.
  */
-export function writeReportFolder(targetDir: string, files: readonly ReportFile[]): void {
-  const target = resolve(targetDir);
+export function writeReportFolder(targetDir: string, files: readonly ReportFile[], options: { unique?: boolean } = {}): string {
+  let target = resolve(targetDir);
   const names = new Set<string>();
   for (const file of files) {
     checkName(file.name);
     if (names.has(file.name)) throw new Error(`report folder: file "${file.name}" given twice`);
     names.add(file.name);
   }
+  if (options.unique) target = freeName(target);
   refuseNonEmpty(target);
   const parent = dirname(target);
   try {
     mkdirSync(parent, { recursive: true });
   } catch (error) {
-    throw new UserError(`cannot create the folder ${parent} for the report: ${systemMessage(error)}`);
+    throw userFsError(error, parent, 'cannot create the folder for the report');
   }
+  removeStaleTemporaries(parent);
   const temporary = join(parent, `.${basename(target)}.tmp-${process.pid}-${++sequence}`);
   try {
     mkdirSync(temporary);
@@ -39,14 +41,66 @@ export function writeReportFolder(targetDir: string, files: readonly ReportFile[
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, file.content);
     }
+    // A default name taken meanwhile by another run finishing in the same second: take the next.
+    if (options.unique) target = freeName(target);
     refuseNonEmpty(target);
     if (isEmptyDirectory(target)) rmdirSync(target);
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
     if (error instanceof UserError) throw error;
+    const mapped = userFsError(error, target, 'cannot write the report folder');
+    if (mapped instanceof UserError) throw mapped;
     if (isSystemError(error)) throw new UserError(`cannot write the report folder ${target}: ${systemMessage(error)}`);
     throw error;
+  }
+  return target;
+}
+
+/** `target`, or `target-2`, `target-3`, ... : the first name no folder holds yet. */
+function freeName(target: string): string {
+  let candidate = target;
+  for (let n = 2; existsSync(candidate); n++) candidate = `${target}-${n}`;
+  return candidate;
+}
+
+/**
+ * Checks, before any work, that a report can go to `target`: not an existing file or non-empty
+ * folder, and no file where a parent folder must be. The error names the path and the fix.
+ */
+export function checkReportTarget(target: string, flag = '--out'): void {
+  const path = resolve(target);
+  refuseNonEmpty(path);
+  for (let parent = dirname(path); ; parent = dirname(parent)) {
+    if (existsSync(parent)) {
+      if (!statSync(parent).isDirectory()) throw new UserError(`${flag} ${path}: ${parent} is a file, so no folder can be made under it; choose another ${flag}.`, 2);
+      return;
+    }
+    if (dirname(parent) === parent) return;
+  }
+}
+
+/** Temporary report folders (`.NAME.tmp-PID-N`) left by runs that were killed: their PID is gone. */
+function removeStaleTemporaries(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^\..+\.tmp-(\d+)-\d+$/.exec(name);
+    if (!match || Number(match[1]) === process.pid || isAlive(Number(match[1]))) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

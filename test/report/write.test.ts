@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { writeReportFolder } from '../../src/report/write.js';
+import { checkReportTarget, writeReportFolder } from '../../src/report/write.js';
 
 const parentDir = () => mkdtempSync(join(tmpdir(), 'dynaq-report-'));
 
@@ -36,7 +36,7 @@ describe('writeReportFolder', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(UserError);
-    expect((thrown as Error).message).toMatch(/^cannot write the report folder .*run: (EEXIST|ENOTDIR)/);
+    expect((thrown as Error).message).toMatch(/^cannot write the report folder .*run: (a file of that name is in the way \(EEXIST\)|a part of the path is a file, not a folder \(ENOTDIR\))/);
     expect(readdirSync(parent)).toEqual([]);
   });
 
@@ -79,5 +79,35 @@ describe('writeReportFolder', () => {
     }
     expect(() => writeReportFolder(join(parent, 'run'), [{ name: 'a', content: '' }, { name: 'a', content: '' }])).toThrow(/given twice/);
     expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('removes the temporary folders of dead runs (a kill during the write) when the next run starts', () => {
+    const parent = parentDir();
+    // pid 2^22 + 1 is beyond Linux's pid range: certainly no live process
+    const stale = join(parent, `.old-run.tmp-${2 ** 22 + 1}-1`);
+    mkdirSync(join(stale, 'charts'), { recursive: true });
+    writeFileSync(join(stale, 'charts', 'half.svg'), '<svg');
+    const live = join(parent, `.other.tmp-${process.ppid}-1`);
+    mkdirSync(live);
+    writeReportFolder(join(parent, 'run'), [{ name: 'summary.json', content: '{}' }]);
+    expect(existsSync(stale), 'a dead run\'s leftovers are gone').toBe(false);
+    expect(existsSync(live), 'a live run\'s temporary folder is left alone').toBe(true);
+  });
+
+  it('makes a default name unique instead of failing after the work: run, run-2, run-3', () => {
+    const parent = parentDir();
+    const names = [1, 2, 3].map(() => writeReportFolder(join(parent, 'run'), [{ name: 'a.txt', content: 'x' }], { unique: true }));
+    expect(names.map((name) => name.slice(parent.length + 1))).toEqual(['run', 'run-2', 'run-3']);
+  });
+
+  it('checks an --out target before any work: an existing file, a non-empty folder, a file in the path', () => {
+    const parent = parentDir();
+    writeFileSync(join(parent, 'file'), 'x');
+    mkdirSync(join(parent, 'full'));
+    writeFileSync(join(parent, 'full', 'a'), 'x');
+    expect(() => checkReportTarget(join(parent, 'file'))).toThrow(/a file of that name exists/);
+    expect(() => checkReportTarget(join(parent, 'full'))).toThrow(/already exists and is not empty/);
+    expect(() => checkReportTarget(join(parent, 'file', 'sub', 'run'))).toThrow(/--out .*file\/sub\/run: .*file is a file, so no folder can be made under it/);
+    expect(() => checkReportTarget(join(parent, 'new', 'run'))).not.toThrow();
   });
 });

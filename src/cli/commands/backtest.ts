@@ -10,7 +10,7 @@ import { UserError } from '../../errors.js';
 import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
-import { writeReportFolder } from '../../report/write.js';
+import { checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { buyAndHold, dynaQ, loadDynaQAgent, manual, strategyNames, type DynaQStrategy } from '../../../strategies/index.js';
 import { resolveStrategy } from '../../../strategies/user.js';
 import type { Strategy } from '../../strategy/contract.js';
@@ -63,6 +63,7 @@ export const register: RegisterCommand = (program, io) => {
           ? dynaQ(settings, { onEpoch: (epoch, _max, _return, planning) => progress.update(epoch, `planning updates ${planning.toLocaleString('en-US')}`) })
           : (await resolveStrategy(flags.strategy, settings, io.cwd))();
     const comparisons = subject.name === 'manual' ? [] : [manual()];
+    if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
     const config = { symbol, ...windows(flags), dataDir, calendar, setup };
     const printConfig = () => {
       if (!flags.json) io.stdout(`${configLine(resolvedConfig(config, subject))}\n`);
@@ -80,9 +81,10 @@ export const register: RegisterCommand = (program, io) => {
 
     let reportDir: string | null = null;
     if (flags.report) {
-      reportDir = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${subject.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
+      const target = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${subject.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       const agentJson = subject.agentJson?.() ?? null;
-      writeReportFolder(reportDir, await backtestReportFiles(result, { ...context, agentJson, png: flags.png }));
+      // A default name is made unique (-2, -3, ...); an --out the user named is never replaced.
+      reportDir = writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson, png: flags.png }), { unique: flags.out === undefined });
     }
     if (flags.json) {
       io.stdout(`${JSON.stringify(backtestSummary(result), null, 2)}\n`);

@@ -32,7 +32,7 @@ export const register: RegisterCommand = (program, io) => {
       .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file (.mjs, .js, .ts)', 'dyna-q')
       .option('--json', 'print one JSON array instead of a table'),
   ).action(async (flags: CompareFlags) => {
-    const symbols = parseSymbolList([flags.symbols], '--symbols');
+    const symbols = parseSymbolList([flags.symbols], '--symbols', true);
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const makeStrategy = await resolveStrategy(flags.strategy, dynaQSettings(flags), io.cwd);
     let label = 'Dyna-Q';

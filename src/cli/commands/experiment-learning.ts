@@ -131,7 +131,7 @@ export function registerLearning(experiment: Command, io: CliIO): void {
 }
 
 function realSymbols(flags: LearningFlags, dataDir: string, io: CliIO): string[] {
-  if (flags.symbols !== undefined) return parseSymbolList([flags.symbols], '--symbols');
+  if (flags.symbols !== undefined) return parseSymbolList([flags.symbols], '--symbols', true);
   if (flags.symbolsFile !== undefined) {
     const path = resolve(io.cwd, flags.symbolsFile);
     let text: string;
@@ -140,7 +140,7 @@ function realSymbols(flags: LearningFlags, dataDir: string, io: CliIO): string[]
     } catch (error) {
       throw new UserError(`--symbols-file ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, 2);
     }
-    return parseSymbolList(text.split(/\r?\n/).filter((line) => line.trim() !== ''), '--symbols-file');
+    return parseSymbolList(text.split(/\r?\n/).filter((line) => line.trim() !== ''), '--symbols-file', true);
   }
   if (flags.set === 'tuning') return [...TUNING_SYMBOLS];
   if (flags.set !== undefined && flags.set !== 'evaluation') throw new UserError(`--set must be tuning or evaluation, got '${flags.set}'.`, 2);

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseUserDate } from '../../data/dates.js';
+import { UserError, userFsError } from '../../errors.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
 import { DEFAULT_SYNTH, generatePlanted, generateSample } from '../../synth/generate.js';
 import { parsePlantedFamily } from '../../synth/planted.js';
@@ -19,10 +20,17 @@ export const register: RegisterCommand = (program, io) => {
     .action((flags: { out: string; seed: number; start: string; end: string; planted?: string }) => {
       const start = parseUserDate(flags.start, '--start');
       const end = parseUserDate(flags.end, '--end');
+      if (start > end) throw new UserError(`--start ${start} is after --end ${end}: the sample would have no days.`, 2);
       const options = { seed: flags.seed, start, end };
       const files = flags.planted === undefined ? generateSample(options) : generatePlanted(parsePlantedFamily(flags.planted), options);
       const dir = resolve(io.cwd, flags.out);
-      for (const file of files) writeFileAtomic(join(dir, file.name), file.text);
+      for (const file of files) {
+        try {
+          writeFileAtomic(join(dir, file.name), file.text);
+        } catch (error) {
+          throw userFsError(error, join(dir, file.name), '--out: cannot write');
+        }
+      }
       io.stdout(`wrote ${files.map((file) => file.name).join(', ')} to ${dir}\n`);
     });
 };
