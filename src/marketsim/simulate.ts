@@ -17,7 +17,7 @@ export interface SimulationOptions {
 }
 
 export interface SimulationResult {
-  /** Trading days valued, from the first to the last order date (plus the settlement day of a later fill). */
+  /** Trading days valued, from the first to the last order date. */
   readonly dates: readonly string[];
   /** Portfolio value at each day's close. */
   readonly values: Float64Array;
@@ -25,6 +25,8 @@ export interface SimulationResult {
   readonly rejections: readonly OrderRejection[];
   readonly fillModel: FillModelName;
   readonly stats: PortfolioStats;
+  /** The first day the value was 0 or below (the course's marketsim goes on; callers warn), or null. */
+  readonly nonPositiveOn: string | null;
 }
 
 /** The symbols an orders list trades, in order of first appearance. */
@@ -77,8 +79,9 @@ export function simulateOrders(orders: readonly Order[], table: PriceTable, opti
   }
   const fillName = options.fill ?? 'close';
   const fill = fillModelByName(fillName);
-  // A later-settling fill of the last order day is valued on its settlement day when there is one.
-  last = Math.min(last + fill.settlementLagDays, table.dates.length - 1);
+  // Valued from the first to the last order date, whatever the fill model (DOMAIN.md): with
+  // next-open, a day's value is read before its orders, as a backtest records it, so an orders
+  // file of a backtest window replays to that window's final value.
 
   const broker = new Broker(table, {
     startValue: options.startValue,
@@ -102,5 +105,14 @@ export function simulateOrders(orders: readonly Order[], table: PriceTable, opti
     dayOffset: first,
     finalPrices,
   });
-  return { dates, values: execution.values, fills: execution.fills, rejections: execution.rejections, fillModel: fillName, stats };
+  const firstNonPositive = execution.values.findIndex((value) => value <= 0);
+  return {
+    dates,
+    values: execution.values,
+    fills: execution.fills,
+    rejections: execution.rejections,
+    fillModel: fillName,
+    stats,
+    nonPositiveOn: firstNonPositive < 0 ? null : dates[firstNonPositive]!,
+  };
 }

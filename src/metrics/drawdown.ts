@@ -2,15 +2,15 @@
 export interface DrawdownInfo {
   /** min over t of v[t]/max(v[0..t]) - 1, a fraction <= 0 (e.g. -0.23); 0 without a fall. */
   readonly maxDrawdown: number;
-  /** Index of the peak the deepest fall started from; null without a fall. */
+  /** Index of the last day at the peak the deepest fall started from; null without a fall. */
   readonly startIndex: number | null;
   /** Index of the lowest value of that fall; null without a fall. */
   readonly troughIndex: number | null;
   /** First index after the trough whose value is back at or above the peak; null if never. */
   readonly recoveryIndex: number | null;
   /**
-   * Trading days from the peak to the recovery, or to the last day when it never recovered;
-   * 0 without a fall.
+   * Trading days under water: from the last day at the peak to the recovery, or to the last day
+   * when it never recovered; 0 without a fall.
    */
   readonly durationDays: number;
 }
@@ -23,7 +23,9 @@ export function maxDrawdown(values: Float64Array): DrawdownInfo {
   let troughIndex = -1;
   for (let t = 0; t < values.length; t++) {
     const value = values[t]!;
-    if (value > values[peakIndex]!) peakIndex = t;
+    // >=: a drawdown starts on the LAST day at the peak (time under water, not time since the
+    // peak was first reached)
+    if (value >= values[peakIndex]!) peakIndex = t;
     const peak = values[peakIndex]!;
     const drawdown = peak > 0 ? value / peak - 1 : 0;
     if (drawdown < deepest) {

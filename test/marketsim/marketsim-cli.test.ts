@@ -148,6 +148,6 @@ describe('dynaq marketsim bad input', () => {
     expect(missing.err).toMatch(/nope\.csv: orders file not found/);
     const badFlag = await marketsim(['nope.csv', '--impact', 'lots']);
     expect(badFlag.code).toBe(2);
-    expect(badFlag.err).toMatch(/--impact must be a number/);
+    expect(badFlag.err).toMatch(/--impact must be a decimal number/);
   });
 });

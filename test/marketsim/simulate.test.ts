@@ -44,12 +44,14 @@ describe('simulateOrders', () => {
     expect(result.stats.sharpeRatio).toBeNull();
   });
 
-  it('next-open fills the next day open and extends the window to the settlement day when it exists', () => {
-    const orders = parseOrders('Date,Symbol,Order,Shares\n2020-03-02,AAA,BUY,10\n2020-03-04,AAA,SELL,10\n', 'o.csv');
+  it('next-open fills at the next day\'s open and values the first to the last order date, a day read before its orders', () => {
+    const orders = parseOrders('Date,Symbol,Order,Shares\n2020-03-02,AAA,BUY,10\n2020-03-04,AAA,SELL,10\n2020-03-05,AAA,BUY,0\n', 'o.csv');
     const result = simulateOrders(orders, table, { ...noCosts, fill: 'next-open' });
     // opens = closes in this table: buy at 11 on 03-03, sell at 11 on 03-05.
     expect(result.dates).toEqual(['2020-03-02', '2020-03-03', '2020-03-04', '2020-03-05']);
     expect(Array.from(result.values)).toEqual(closeToAll([1000, 1000, 1010, 1000]));
+    const lastDay = simulateOrders(orders.slice(0, 2), table, { ...noCosts, fill: 'next-open' });
+    expect(lastDay.dates, 'no day past the last order date').toEqual(['2020-03-02', '2020-03-03', '2020-03-04']);
     expect(result.fillModel).toBe('next-open');
     const atEnd = simulateOrders(parseOrders('Date,Symbol,Order,Shares\n2020-03-09,AAA,BUY,1\n', 'o.csv'), table, { ...noCosts, fill: 'next-open' });
     expect(atEnd.rejections).toHaveLength(1);

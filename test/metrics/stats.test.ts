@@ -142,3 +142,30 @@ describe('trade statistics from fills', () => {
     expect(exposureTime(roundTrip, 5, 10)).toBe(2 / 5);
   });
 });
+
+describe('drawdown duration is time under water', () => {
+  it('counts from the last day at a flat peak, not the first (hand-computed)', () => {
+    // peak 100 on days 0-2, down to 50 on day 3, back to 100 on day 5: under water days 3..4
+    const info = maxDrawdown(Float64Array.from([100, 100, 100, 50, 80, 100, 90]));
+    expect(info.startIndex).toBe(2);
+    expect(info.troughIndex).toBe(3);
+    expect(info.recoveryIndex).toBe(5);
+    expect(info.durationDays).toBe(3);
+    expect(info.maxDrawdown).toBeCloseTo(-0.5, 15);
+  });
+});
+
+describe('a wiped-out account', () => {
+  it('has no risk-adjusted ratios and returns only up to the wipe-out', () => {
+    const dates = ['d0', 'd1', 'd2', 'd3', 'd4'];
+    const stats = computeStats(Float64Array.from([100, 50, -10, -10, -10]), { dates, wipedOutOn: 'd2' });
+    expect(stats.wipedOutOn).toBe('d2');
+    expect(stats.sharpeRatio).toBeNull();
+    expect(stats.sortinoRatio).toBeNull();
+    expect(stats.calmarRatio).toBeNull();
+    expect(stats.annualizedReturn).toBeNull();
+    expect(stats.cumulativeReturn).toBeCloseTo(-1.1, 15);
+    // returns -0.5 and -1.2 (to the first non-positive value): mean -0.85
+    expect(stats.averageDailyReturn).toBeCloseTo(-0.85, 15);
+  });
+});

@@ -46,6 +46,10 @@ export const register: RegisterCommand = (program, io) => {
         calendar,
       });
       for (const rejection of result.rejections) io.stderr(`dynaq: order rejected: ${rejection.reason}\n`);
+      // The course's marketsim lets the value go below zero; a backtest would have wiped it out.
+      if (result.nonPositiveOn !== null) {
+        io.stderr(`dynaq: warning: the portfolio value reached 0 or less on ${result.nonPositiveOn}; the course's market simulator goes on (a backtest would stop there, wiped out).\n`);
+      }
       if (flags.out !== undefined) writeValuesCsv(resolve(io.cwd, flags.out), result);
       io.stdout(flags.json ? `${JSON.stringify(jsonSummary(result))}\n` : table(ordersPath, flags, result));
     });
