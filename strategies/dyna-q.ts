@@ -4,7 +4,7 @@ import type { MarketWindow } from '../src/data/window.js';
 import { DEFAULT_INDICATORS, DYNA_Q_SETTINGS } from '../src/defaults.js';
 import { ACTION_DIRECTIONS, ACTION_LABELS, NUM_POSITIONS, TradingEnv, positionIndexOf } from '../src/env/trading-env.js';
 import { marketPrior } from './reward-prior.js';
-import { UserError } from '../src/errors.js';
+import { printable, UserError } from '../src/errors.js';
 import { computeIndicators, formatIndicatorSpec, parseIndicatorList, type IndicatorColumns } from '../src/indicators/index.js';
 import { QLearner, learnerFromJson, learnerToJson, type ModelKind, type PlanningKind, type RewardModelKind } from '../src/learner/index.js';
 import { Discretizer, fitDiscretizer } from '../src/states/index.js';
@@ -292,7 +292,7 @@ export function loadDynaQAgent(text: string, source: string): DynaQStrategy {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${source}: not valid JSON (${(error as Error).message}).`);
+    throw new UserError(`${source}: not valid JSON (${printable((error as Error).message)}).`);
   }
   const record = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   if (record.format !== 'dynaq-agent' || record.version !== 1) {

@@ -103,7 +103,53 @@ export function checkStrategy(value: unknown, shown: string): Strategy {
   if (candidate.indicators !== undefined && !(Array.isArray(candidate.indicators) && candidate.indicators.every((spec) => typeof spec === 'string'))) {
     throw new UserError(`${where}: 'indicators' must be a list of indicator specs such as ['sma-ratio:20', 'rsi:14'].`);
   }
-  return value as Strategy;
+  return guarded(value as Strategy);
+}
+
+/**
+ * The user's strategy with its calls guarded: an exception thrown in the user's code is a mistake
+ * in the user's file, so it becomes one line naming the strategy, the call and the day (a stack
+ * trace would point into dynaq, not at the user's line).
+ */
+function guarded(strategy: Strategy): Strategy {
+  const fail = (what: string, error: unknown): never => {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`strategy '${strategy.name}' failed ${what}: ${firstLine(error)}`);
+  };
+  const decide = strategy.decide.bind(strategy);
+  const train = strategy.train?.bind(strategy);
+  const begin = strategy.begin?.bind(strategy);
+  return Object.assign(Object.create(strategy) as Strategy, {
+    decide: (day: Parameters<Strategy['decide']>[0]) => {
+      try {
+        return decide(day);
+      } catch (error) {
+        return fail(`on ${day.date} in decide()`, error);
+      }
+    },
+    ...(train
+      ? {
+          train: (...args: Parameters<NonNullable<Strategy['train']>>) => {
+            try {
+              return train(...args);
+            } catch (error) {
+              return fail('in train()', error);
+            }
+          },
+        }
+      : {}),
+    ...(begin
+      ? {
+          begin: (...args: Parameters<NonNullable<Strategy['begin']>>) => {
+            try {
+              begin(...args);
+            } catch (error) {
+              fail('in begin()', error);
+            }
+          },
+        }
+      : {}),
+  });
 }
 
 function firstLine(error: unknown): string {

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { printable, UserError } from '../errors.js';
 import { getIndicator, indicatorNames, isIndicatorName, type IndicatorName } from './registry.js';
 import type { Indicator, IndicatorParams } from './types.js';
 
@@ -49,8 +49,8 @@ export function parseIndicatorSpec(text: string, source = '--indicators'): Indic
   const name = (colon < 0 ? trimmed : trimmed.slice(0, colon)).trim().toLowerCase();
   if (!isIndicatorName(name)) {
     throw new UserError(
-      `${source}: unknown indicator '${name}' in '${trimmed}'; accepted: ` +
-        indicatorNames.map((n) => paramHelp(getIndicator(n)).replace(/^usage /, '')).join('; '),
+      `${source}: unknown indicator '${printable(name, 30)}'; accepted: ${indicatorNames.map((n) => indicatorUsage(getIndicator(n))).join(', ')} ` +
+        '(parameters and defaults: README "Indicators")',
       2,
     );
   }

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { printable, UserError } from '../errors.js';
 import { resolveOptions } from './config.js';
 import { QLearner, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type ExogenousStateSnapshot, type ModelPairSnapshot, type QLearnerSnapshot } from './qlearner.js';
 import { isRngState } from './rng.js';
@@ -15,7 +15,7 @@ export function learnerFromJson(json: string, source = 'learner JSON'): QLearner
   try {
     data = JSON.parse(json);
   } catch (error) {
-    throw new UserError(`${source}: not valid JSON (${(error as Error).message}).`);
+    throw new UserError(`${source}: not valid JSON (${printable((error as Error).message)}).`);
   }
   return QLearner.fromSnapshot(validateSnapshot(data, source));
 }

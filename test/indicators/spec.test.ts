@@ -37,14 +37,13 @@ describe('indicator spec strings', () => {
     expect(specs.map(formatIndicatorSpec)).toEqual(['sma-ratio:20', 'macd:12,26,9', 'rsi:14', 'cci:20', 'volume-z:10']);
   });
 
-  it('rejects an unknown name, listing every accepted indicator with its parameters', () => {
+  it('rejects an unknown name in one short line listing every accepted indicator with its parameters', () => {
     const error = userErrorOf(() => parseIndicatorList('sma-ratio:20,foo:3'));
     expect(error.message).toMatch(/^--indicators: unknown indicator 'foo'/);
     for (const usage of ['sma-ratio[:period]', 'bbp[:period,width]', 'macd[:fast,slow,signal]', 'rsi[:period]', 'volume-z[:period]']) {
       expect(error.message).toContain(usage);
     }
-    expect(error.message).toContain('period = days in the Wilder average of gains and losses (default 14)');
-    expect(error.message).toContain('width = band half-width in standard deviations (default 2)');
+    expect(error.message.length, 'short enough for one terminal line or two').toBeLessThanOrEqual(300);
     expect(error.exitCode).toBe(2);
   });
 

@@ -1,0 +1,139 @@
+/**
+ * The hostile-input corpus: inputs a careless or hostile user can give, each with the exit code
+ * and the gist of the one line dynaq must answer with. `files` are written into a fresh folder
+ * (the run's working folder); `data/` there is a data folder holding the good SYN-TREND and
+ * SYN-MARKET sample files unless a case replaces them.
+ */
+export interface HostileCase {
+  readonly name: string;
+  readonly files?: Readonly<Record<string, string | Uint8Array>>;
+  /** Folders to create (e.g. a folder named like a price file). */
+  readonly folders?: readonly string[];
+  readonly args: readonly string[];
+  readonly code: 1 | 2;
+  readonly message: RegExp;
+}
+
+const HEADER = 'Date,Open,High,Low,Close,Volume,Adj Close';
+const row = (date: string, price: string | number, volume: string | number = 1000) => `${date},${price},${price},${price},${price},${volume},${price}`;
+/** A file of weekdays 2008-01-02.. with one bad row at `badLine` (2-based, after the header). */
+function priceFile(rows = 30, bad?: { at: number; text: string }): string {
+  const lines = [HEADER];
+  let day = Date.UTC(2008, 0, 2);
+  while (lines.length <= rows) {
+    const date = new Date(day);
+    if (date.getUTCDay() % 6 !== 0) lines.push(row(date.toISOString().slice(0, 10), (50 + lines.length / 10).toFixed(2)));
+    day += 86_400_000;
+  }
+  if (bad) lines[bad.at - 1] = bad.text;
+  return `${lines.join('\n')}\n`;
+}
+const bad = (text: string, at = 5) => ({ 'data/BAD.csv': priceFile(30, { at, text }) });
+const data = (symbol: string) => ['data', symbol, '--data-dir', 'data', '--calendar', 'SYN-MARKET'];
+const backtest = (...extra: string[]) => ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--epochs', '2', ...extra];
+
+export const HOSTILE_CASES: readonly HostileCase[] = [
+  // --- CSV content ---
+  { name: 'empty file', files: { 'data/BAD.csv': '' }, args: data('BAD'), code: 1, message: /BAD\.csv: the file is empty/ },
+  { name: 'header only', files: { 'data/BAD.csv': `${HEADER}\n` }, args: data('BAD'), code: 1, message: /BAD\.csv/ },
+  { name: 'no Date column', files: { 'data/BAD.csv': 'When,Close\n2008-01-02,5\n' }, args: data('BAD'), code: 1, message: /BAD\.csv line 1: missing required column 'Date'/ },
+  { name: 'no Close column', files: { 'data/BAD.csv': 'Date,Open\n2008-01-02,5\n' }, args: data('BAD'), code: 1, message: /missing required column 'Close'/ },
+  { name: 'bad date', files: bad(row('2008-01-xx', 5)), args: data('BAD'), code: 1, message: /BAD\.csv line 5: Date '2008-01-xx' is not a date/ },
+  { name: 'impossible date', files: bad(row('2008-02-30', 5)), args: data('BAD'), code: 1, message: /line 5: Date '2008-02-30' is not a date/ },
+  { name: 'negative price', files: bad(row('2008-01-08', -5)), args: data('BAD'), code: 1, message: /line 5: Open -5 must be positive/ },
+  { name: 'zero price', files: bad(row('2008-01-08', 0)), args: data('BAD'), code: 1, message: /line 5: Open 0 must be positive/ },
+  { name: 'text price', files: bad(row('2008-01-08', 'abc')), args: data('BAD'), code: 1, message: /line 5: Open 'abc' is not a number/ },
+  { name: 'price 1e308', files: bad(row('2008-01-08', '1e308')), args: data('BAD'), code: 1, message: /line 5: Open 1e308 is beyond 1e\+9/ },
+  { name: 'price Infinity', files: bad(row('2008-01-08', 'Infinity')), args: data('BAD'), code: 1, message: /line 5: Open 'Infinity' is not a number/ },
+  { name: 'price with 16 digits', files: bad(row('2008-01-08', '1234567890123456')), args: data('BAD'), code: 1, message: /line 5: Open 1234567890123456 is beyond/ },
+  { name: 'negative volume', files: bad(row('2008-01-08', 5, -1)), args: data('BAD'), code: 1, message: /line 5: Volume -1 must be zero or more/ },
+  { name: 'short row (2 of 7 fields)', files: bad('2008-01-08,5'), args: data('BAD'), code: 1, message: /BAD\.csv line 5: 2 fields where the header has 7/ },
+  { name: 'short quoted row', files: { 'data/BAD.csv': `"Date",Open,High,Low,Close,Volume,Adj Close\n"2008-01-02",1,1,1,1,1,1\n"2008-01-03",1\n` }, args: data('BAD'), code: 1, message: /line 3: 2 fields where the header has 7/ },
+  { name: 'duplicate date', files: bad(row('2008-01-02', 5)), args: data('BAD'), code: 1, message: /duplicate date 2008-01-02/ },
+  { name: 'NUL bytes', files: { 'data/BAD.csv': new Uint8Array([0x44, 0x61, 0, 0, 0x74, 0x65, 0, 10]) }, args: data('BAD'), code: 1, message: /BAD\.csv: not a text file \(it holds NUL bytes\)/ },
+  { name: 'a PNG renamed .csv', files: { 'data/BAD.csv': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) }, args: data('BAD'), code: 1, message: /not a text file/ },
+  { name: 'CR-only line endings', files: { 'data/BAD.csv': priceFile(5).replace(/\n/g, '\r') }, args: data('BAD'), code: 1, message: /lone CR \(classic Mac line endings\)/ },
+  { name: 'control characters in a field', files: bad(row('2008-01-08', '5\u001b[31m')), args: data('BAD'), code: 1, message: /Open '5\\x1b\[31m' is not a number/ },
+  { name: '10 KB garbage line', files: bad('x'.repeat(10_000)), args: data('BAD'), code: 1, message: /line 5: 1 field where the header has 7/ },
+  { name: 'a 10 KB header', files: { 'data/BAD.csv': `${'y'.repeat(10_000)}\n1\n` }, args: data('BAD'), code: 1, message: /missing required column 'Date' \(header is 'y{60}\.\.\.'\)/ },
+  { name: 'unterminated quote', files: { 'data/BAD.csv': `${HEADER}\n"2008-01-02,1,1,1,1,1,1\n` }, args: data('BAD'), code: 1, message: /BAD\.csv.*not a readable CSV file/ },
+  { name: 'thousands separator in quotes', files: { 'data/BAD.csv': `${HEADER}\n2008-01-02,"1,000.5",1,1,1,1,1\n` }, args: data('BAD'), code: 1, message: /Open '1,000\.5' is not a number/ },
+  { name: 'UTF-16 file', files: { 'data/BAD.csv': new Uint8Array(Buffer.from(`\ufeff${HEADER}\n`, 'utf16le')) }, args: data('BAD'), code: 1, message: /BAD\.csv: not a text file/ },
+  { name: 'a folder named BAD.csv (data)', folders: ['data/BAD.csv'], args: ['data', '--data-dir', 'data', '--calendar', 'SYN-MARKET', 'BAD'], code: 1, message: /no price file for 'BAD'|is a folder, not a file/ },
+  { name: 'a folder named BAD.csv beside the files (data lists all)', folders: ['data/BAD.csv'], args: ['data', '--data-dir', 'data', '--calendar', 'SYN-MARKET', 'NOPE'], code: 1, message: /no price file for 'NOPE'.*SYN-MARKET, SYN-TREND\./ },
+  { name: 'a folder named SYN-TREND.csv', folders: ['data2/SYN-TREND.csv'], files: { 'data2/SYN-MARKET.csv': priceFile(30), 'data2/dynaq-data.json': '{"calendar":"SYN-MARKET"}' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data2', '--no-report'], code: 1, message: /SYN-TREND\.csv, is a folder, not a file/ },
+  // --- flags ---
+  { name: '--dyna 0x10', args: backtest('--dyna', '0x10'), code: 2, message: /--dyna must be a decimal number in 0\.\.100000, got '0x10'/ },
+  { name: '--dyna 1e3', args: backtest('--dyna', '1e3'), code: 2, message: /--dyna must be a decimal number/ },
+  { name: '--dyna -1', args: backtest('--dyna', '-1'), code: 2, message: /--dyna must be within 0\.\.100000, got -1/ },
+  { name: '--dyna 2.5', args: backtest('--dyna', '2.5'), code: 2, message: /--dyna must be a whole number in 0\.\.100000/ },
+  { name: '--dyna with spaces', args: backtest('--dyna', ' 5'), code: 2, message: /--dyna must be a decimal number/ },
+  { name: '--alpha 1.5', args: backtest('--alpha', '1.5'), code: 2, message: /--alpha must be within 0\.\.1, got 1\.5/ },
+  { name: '--gamma abc', args: backtest('--gamma', 'abc'), code: 2, message: /--gamma must be a decimal number in 0\.\.1, got 'abc'/ },
+  { name: '--impact -0.1', args: backtest('--impact', '-0.1'), code: 2, message: /--impact must be within 0\.\.1/ },
+  { name: '--commission empty', args: backtest('--commission', ''), code: 2, message: /--commission must be a decimal number/ },
+  { name: '--commission Infinity', args: backtest('--commission', 'Infinity'), code: 2, message: /--commission must be a decimal number/ },
+  { name: '--start-value 0', args: backtest('--start-value', '0'), code: 2, message: /--start-value must be within 1\.\./ },
+  { name: '--shares 0', args: backtest('--shares', '0'), code: 2, message: /--shares must be within 1\.\./ },
+  { name: '--shares and --fraction', args: backtest('--shares', '10', '--fraction', '0.5'), code: 2, message: /--shares and --fraction both size a position/ },
+  { name: '--fraction 0', args: backtest('--fraction', '0'), code: 2, message: /--fraction must be within 0\.000001\.\.100/ },
+  { name: '--fill vwap', args: backtest('--fill', 'vwap'), code: 2, message: /--fill must be one of close, next-open, got 'vwap'/ },
+  { name: '--model dense', args: backtest('--model', 'dense'), code: 2, message: /--model must be one of counts, last, exogenous/ },
+  { name: '--planning full', args: backtest('--planning', 'full'), code: 2, message: /--planning must be one of sample, expected/ },
+  { name: '--prior maybe', args: backtest('--prior', 'maybe'), code: 2, message: /--prior must be one of empirical-bayes, none/ },
+  { name: '--train without a colon', args: backtest('--train', '2009-01-01'), code: 2, message: /--train '2009-01-01' must be START:END/ },
+  { name: '--train month 13', args: backtest('--train', '2009-13-01:2009-12-31'), code: 2, message: /--train/ },
+  { name: '--train ending before it starts', args: backtest('--train', '2010-01-01:2009-01-01'), code: 2, message: /--train/ },
+  { name: '--test overlapping --train', args: backtest('--test', '2009-06-01:2010-12-31'), code: 2, message: /--test 2009-06-01:2010-12-31 starts on or before the end of --train/ },
+  { name: '--test before --train', args: backtest('--test', '2006-01-01:2007-06-30'), code: 2, message: /starts before --train/ },
+  { name: '--train with no trading days', args: backtest('--train', '2030-01-01:2030-12-31'), code: 2, message: /--train 2030-01-01:2030-12-31 has no trading days/ },
+  { name: '--bins 0', args: backtest('--bins', '0'), code: 2, message: /--bins must be within 1\.\.100/ },
+  { name: '--bins 101', args: backtest('--bins', '101'), code: 2, message: /--bins must be within 1\.\.100/ },
+  { name: '--indicators nope', args: backtest('--indicators', 'nope'), code: 2, message: /nope/ },
+  { name: '--indicators rsi:0', args: backtest('--indicators', 'rsi:0'), code: 2, message: /rsi/ },
+  { name: '--epochs 0', args: [...backtest(), '--epochs', '0'], code: 2, message: /--epochs must be within 1\.\./ },
+  { name: '--symbol with a space', args: ['backtest', '--symbol', 'a b', '--data-dir', 'data'], code: 2, message: /'a b' is not a plain ticker/ },
+  { name: '--symbol with a path', args: ['backtest', '--symbol', '../etc/passwd', '--data-dir', 'data'], code: 2, message: /is not a plain ticker/ },
+  { name: '--symbol absent', args: ['backtest', '--symbol', 'NOPE', '--data-dir', 'data', '--no-report'], code: 1, message: /no price file for 'NOPE'/ },
+  { name: '--strategy magic', args: backtest('--strategy', 'magic'), code: 2, message: /--strategy must be one of dyna-q, manual, buy-and-hold or a strategy file/ },
+  { name: '--seed -3', args: backtest('--seed', '-3'), code: 2, message: /--seed must be within 0\.\./ },
+  { name: 'an unknown flag', args: backtest('--dynaa', '5'), code: 2, message: /unknown option '--dynaa'/ },
+  // --- files and output paths ---
+  { name: '--data-dir missing', args: ['backtest', '--data-dir', 'nowhere'], code: 2, message: /data folder .*nowhere \(from --data-dir\) does not exist/ },
+  { name: '--data-dir is a file', files: { 'plain.txt': 'x' }, args: ['backtest', '--data-dir', 'plain.txt'], code: 2, message: /plain\.txt \(from --data-dir\) does not exist or is not a folder/ },
+  { name: '--out under a regular file', files: { 'occupied': 'x' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--out', 'occupied/run'], code: 2, message: /--out .*occupied\/run: .*occupied is a file, so no folder can be made under it/ },
+  { name: '--out is an existing file', files: { 'occupied': 'x' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--out', 'occupied'], code: 1, message: /a file of that name exists; choose another --out/ },
+  { name: '--out is a non-empty folder', files: { 'full/a.txt': 'x' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--out', 'full'], code: 1, message: /full already exists and is not empty/ },
+  { name: '--agent missing', args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--agent', 'none.json'], code: 1, message: /--agent .*none\.json: cannot read the file \(ENOENT\)/ },
+  { name: '--agent not JSON', files: { 'agent.json': 'not json' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--agent', 'agent.json'], code: 1, message: /agent\.json: not valid JSON/ },
+  { name: '--agent of another format', files: { 'agent.json': '{"format":"x"}' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--agent', 'agent.json'], code: 1, message: /not a dynaq agent file/ },
+  { name: '--agent without settings', files: { 'agent.json': '{"format":"dynaq-agent","version":1}' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--agent', 'agent.json'], code: 1, message: /field 'settings' must be an object/ },
+  { name: '--agent with --bins', files: { 'agent.json': '{}' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--agent', 'agent.json', '--bins', '3'], code: 2, message: /--bins cannot be combined with it/ },
+  { name: '--agent with a binary file', files: { 'agent.json': new Uint8Array([0, 1, 2, 255, 254]) }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--agent', 'agent.json'], code: 1, message: /agent\.json: not valid JSON/ },
+  { name: '--agent for another strategy', files: { 'agent.json': '{}' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--agent', 'agent.json', '--strategy', 'manual'], code: 2, message: /--agent loads a Dyna-Q agent/ },
+  { name: '--strategy file missing', args: backtest('--strategy', './none.mjs'), code: 2, message: /--strategy \.\/none\.mjs: no such file/ },
+  { name: '--strategy file is a folder', folders: ['dir.mjs'], args: backtest('--strategy', 'dir.mjs'), code: 2, message: /--strategy dir\.mjs: not a file/ },
+  { name: '--strategy file throwing at import', files: { 'boom.mjs': "throw new Error('boom at import')\n" }, args: backtest('--strategy', './boom.mjs'), code: 1, message: /--strategy \.\/boom\.mjs: cannot load it: boom at import/ },
+  { name: '--strategy whose decide throws', files: { 'throws.mjs': "export default { name: 't', decide() { throw new TypeError('bad day') } };\n" }, args: backtest('--strategy', './throws.mjs'), code: 1, message: /strategy 't' failed on 2008-\d\d-\d\d in decide\(\): bad day/ },
+  // --- data folders ---
+  { name: 'manifest that is not JSON', files: { 'data3/dynaq-data.json': '{', 'data3/X.csv': priceFile(30) }, args: ['data', '--data-dir', 'data3'], code: 1, message: /dynaq-data\.json: not valid JSON/ },
+  { name: 'manifest calendar without a file', files: { 'data3/dynaq-data.json': '{"calendar":"GHOST"}', 'data3/X.csv': priceFile(30) }, args: ['data', '--data-dir', 'data3', 'X'], code: 1, message: /dynaq-data\.json names the calendar 'GHOST', but .* has no GHOST\.csv/ },
+  { name: 'manifest defaultSymbol not text', files: { 'data3/dynaq-data.json': '{"calendar":"X","defaultSymbol":5}', 'data3/X.csv': priceFile(30) }, args: ['backtest', '--data-dir', 'data3'], code: 1, message: /field 'defaultSymbol' must be a symbol name/ },
+  { name: 'no calendar and no manifest', files: { 'data3/X.csv': priceFile(30) }, args: ['data', '--data-dir', 'data3', 'X'], code: 2, message: /has no SPY\.csv to serve as the trading calendar: name one with --calendar/ },
+  { name: 'no default symbol', files: { 'data3/X.csv': priceFile(30), 'data3/dynaq-data.json': '{"calendar":"X"}' }, args: ['backtest', '--data-dir', 'data3'], code: 2, message: /name the symbol to trade with --symbol SYMBOL; .* has X/ },
+  // --- other commands ---
+  { name: 'synth --out at a file', files: { 'taken': 'x' }, args: ['synth', '--out', 'taken'], code: 1, message: /--out: cannot write .*taken\/SYN-MARKET\.csv: a file of that name is in the way \(EEXIST\)|a part of the path is a file/ },
+  { name: 'synth --start after --end', args: ['synth', '--out', 'synth-out', '--start', '2012-01-01', '--end', '2010-01-01'], code: 2, message: /--start 2012-01-01 is after --end 2010-01-01/ },
+  { name: 'synth --planted nonsense', args: ['synth', '--out', 'synth-out', '--planted', 'trend:0:2'], code: 2, message: /--planted must be RULE:HORIZON:STRENGTH/ },
+  { name: 'compare --symbols empty', args: ['compare', '--symbols', '', '--data-dir', 'data'], code: 2, message: /--symbols names no symbol/ },
+  { name: 'compare --symbols of commas', args: ['compare', '--symbols', ',,', '--data-dir', 'data'], code: 2, message: /--symbols names no symbol/ },
+  { name: 'marketsim missing file', args: ['marketsim', 'none.csv', '--data-dir', 'data'], code: 1, message: /none\.csv/ },
+  { name: 'marketsim bad Order', files: { 'orders.csv': 'Date,Symbol,Order,Shares\n2008-01-02,SYN-TREND,HOLD,5\n' }, args: ['marketsim', 'orders.csv', '--data-dir', 'data'], code: 1, message: /orders\.csv:2: Order 'HOLD'/ },
+  { name: 'marketsim fractional shares', files: { 'orders.csv': 'Date,Symbol,Order,Shares\n2008-01-02,SYN-TREND,BUY,1.5\n' }, args: ['marketsim', 'orders.csv', '--data-dir', 'data'], code: 1, message: /orders\.csv:2: Shares '1\.5'/ },
+  { name: 'marketsim --impact abc', files: { 'orders.csv': 'Date,Symbol,Order,Shares\n2008-01-02,SYN-TREND,BUY,5\n' }, args: ['marketsim', 'orders.csv', '--impact', 'abc', '--data-dir', 'data'], code: 2, message: /--impact must be a decimal number/ },
+  { name: 'gridworld missing world', args: ['gridworld', 'none.csv'], code: 1, message: /none\.csv/ },
+  { name: 'gridworld world with a bad cell', files: { 'w.csv': '0,9\n2,3\n' }, args: ['gridworld', 'w.csv'], code: 1, message: /w\.csv/ },
+  { name: 'new-strategy bad name', args: ['new-strategy', 'a/b'], code: 2, message: /name 'a\/b' must be letters/ },
+  { name: 'experiment impact --impacts abc', args: ['experiment', 'impact', '--impacts', 'abc', '--data-dir', 'data'], code: 2, message: /--impacts must be a comma-separated list/ },
+  { name: 'experiment learning --families nonsense', args: ['experiment', 'learning', '--families', 'sideways:5:0.1', '--no-real'], code: 2, message: /--families must be RULE:HORIZON:STRENGTH/ },
+];
