@@ -98,3 +98,12 @@ describe('readPriceFile', () => {
     expect(rows.dates).toEqual(['2010-01-04', '2010-01-05']);
   });
 });
+
+describe('pandas exports', () => {
+  it('reads a date column whose header name is empty (the index pandas writes)', () => {
+    const text = ',Open,High,Low,Close,Volume\n2013-03-01,1,2,0.5,1.5,100\n2013-03-04,1.5,2,1,1.75,200\n';
+    const rows = readPriceFile('GOOG.csv', Buffer.from(text));
+    expect(rows.dates).toEqual(['2013-03-01', '2013-03-04']);
+    expect(Array.from(rows.adjClose)).toEqual([1.5, 1.75]);
+  });
+});
