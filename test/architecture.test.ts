@@ -13,13 +13,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['src/errors.ts', 'src/fs-atomic.ts'],
-  ['src/metrics', 'src/learner'],
+  ['src/metrics', 'src/learner', 'src/evaluation'],
   ['src/defaults.ts', 'src/data', 'src/states', 'src/synth', 'src/gridworld'],
   ['src/indicators', 'src/broker'],
   ['src/strategy', 'src/env', 'src/marketsim'],
   ['src/backtest'],
   ['strategies', 'src/report'],
-  ['src/experiments', 'src/bench'],
+  ['src/experiments', 'src/bench', 'src/jobs'],
   ['src/cli', 'src/index.ts'],
 ];
 

@@ -6,6 +6,7 @@ import { COURSE_SETUP, type TradingSetup } from '../broker/setup.js';
 import { COURSE } from '../defaults.js';
 import type { Day, Decision, Strategy } from '../strategy/contract.js';
 import { DEFAULT_SYNTH, generatePlanted } from '../synth/generate.js';
+import { median, signTestP } from '../evaluation/significance.js';
 import { formatPlantedFamily, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
 import { buyAndHold, dynaQ, type DynaQSettings } from '../../strategies/index.js';
 
@@ -122,25 +123,6 @@ export function runReal(symbol: string, dataDir: string, calendar: string, varia
       trainSeconds: result.trainSeconds,
     };
   });
-}
-
-/** One-sided binomial sign test: P(at least `wins` of `trials` under p = 1/2). */
-export function signTestP(wins: number, trials: number): number {
-  if (trials === 0) return 1;
-  let p = 0;
-  let term = Math.pow(0.5, trials); // C(n, 0) / 2^n
-  for (let k = 0; k <= trials; k++) {
-    if (k >= wins) p += term;
-    term = (term * (trials - k)) / (k + 1);
-  }
-  return Math.min(1, p);
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export interface PlantedSummary {
