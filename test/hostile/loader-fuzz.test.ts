@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { readPriceFile } from '../../src/data/price-file.js';
 import { isUserError } from '../../src/errors.js';
 import { SAMPLE_DATA } from '../helpers/sample-data.js';
