@@ -1,0 +1,129 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { format } from 'date-fns';
+import { describeSetup } from '../../broker/setup.js';
+import { defaultSymbol } from '../../data/data-dir.js';
+import { parseUserDate } from '../../data/dates.js';
+import { assertTicker } from '../../data/symbols.js';
+import { runWalkForward } from '../../jobs/walkforward.js';
+import { walkForwardReportModel } from '../../jobs/walkforward-report.js';
+import { renderReportFiles } from '../../report/files.js';
+import { formatStatisticsTable } from '../../report/terminal.js';
+import { checkReportTarget, writeReportFolder } from '../../report/write.js';
+import { resolveStrategy } from '../../../strategies/user.js';
+import { addBacktestOptions, dynaQSettings, tradingSetup, type BacktestFlags } from '../backtest-options.js';
+import { resolveDataFlags } from '../data-options.js';
+import { parseIntegerOption, typedCommandLine } from '../options.js';
+import { VERSION } from '../version.js';
+import { formatTable } from '../format.js';
+import type { RegisterCommand } from './index.js';
+
+interface WalkForwardFlags extends BacktestFlags {
+  symbol?: string;
+  strategy: string;
+  start: string;
+  end: string;
+  trainDays: number;
+  testDays: number;
+  stepDays?: number;
+  anchored?: boolean;
+  json?: boolean;
+  out?: string;
+  report: boolean;
+  png: boolean;
+}
+
+/** `dynaq walkforward`: train on a window, test on the next, roll on; the test windows stitched into one out-of-sample result. */
+export const register: RegisterCommand = (program, io) => {
+  addBacktestOptions(
+    program
+      .command('walkforward')
+      .description('walk-forward evaluation: train on each window, test on the one after it, stitch the test windows into one out-of-sample chain')
+      .option('--symbol <symbol>', "symbol to trade (default: the data folder's defaultSymbol, else JPM)")
+      .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file (.mjs, .js, .ts)', 'dyna-q')
+      .requiredOption('--start <date>', 'first day of the range the folds cover')
+      .requiredOption('--end <date>', 'last day of the range')
+      .requiredOption('--train-days <n>', 'trading days in each training window', parseIntegerOption('--train-days', 3, 100_000))
+      .requiredOption('--test-days <n>', 'trading days in each test window', parseIntegerOption('--test-days', 3, 100_000))
+      .option('--step-days <n>', 'trading days between test windows (default: --test-days, so they tile the range)', parseIntegerOption('--step-days', 1, 100_000))
+      .option('--anchored', 'every training window starts at --start (expanding) instead of rolling')
+      .option('--json', 'print one JSON object { symbol, folds, outOfSample }')
+      .option('--out <dir>', 'report folder (default reports/walkforward-<symbol>-<strategy>-<timestamp>)')
+      .option('--no-report', 'do not write a report folder')
+      .option('--no-png', 'write the charts as SVG only'),
+  ).action(async (flags: WalkForwardFlags, command: Command) => {
+    const { dataDir, calendar } = resolveDataFlags(flags, io);
+    const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
+    const start = parseUserDate(flags.start, '--start');
+    const end = parseUserDate(flags.end, '--end');
+    const setup = tradingSetup(flags);
+    const makeStrategy = await resolveStrategy(flags.strategy, dynaQSettings(flags), io.cwd);
+    if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
+    const result = runWalkForward({
+      symbol,
+      start,
+      end,
+      trainDays: flags.trainDays,
+      testDays: flags.testDays,
+      ...(flags.stepDays !== undefined ? { stepDays: flags.stepDays } : {}),
+      anchored: flags.anchored ?? false,
+      dataDir,
+      calendar,
+      setup,
+      makeStrategy,
+    });
+    const strategyLabel = makeStrategy().label ?? flags.strategy;
+    const model = walkForwardReportModel(result, {
+      commandLine: typedCommandLine(command),
+      version: VERSION,
+      strategyLabel,
+      parameters: [
+        { label: 'Symbol', value: symbol },
+        { label: 'Range', value: `${start}..${end}` },
+        { label: 'Train / test / step days', value: `${flags.trainDays} / ${flags.testDays} / ${flags.stepDays ?? flags.testDays}${flags.anchored ? ', anchored' : ', rolling'}` },
+        { label: 'Setup', value: JSON.stringify(describeSetup(setup)) },
+      ],
+    });
+    let reportDir: string | null = null;
+    if (flags.report) {
+      const target = resolve(io.cwd, flags.out ?? join('reports', `walkforward-${symbol}-${flags.strategy.replace(/[^\w.+-]/g, '_')}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
+      const { files } = await renderReportFiles(model, { png: flags.png });
+      const json = { symbol, folds: result.folds.map(({ inSample: _i, trainSeconds: _t, ...fold }) => fold), outOfSample: { strategy: result.outOfSample.strategy, benchmark: result.outOfSample.benchmark } };
+      reportDir = writeReportFolder(target, [...files, { name: 'summary.json', content: `${JSON.stringify(json, null, 2)}\n` }], { unique: flags.out === undefined });
+    }
+    if (flags.json) {
+      const json = {
+        symbol,
+        folds: result.folds.map((fold) => ({ train: fold.train, test: fold.test, strategy: fold.strategy, benchmark: fold.benchmark })),
+        outOfSample: { strategy: result.outOfSample.strategy, benchmark: result.outOfSample.benchmark },
+      };
+      io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+      if (reportDir) io.stderr(`report: ${reportDir}\n`);
+      return;
+    }
+    io.stdout(`${symbol}: ${strategyLabel} walk-forward, ${result.folds.length} folds, trained in ${result.trainSeconds.toFixed(2)} s\n\n`);
+    const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+    io.stdout(
+      formatTable(
+        ['fold', 'train', 'test', strategyLabel, 'buy & hold', 'orders'],
+        result.folds.map((fold, index) => [
+          String(index + 1),
+          `${fold.train.start}..${fold.train.end}`,
+          `${fold.test.start}..${fold.test.end}`,
+          percent(fold.strategy.cumulativeReturn),
+          percent(fold.benchmark.cumulativeReturn),
+          String(fold.strategy.orders ?? '—'),
+        ]),
+      ),
+    );
+    // the stitched chain: the last three columns of the statistics table
+    const stitchedColumns = model.statistics.columns.length - 3;
+    const stitched = {
+      columns: model.statistics.columns.slice(stitchedColumns),
+      rows: model.statistics.rows.map((row) => ({ ...row, values: row.values.slice(stitchedColumns) })),
+    };
+    const color = io.isTTY && !io.env.NO_COLOR;
+    io.stdout(`\n${formatStatisticsTable(stitched, { color, strategies: model.strategies, keys: ['start', 'end', 'returnPct', 'annualReturnPct', 'sharpe', 'maxDrawdownPct', 'trades', 'wipedOutOn'] })}`);
+    if (reportDir) io.stdout(`\nreport: ${join(reportDir, 'report.html')}\n`);
+  });
+};

@@ -1,0 +1,159 @@
+import { runBacktest, type BacktestResult, type StrategyResult } from '../backtest/run.js';
+import type { TradingSetup } from '../broker/setup.js';
+import { loadPrices } from '../data/load.js';
+import type { PriceTable } from '../data/types.js';
+import { UserError } from '../errors.js';
+import { walkForwardFolds, type FoldOptions } from '../evaluation/folds.js';
+import { computeStats, type PortfolioStats } from '../metrics/stats.js';
+import type { Strategy } from '../strategy/contract.js';
+import { buyAndHold, manual } from '../../strategies/index.js';
+
+export interface WalkForwardOptions extends FoldOptions {
+  readonly symbol: string;
+  /** The range the folds cover (history before it only warms indicators up). */
+  readonly start: string;
+  readonly end: string;
+  readonly dataDir: string;
+  readonly calendar: string;
+  readonly setup: TradingSetup;
+  /** A fresh strategy for every fold: each fold trains its own. */
+  readonly makeStrategy: () => Strategy;
+}
+
+/** STATS by role, as `backtest --json` prints them. */
+export interface RoleStats {
+  readonly strategy: PortfolioStats;
+  readonly benchmark: PortfolioStats;
+  readonly manual: PortfolioStats;
+}
+
+export interface FoldResult {
+  readonly train: { readonly start: string; readonly end: string };
+  readonly test: { readonly start: string; readonly end: string };
+  readonly strategy: PortfolioStats;
+  readonly benchmark: PortfolioStats;
+  readonly manual: PortfolioStats;
+  readonly inSample: RoleStats;
+  readonly trainSeconds: number;
+}
+
+export interface WalkForwardResult {
+  readonly symbol: string;
+  readonly folds: readonly FoldResult[];
+  /** The test windows stitched into one chain of returns. */
+  readonly outOfSample: RoleStats;
+  /** The training windows' in-sample results, stitched the same way (they overlap when rolling). */
+  readonly inSample: RoleStats;
+  /** Daily values of the stitched out-of-sample chains (start value at the first test day), for charts. */
+  readonly stitched: { readonly dates: readonly string[]; readonly strategy: Float64Array; readonly benchmark: Float64Array; readonly manual: Float64Array };
+  readonly trainSeconds: number;
+}
+
+type Role = 'subject' | 'benchmark' | 'manual';
+const ROLES: readonly Role[] = ['subject', 'benchmark', 'manual'];
+
+/** Runs every fold: train on its training window, test on the window after it, beside the benchmark and the manual rules. */
+export function runWalkForward(options: WalkForwardOptions, table?: PriceTable): WalkForwardResult {
+  const prices = table ?? loadPrices({ symbols: [options.symbol], end: options.end, dataDir: options.dataDir, calendar: options.calendar });
+  let from = 0;
+  while (from < prices.dates.length && prices.dates[from]! < options.start) from++;
+  let to = prices.dates.length - 1;
+  while (to >= 0 && prices.dates[to]! > options.end) to--;
+  if (from > to) {
+    throw new UserError(`--start ${options.start} --end ${options.end} holds no trading days: the data covers ${prices.dates[0]}..${prices.dates.at(-1)}.`, 2);
+  }
+  const folds = walkForwardFolds(to - from + 1, options);
+  const dateAt = (index: number) => prices.dates[from + index]!;
+  const runs: BacktestResult[] = folds.map((fold) =>
+    runBacktest(
+      {
+        symbol: options.symbol,
+        train: { start: dateAt(fold.train.from), end: dateAt(fold.train.to) },
+        test: { start: dateAt(fold.test.from), end: dateAt(fold.test.to) },
+        dataDir: options.dataDir,
+        calendar: options.calendar,
+        setup: options.setup,
+      },
+      { subject: options.makeStrategy(), benchmark: buyAndHold(), comparisons: [manual()] },
+      prices,
+    ),
+  );
+  const pick = (result: BacktestResult['inSample'], role: Role): StrategyResult =>
+    role === 'subject' ? result.subject : role === 'benchmark' ? result.benchmark : result.comparisons.find((entry) => entry.name === 'manual')!;
+  const stitch = (window: 'inSample' | 'outOfSample') => {
+    const dates = runs.flatMap((run) => run[window].dates);
+    const chains = ROLES.map((role) => stitchValues(runs.map((run) => pick(run[window], role).run.values), options.setup.startValue));
+    const benchmark = chains[1]!;
+    const stats = ROLES.map((role, r) => combineTrades(computeStats(chains[r]!, { dates, benchmark }), runs.map((run) => pick(run[window], role).stats)));
+    return { dates, chains, stats: { strategy: stats[0]!, benchmark: stats[1]!, manual: stats[2]! } };
+  };
+  const outOfSample = stitch('outOfSample');
+  const inSample = stitch('inSample');
+  return {
+    symbol: options.symbol,
+    folds: runs.map((run) => ({
+      train: { start: run.inSample.start, end: run.inSample.end },
+      test: { start: run.outOfSample.start, end: run.outOfSample.end },
+      strategy: run.outOfSample.subject.stats,
+      benchmark: run.outOfSample.benchmark.stats,
+      manual: pick(run.outOfSample, 'manual').stats,
+      inSample: { strategy: run.inSample.subject.stats, benchmark: run.inSample.benchmark.stats, manual: pick(run.inSample, 'manual').stats },
+      trainSeconds: run.trainSeconds,
+    })),
+    outOfSample: outOfSample.stats,
+    inSample: inSample.stats,
+    stitched: { dates: outOfSample.dates, strategy: outOfSample.chains[0]!, benchmark: outOfSample.chains[1]!, manual: outOfSample.chains[2]! },
+    trainSeconds: runs.reduce((sum, run) => sum + run.trainSeconds, 0),
+  };
+}
+
+/**
+ * One chain of returns from windows that each started with `startValue` in cash: within a window
+ * the day-to-day returns, and on a window's first day its return from the start value (its entry
+ * costs). A chain that reaches 0 or below stays there: that account is gone.
+ */
+export function stitchValues(windows: readonly Float64Array[], startValue: number): Float64Array {
+  const total = windows.reduce((sum, values) => sum + values.length, 0);
+  const chain = new Float64Array(total);
+  let value = startValue;
+  let i = 0;
+  for (const values of windows) {
+    for (let t = 0; t < values.length; t++) {
+      const previous = t === 0 ? startValue : values[t - 1]!;
+      if (value > 0) value = previous > 0 ? value * (values[t]! / previous) : values[t]! <= 0 ? Math.min(value, values[t]!) : value;
+      chain[i++] = value;
+    }
+  }
+  return chain;
+}
+
+/** The stitched chain's statistics with the trade statistics of the folds combined (positions never cross a fold). */
+function combineTrades(stats: PortfolioStats, folds: readonly PortfolioStats[]): PortfolioStats {
+  const sum = (field: 'trades' | 'orders') => folds.reduce<number | null>((total, fold) => (fold[field] === null ? total : (total ?? 0) + fold[field]!), null);
+  const trades = sum('trades');
+  const weighted = (field: 'winRate' | 'averageTrade') => {
+    let total = 0;
+    let count = 0;
+    for (const fold of folds) {
+      if (fold[field] === null || !fold.trades) continue;
+      total += fold[field]! * fold.trades;
+      count += fold.trades;
+    }
+    return count > 0 ? total / count : null;
+  };
+  const extreme = (field: 'bestTrade' | 'worstTrade', pick: (a: number, b: number) => number) =>
+    folds.reduce<number | null>((best, fold) => (fold[field] === null ? best : best === null ? fold[field] : pick(best, fold[field]!)), null);
+  const exposedDays = folds.reduce((total, fold) => total + (fold.exposureTime ?? 0) * fold.days, 0);
+  const wiped = folds.find((fold) => fold.wipedOutOn !== null)?.wipedOutOn ?? null;
+  return {
+    ...stats,
+    trades,
+    orders: sum('orders'),
+    winRate: weighted('winRate'),
+    bestTrade: extreme('bestTrade', Math.max),
+    worstTrade: extreme('worstTrade', Math.min),
+    averageTrade: weighted('averageTrade'),
+    exposureTime: folds.every((fold) => fold.exposureTime === null) ? null : exposedDays / stats.days,
+    wipedOutOn: wiped,
+  };
+}
