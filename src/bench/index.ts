@@ -5,6 +5,7 @@ import { planningBenchmark } from './planning.js';
 import { benchmarks, registerBenchmark } from './registry.js';
 import { rngBenchmark } from './rng.js';
 import { world01Benchmark } from './world.js';
+import { sweepPoolBenchmark } from './sweep.js';
 
 export { registerBenchmark, benchmarks, median, type Benchmark, type BenchContext, type BenchResult } from './registry.js';
 export { measurePlanningThroughput, SyntheticMarket, DEFAULT_PLANNING_BENCH } from './planning.js';
@@ -20,6 +21,7 @@ for (const benchmark of [
   brokerBenchmark,
   marketsimBenchmark,
   backtestBenchmark,
+  sweepPoolBenchmark,
 ]) {
   if (!benchmarks().some((b) => b.name === benchmark.name)) registerBenchmark(benchmark);
 }

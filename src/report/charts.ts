@@ -271,7 +271,7 @@ export function policyChartSpec(policy: PolicySummary): TopLevelSpec {
 /** (e) A generic line or bar chart, e.g. trades and returns versus market impact. */
 export function xyChartSpec(chart: XYChart): TopLevelSpec {
   const seriesCount = new Set(chart.points.map((point) => point.series)).size;
-  const quantitativeX = chart.x.type === 'quantitative' && chart.mark === 'line';
+  const quantitativeX = chart.x.type === 'quantitative' && chart.mark !== 'bar';
   const x = quantitativeX
     ? { field: 'x', type: 'quantitative', axis: { title: chart.x.label } }
     : { field: 'x', type: 'ordinal', sort: null, axis: { title: chart.x.label, labelAngle: 0 } };
@@ -281,7 +281,7 @@ export function xyChartSpec(chart: XYChart): TopLevelSpec {
     height: 220,
     title: { text: chart.title },
     data: { values: chart.points.map((point) => ({ x: point.x, y: point.y, series: point.series })) },
-    mark: chart.mark === 'line' ? { type: 'line', point: { size: 30 }, strokeWidth: 1.6 } : { type: 'bar' },
+    mark: chart.mark === 'line' ? { type: 'line', point: { size: 30 }, strokeWidth: 1.6 } : chart.mark === 'point' ? { type: 'point', filled: true, size: 40 } : { type: 'bar' },
     encoding: {
       x,
       y: { field: 'y', type: 'quantitative', axis: { title: chart.y.label, format: valueFormat(chart.y.unit) } },

@@ -110,7 +110,8 @@ export interface XYChart {
   /** File base name of the chart (`[a-z0-9-]`), e.g. `impact-trades`. */
   readonly id: string;
   readonly title: string;
-  readonly mark: 'line' | 'bar';
+  /** `point`: a scatter of quantitative x against y. */
+  readonly mark: 'line' | 'bar' | 'point';
   readonly x: { readonly label: string; readonly type: 'quantitative' | 'ordinal' };
   readonly y: { readonly label: string; readonly unit: 'percent' | 'ratio' | 'money' | 'count' };
   readonly points: readonly { readonly x: number | string; readonly y: number; readonly series: string }[];

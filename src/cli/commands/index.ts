@@ -10,9 +10,11 @@ import { register as marketsim } from './marketsim.js';
 import { register as synth } from './synth.js';
 import { register as newStrategy } from './new-strategy.js';
 import { register as walkforward } from './walkforward.js';
+import { register as sweep } from './sweep.js';
+import { register as worker } from './worker.js';
 
 /** A subcommand adds itself to the program; its action writes through `io` only. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
-export const commands: readonly RegisterCommand[] = [backtest, walkforward, compare, experiment, newStrategy, data, marketsim, gridworld, bench, synth];
+export const commands: readonly RegisterCommand[] = [backtest, walkforward, sweep, worker, compare, experiment, newStrategy, data, marketsim, gridworld, bench, synth];

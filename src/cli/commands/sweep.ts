@@ -1,0 +1,216 @@
+import { availableParallelism } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command, Option } from 'commander';
+import { isStrategyPath } from '../../../strategies/user.js';
+import { parseUserDate } from '../../data/dates.js';
+import { listSymbols } from '../../data/data-dir.js';
+import { parseSymbolList } from '../../data/symbols.js';
+import { UserError, userFsError } from '../../errors.js';
+import { summarizeSweep } from '../../evaluation/sweep-summary.js';
+import { writeFileAtomic } from '../../fs-atomic.js';
+import { fileHash, jobId, type JobResult, type JobSpec } from '../../jobs/job.js';
+import { runQueued } from '../../jobs/queue.js';
+import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
+import { appendResult, finalizeResults, readResults, runLocal } from '../../jobs/sweep.js';
+import { createProgress } from '../../report/terminal.js';
+import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { resolveDataFlags } from '../data-options.js';
+import { parseIntegerOption, typedCommandLine } from '../options.js';
+import type { RegisterCommand } from './index.js';
+
+interface SweepFlags extends BacktestFlags {
+  symbols?: string;
+  symbolsFile?: string;
+  all?: boolean;
+  seeds: string;
+  grid: string[];
+  strategy: string;
+  walkforward?: boolean;
+  start?: string;
+  end?: string;
+  trainDays?: number;
+  testDays?: number;
+  stepDays?: number;
+  anchored?: boolean;
+  jobs: number;
+  queue?: string;
+  out: string;
+  json?: boolean;
+  png: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `dynaq sweep`: symbols x seeds x grid values, on every core or on a Redis queue, with the evidence a result needs. */
+export const register: RegisterCommand = (program, io) => {
+  const command = addBacktestOptions(
+    program
+      .command('sweep')
+      .description('run a backtest (or walk-forward) per symbol x seed x grid value on every core or a Redis queue; results.jsonl, results.csv, summary.json, report.html')
+      .option('--symbols <list>', 'comma-separated symbols')
+      .option('--symbols-file <file>', 'symbols, one per line')
+      .option('--all', 'every symbol of the data folder')
+      .option('--seeds <list>', 'learner seeds, comma-separated', '1')
+      .option('--grid <name=v1,v2>', 'a setting and its values, e.g. dyna=0,200 (repeatable; names are backtest flags)', collect, [])
+      .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file', 'dyna-q')
+      .option('--walkforward', 'each job is a walk-forward (needs --start, --end, --train-days, --test-days)')
+      .option('--start <date>', 'walk-forward range start')
+      .option('--end <date>', 'walk-forward range end')
+      .option('--train-days <n>', 'walk-forward training days', parseIntegerOption('--train-days', 3, 100_000))
+      .option('--test-days <n>', 'walk-forward test days', parseIntegerOption('--test-days', 3, 100_000))
+      .option('--step-days <n>', 'walk-forward step days', parseIntegerOption('--step-days', 1, 100_000))
+      .option('--anchored', 'anchored walk-forward folds')
+      .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
+      .option('--queue <redis://host:port>', 'put the jobs on a BullMQ queue in Redis for `dynaq worker` processes on any machine')
+      .requiredOption('--out <dir>', 'output folder (a second run with the same --out resumes: finished jobs are skipped)')
+      .option('--json', 'print summary.json')
+      .option('--no-png', 'charts as SVG only'),
+  );
+  command.action(async (flags: SweepFlags, self: Command) => {
+    const { dataDir, calendar } = resolveDataFlags(flags, io);
+    const symbols = sweepSymbols(flags, dataDir, io.cwd);
+    const seeds = parseSymbolList([flags.seeds], '--seeds', true).map((text) => {
+      if (!/^\d+$/.test(text)) throw new UserError(`--seeds must be whole numbers separated by commas, got '${text}'.`, 2);
+      return Number(text);
+    });
+    const grid = parseGrid(flags.grid, self);
+    const strategy = isStrategyPath(flags.strategy) ? resolve(io.cwd, flags.strategy) : flags.strategy;
+    const walkforward = flags.walkforward
+      ? {
+          start: parseUserDate(required(flags.start, '--start'), '--start'),
+          end: parseUserDate(required(flags.end, '--end'), '--end'),
+          trainDays: required(flags.trainDays, '--train-days'),
+          testDays: required(flags.testDays, '--test-days'),
+          ...(flags.stepDays !== undefined ? { stepDays: flags.stepDays } : {}),
+          anchored: flags.anchored ?? false,
+        }
+      : null;
+    const calendarHash = fileHash(dataDir, calendar);
+    const jobs: JobSpec[] = [];
+    for (const symbol of symbols) {
+      const dataHashes = { [symbol]: fileHash(dataDir, symbol), [calendar]: calendarHash };
+      for (const seed of seeds) {
+        for (const params of grid) {
+          const jobFlags = { ...flags, ...params } as SweepFlags;
+          const spec = {
+            kind: walkforward ? ('walkforward' as const) : ('backtest' as const),
+            symbol,
+            seed,
+            params,
+            strategy,
+            settings: dynaQSettings(jobFlags),
+            setup: tradingSetup(jobFlags),
+            windows: walkforward ? null : windows(jobFlags),
+            walkforward,
+            dataDir,
+            calendar,
+            dataHashes,
+          };
+          jobs.push({ id: jobId(spec), ...spec });
+        }
+      }
+    }
+    const out = resolve(io.cwd, flags.out);
+    try {
+      mkdirSync(out, { recursive: true });
+    } catch (error) {
+      throw userFsError(error, out, '--out: cannot create the folder', 2);
+    }
+    const done = new Map(readResults(out).map((result) => [result.id, result]));
+    const pending = jobs.filter((job) => !done.has(job.id));
+    const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs' });
+    progress.update(done.size);
+    const abort = new AbortController();
+    const interrupt = () => abort.abort();
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    let failures: { id: string; error: string }[];
+    try {
+      const onResult = (result: JobResult) => {
+        if (done.has(result.id)) return; // a retried job that landed twice: keep the first
+        appendResult(out, result);
+        done.set(result.id, result);
+        progress.update(done.size);
+      };
+      failures = flags.queue
+        ? await runQueued(pending, { url: flags.queue, onResult, signal: abort.signal })
+        : await runLocal(pending, { workers: flags.jobs, onResult, signal: abort.signal });
+    } finally {
+      process.removeListener('SIGINT', interrupt);
+      process.removeListener('SIGTERM', interrupt);
+      progress.stop();
+    }
+    if (abort.signal.aborted) {
+      io.stderr(`dynaq: interrupted: ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.\n`);
+      process.exitCode = 130;
+      return;
+    }
+    const results = finalizeResults(out, jobs, [...done.values()]);
+    const summary = summarizeSweep(results);
+    writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
+    writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png })) {
+      writeFileAtomic(join(out, ...file.name.split('/')), file.content);
+    }
+    for (const failure of failures) io.stderr(`dynaq: job ${failure.id} failed: ${failure.error}\n`);
+    if (flags.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      const s = summary.outOfSample;
+      const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+      io.stdout(
+        `${results.length} of ${jobs.length} jobs done (${jobs.length - pending.length} from an earlier run)\n` +
+          `out of sample: beats buy-and-hold in ${s.beatsBenchmark} of ${s.total} (sign test p ${s.signTestP.toFixed(4)}), median excess ${percent(s.medianExcessReturn)}` +
+          `${s.medianExcessReturnInterval ? ` [${percent(s.medianExcessReturnInterval[0])}, ${percent(s.medianExcessReturnInterval[1])}]` : ''}\n` +
+          `report: ${join(out, 'report.html')}\n`,
+      );
+    }
+    if (failures.length > 0) throw new UserError(`${failures.length} of ${jobs.length} jobs failed (listed above); the others are in ${out}.`);
+  });
+};
+
+function required<T>(value: T | undefined, flag: string): T {
+  if (value === undefined) throw new UserError(`--walkforward needs ${flag}.`, 2);
+  return value;
+}
+
+function sweepSymbols(flags: SweepFlags, dataDir: string, cwd: string): string[] {
+  const given = [flags.symbols !== undefined, flags.symbolsFile !== undefined, flags.all === true].filter(Boolean).length;
+  if (given !== 1) throw new UserError('sweep needs exactly one of --symbols LIST, --symbols-file FILE, --all.', 2);
+  if (flags.symbols !== undefined) return parseSymbolList([flags.symbols], '--symbols', true);
+  if (flags.symbolsFile !== undefined) {
+    const path = resolve(cwd, flags.symbolsFile);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw userFsError(error, path, '--symbols-file: cannot read', 2);
+    }
+    return parseSymbolList(text.split(/\r?\n/).filter((line) => line.trim() !== ''), '--symbols-file', true);
+  }
+  return listSymbols(dataDir);
+}
+
+/** `--grid dyna=0,200 --grid bins=2,4` -> every combination, each value checked by the flag's own parser. */
+function parseGrid(specs: readonly string[], command: Command): Record<string, string | number>[] {
+  let combos: Record<string, string | number>[] = [{}];
+  for (const spec of specs) {
+    const match = /^([a-z][\w-]*)=(.+)$/i.exec(spec);
+    if (!match) throw new UserError(`--grid must be NAME=v1,v2 (e.g. dyna=0,200), got '${spec}'.`, 2);
+    const option = command.options.find((candidate: Option) => candidate.long === `--${match[1]}` || candidate.attributeName() === match[1]);
+    const noGrid = ['--data-dir', '--calendar', '--out', '--queue', '--jobs', '--symbols', '--symbols-file', '--seeds', '--grid', '--strategy', '--json'];
+    if (!option || noGrid.includes(option.long ?? '')) {
+      throw new UserError(`--grid ${match[1]}: not a setting a grid can vary; use a backtest flag name such as dyna, bins, impact, alpha.`, 2);
+    }
+    const values = match[2]!.split(',').map((text) => {
+      try {
+        return (option.parseArg ? option.parseArg(text, undefined) : text) as string | number;
+      } catch (error) {
+        throw new UserError(`--grid ${match[1]}: ${(error as Error).message}`, 2);
+      }
+    });
+    const key = option.attributeName();
+    combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [key]: value })));
+  }
+  return combos;
+}

@@ -1,0 +1,131 @@
+import { bootstrapMedianInterval, deflatedSharpeRatio, median, probabilityOfBacktestOverfitting, signTestP } from './significance.js';
+
+/** The statistics of one job's windows that a sweep summary reads. */
+export interface SweepStats {
+  readonly cumulativeReturn: number | null;
+  readonly averageDailyReturn: number | null;
+  readonly stdDailyReturn: number | null;
+  readonly days: number;
+}
+
+export interface SweepResultRow {
+  readonly symbol: string;
+  readonly seed: number;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly inSample: { readonly strategy: SweepStats; readonly benchmark: SweepStats; readonly manual: SweepStats };
+  readonly outOfSample: { readonly strategy: SweepStats; readonly benchmark: SweepStats; readonly manual: SweepStats };
+}
+
+export interface VersusSummary {
+  readonly total: number;
+  /** Jobs whose strategy cumulativeReturn is above the other's. */
+  readonly beats: number;
+  /** One-sided binomial p of beating it more than half the time by luck. */
+  readonly signTestP: number;
+  /** Median of strategy return - other return, with a bootstrap 95% interval. */
+  readonly medianExcessReturn: number | null;
+  readonly medianExcessReturnInterval: [number, number] | null;
+}
+
+export interface SweepSummary {
+  readonly outOfSample: {
+    readonly total: number;
+    readonly beatsBenchmark: number;
+    readonly signTestP: number;
+    readonly medianExcessReturn: number | null;
+    readonly medianExcessReturnInterval: [number, number] | null;
+    readonly versusManual: VersusSummary;
+  };
+  /** With a grid: the configuration chosen in-sample and how it fared out of sample. */
+  readonly grid: {
+    readonly configurations: number;
+    readonly chosen: Readonly<Record<string, string | number>>;
+    /** How the configurations were chosen: the highest median in-sample excess return over the benchmark. */
+    readonly chosenBy: string;
+    /** 1 = best out of sample among the configurations. */
+    readonly chosenOutOfSampleRank: number;
+    readonly probabilityOfBacktestOverfitting: number | null;
+    readonly deflatedSharpeRatio: number | null;
+  } | null;
+}
+
+const excessOf = (a: SweepStats, b: SweepStats) => (a.cumulativeReturn === null || b.cumulativeReturn === null ? null : a.cumulativeReturn - b.cumulativeReturn);
+
+function versus(rows: readonly SweepResultRow[], other: 'benchmark' | 'manual'): VersusSummary {
+  const excess = rows.map((row) => excessOf(row.outOfSample.strategy, row.outOfSample[other])).filter((value): value is number => value !== null);
+  const beats = excess.filter((value) => value > 0).length;
+  return {
+    total: rows.length,
+    beats,
+    signTestP: signTestP(beats, excess.length),
+    medianExcessReturn: median(excess),
+    medianExcessReturnInterval: bootstrapMedianInterval(excess),
+  };
+}
+
+const configKey = (params: Readonly<Record<string, string | number>>) => JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+/** Per-period Sharpe of a job's out-of-sample window (null without volatility). */
+const dailySharpe = (stats: SweepStats) => (stats.averageDailyReturn === null || !stats.stdDailyReturn ? null : stats.averageDailyReturn / stats.stdDailyReturn);
+
+/** The summary.json of a sweep: wins, sign test, median excess with its interval, and for a grid the overfitting measures. */
+export function summarizeSweep(rows: readonly SweepResultRow[]): SweepSummary {
+  const benchmark = versus(rows, 'benchmark');
+  const outOfSample = {
+    total: rows.length,
+    beatsBenchmark: benchmark.beats,
+    signTestP: benchmark.signTestP,
+    medianExcessReturn: benchmark.medianExcessReturn,
+    medianExcessReturnInterval: benchmark.medianExcessReturnInterval,
+    versusManual: versus(rows, 'manual'),
+  };
+  const configs = [...new Map(rows.map((row) => [configKey(row.params), row.params])).values()];
+  if (configs.length < 2) return { outOfSample, grid: null };
+
+  const byConfig = configs.map((params) => rows.filter((row) => configKey(row.params) === configKey(params)));
+  const medianExcess = (group: readonly SweepResultRow[], window: 'inSample' | 'outOfSample') =>
+    median(group.map((row) => excessOf(row[window].strategy, row[window].benchmark)).filter((value): value is number => value !== null)) ?? -Infinity;
+  const inSample = byConfig.map((group) => medianExcess(group, 'inSample'));
+  const outOfSampleScores = byConfig.map((group) => medianExcess(group, 'outOfSample'));
+  const chosen = inSample.indexOf(Math.max(...inSample));
+  const rank = 1 + outOfSampleScores.filter((score) => score > outOfSampleScores[chosen]!).length;
+
+  // CSCV over the units every configuration ran on (symbol and seed): their out-of-sample excess
+  const units = [...new Set(rows.map((row) => `${row.symbol}\u0000${row.seed}`))];
+  const matrix = units
+    .map((unit) =>
+      byConfig.map((group) => {
+        const row = group.find((candidate) => `${candidate.symbol}\u0000${candidate.seed}` === unit);
+        return row ? excessOf(row.outOfSample.strategy, row.outOfSample.benchmark) : null;
+      }),
+    )
+    .filter((line): line is number[] => line.every((value) => value !== null));
+  const pbo = probabilityOfBacktestOverfitting(matrix, 8);
+
+  // deflated Sharpe of the chosen configuration: its mean daily Sharpe against the trials' spread
+  const sharpeOf = (group: readonly SweepResultRow[]) => {
+    const values = group.map((row) => dailySharpe(row.outOfSample.strategy)).filter((value): value is number => value !== null);
+    return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+  };
+  const sharpes = byConfig.map(sharpeOf);
+  const known = sharpes.filter((value): value is number => value !== null);
+  const mean = known.reduce((a, b) => a + b, 0) / Math.max(1, known.length);
+  const variance = known.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(1, known.length - 1);
+  const chosenSharpe = sharpes[chosen];
+  const periods = byConfig[chosen]![0]!.outOfSample.strategy.days;
+  const deflated =
+    chosenSharpe === null || chosenSharpe === undefined || periods < 2
+      ? null
+      : deflatedSharpeRatio({ sharpe: chosenSharpe, periods, trials: configs.length, trialSharpeVariance: variance }).deflatedSharpe;
+  return {
+    outOfSample,
+    grid: {
+      configurations: configs.length,
+      chosen: configs[chosen]!,
+      chosenBy: 'highest median in-sample excess return over buy-and-hold',
+      chosenOutOfSampleRank: rank,
+      probabilityOfBacktestOverfitting: pbo?.pbo ?? null,
+      deflatedSharpeRatio: deflated,
+    },
+  };
+}

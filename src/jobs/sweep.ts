@@ -1,0 +1,98 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { UserError, userFsError } from '../errors.js';
+import { writeFileAtomic } from '../fs-atomic.js';
+import { runJob, TableCache, type JobResult, type JobSpec } from './job.js';
+
+export const RESULTS_FILE = 'results.jsonl';
+
+/** The results already in `dir` (a resumed sweep skips their jobs); a half-written last line is cut off. */
+export function readResults(dir: string): JobResult[] {
+  const path = join(dir, RESULTS_FILE);
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  const complete = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+  if (complete.length !== text.length) truncateSync(path, Buffer.byteLength(complete));
+  const results: JobResult[] = [];
+  complete.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    try {
+      results.push(JSON.parse(line) as JobResult);
+    } catch {
+      throw new UserError(`${path} line ${index + 1}: not a result line; this folder holds something else than a dynaq sweep.`);
+    }
+  });
+  return results;
+}
+
+/** Appends one finished job: a whole line in one write, so an interrupt leaves no half line behind. */
+export function appendResult(dir: string, result: JobResult): void {
+  try {
+    appendFileSync(join(dir, RESULTS_FILE), `${JSON.stringify(result)}\n`);
+  } catch (error) {
+    throw userFsError(error, join(dir, RESULTS_FILE), 'cannot write');
+  }
+}
+
+export interface LocalRunOptions {
+  /** Worker threads; 1 runs the jobs in this thread. */
+  readonly workers: number;
+  readonly onResult: (result: JobResult) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The compiled pool worker (the pool runs from dist/, where the CLI runs). */
+const POOL_WORKER = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
+
+/**
+ * Runs jobs on this machine: in this thread for one worker, else on a pool of worker threads
+ * (piscina), each with its own table cache. Results arrive in completion order; failures are
+ * collected, not thrown, so one bad job does not lose the others.
+ */
+export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOptions): Promise<{ id: string; error: string }[]> {
+  const failures: { id: string; error: string }[] = [];
+  if (options.workers <= 1 || !existsSync(POOL_WORKER)) {
+    const cache = new TableCache();
+    for (const job of jobs) {
+      if (options.signal?.aborted) break;
+      try {
+        options.onResult(await runJob(job, cache));
+      } catch (error) {
+        failures.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return failures;
+  }
+  const pool = new Piscina({ filename: POOL_WORKER, minThreads: options.workers, maxThreads: options.workers });
+  const abort = () => void pool.destroy();
+  options.signal?.addEventListener('abort', abort);
+  try {
+    await Promise.all(
+      jobs.map((job) =>
+        (pool.run(job) as Promise<JobResult>).then(
+          (result) => {
+            if (!options.signal?.aborted) options.onResult(result);
+          },
+          (error: unknown) => {
+            if (!options.signal?.aborted) failures.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+          },
+        ),
+      ),
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+    await pool.destroy();
+  }
+  return failures;
+}
+
+/** Rewrites results.jsonl in job order (completion order differs between runs), atomically. */
+export function finalizeResults(dir: string, jobs: readonly JobSpec[], results: readonly JobResult[]): JobResult[] {
+  const byId = new Map(results.map((result) => [result.id, result]));
+  const ordered = jobs.map((job) => byId.get(job.id)).filter((result): result is JobResult => result !== undefined);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(join(dir, RESULTS_FILE), ordered.map((result) => `${JSON.stringify(result)}\n`).join(''));
+  return ordered;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeSweep, type SweepResultRow, type SweepStats } from '../../src/evaluation/sweep-summary.js';
+
+const stats = (cumulativeReturn: number, averageDailyReturn = 0.001, stdDailyReturn = 0.01): SweepStats => ({ cumulativeReturn, averageDailyReturn, stdDailyReturn, days: 252 });
+const row = (symbol: string, params: Record<string, number>, outOfSample: [number, number, number], inSample: [number, number, number] = [0, 0, 0]): SweepResultRow => ({
+  symbol,
+  seed: 1,
+  params,
+  inSample: { strategy: stats(inSample[0]), benchmark: stats(inSample[1]), manual: stats(inSample[2]) },
+  outOfSample: { strategy: stats(outOfSample[0]), benchmark: stats(outOfSample[1]), manual: stats(outOfSample[2]) },
+});
+
+describe('sweep summary (hand-computed)', () => {
+  it('counts wins, the sign test and the median excess over buy-and-hold and over the manual rules', () => {
+    // excess over buy-and-hold: +0.10, +0.05, -0.02, +0.01 -> 3 wins of 4, median 0.03
+    const rows = [row('A', {}, [0.2, 0.1, 0.3]), row('B', {}, [0.1, 0.05, 0.0]), row('C', {}, [0.0, 0.02, 0.1]), row('D', {}, [0.06, 0.05, 0.06])];
+    const { outOfSample, grid } = summarizeSweep(rows);
+    expect(outOfSample.total).toBe(4);
+    expect(outOfSample.beatsBenchmark).toBe(3);
+    expect(outOfSample.signTestP).toBeCloseTo(5 / 16, 12); // P(X >= 3), X ~ B(4, 1/2)
+    expect(outOfSample.medianExcessReturn).toBeCloseTo(0.03, 12);
+    const [low, high] = outOfSample.medianExcessReturnInterval!;
+    expect(low).toBeLessThanOrEqual(0.03);
+    expect(high).toBeGreaterThanOrEqual(0.03);
+    // over the manual rules: -0.1, +0.1, -0.1, 0 -> 1 win of 4, median -0.05
+    expect(outOfSample.versusManual.beats).toBe(1);
+    expect(outOfSample.versusManual.medianExcessReturn).toBeCloseTo(-0.05, 12);
+    expect(grid).toBeNull();
+  });
+
+  it('with a grid: the configuration chosen in-sample, its out-of-sample rank and the overfitting measures', () => {
+    const rows: SweepResultRow[] = [];
+    for (const symbol of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']) {
+      // dyna 200 looks better in-sample (+0.2 vs 0) but is worse out of sample (-0.1 vs 0)
+      rows.push(row(symbol, { dyna: 200 }, [-0.1, 0, 0], [0.2, 0, 0]));
+      rows.push(row(symbol, { dyna: 0 }, [0, 0, 0], [0, 0, 0]));
+    }
+    const { grid } = summarizeSweep(rows);
+    expect(grid!.configurations).toBe(2);
+    expect(grid!.chosen).toEqual({ dyna: 200 });
+    expect(grid!.chosenOutOfSampleRank).toBe(2);
+    expect(grid!.probabilityOfBacktestOverfitting).toBeGreaterThanOrEqual(0);
+    expect(grid!.deflatedSharpeRatio).toBeGreaterThan(0);
+    expect(grid!.deflatedSharpeRatio).toBeLessThan(1);
+  });
+});
