@@ -1,7 +1,12 @@
-import { runBacktest } from '../../backtest/run.js';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { UserError } from '../../errors.js';
+import type { JobResult } from '../../jobs/job.js';
+import { planJobs } from '../../jobs/plan.js';
+import { runLocal } from '../../jobs/sweep.js';
+import { parseIntegerOption } from '../options.js';
 import { parseSymbolList } from '../../data/symbols.js';
-import { buyAndHold } from '../../../strategies/index.js';
-import { resolveStrategy } from '../../../strategies/user.js';
+import { isStrategyPath, resolveStrategy } from '../../../strategies/user.js';
 import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
@@ -10,6 +15,7 @@ import type { RegisterCommand } from './index.js';
 interface CompareFlags extends BacktestFlags {
   symbols: string;
   strategy: string;
+  jobs: number;
   json?: boolean;
 }
 
@@ -30,24 +36,37 @@ export const register: RegisterCommand = (program, io) => {
       .description('run the same Dyna-Q backtest over several symbols and show one row per symbol')
       .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. JPM,AAPL,XOM')
       .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file (.mjs, .js, .ts)', 'dyna-q')
+      .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
       .option('--json', 'print one JSON array instead of a table'),
   ).action(async (flags: CompareFlags) => {
     const symbols = parseSymbolList([flags.symbols], '--symbols', true);
     const { dataDir, calendar } = resolveDataFlags(flags, io);
-    const makeStrategy = await resolveStrategy(flags.strategy, dynaQSettings(flags), io.cwd);
-    let label = 'Dyna-Q';
-    const rows: CompareRow[] = symbols.map((symbol) => {
-      const result = runBacktest(
-        { symbol, ...windows(flags), dataDir, calendar, setup: tradingSetup(flags) },
-        { subject: makeStrategy(), benchmark: buyAndHold() },
-      );
-      label = result.inSample.subject.label;
-      const pick = (window: typeof result.inSample) => ({
-        strategy: window.subject.stats.cumulativeReturn,
-        benchmark: window.benchmark.stats.cumulativeReturn,
-        orders: window.subject.stats.orders,
+    // A small sweep: one job per symbol on the same machinery (worker threads with --jobs).
+    const strategy = isStrategyPath(flags.strategy) ? resolve(io.cwd, flags.strategy) : flags.strategy;
+    // a bad name or file is one line before any work; the probe also gives the column label
+    const probe = (await resolveStrategy(strategy, {}, io.cwd))();
+    const label = probe.label ?? probe.name;
+    const jobs = planJobs({
+      symbols,
+      seeds: [flags.seed],
+      grid: [{}],
+      strategy,
+      configure: () => ({ settings: dynaQSettings(flags), setup: tradingSetup(flags), windows: windows(flags) }),
+      walkforward: null,
+      dataDir,
+      calendar,
+    });
+    const results = new Map<string, JobResult>();
+    const failures = await runLocal(jobs, { workers: flags.jobs, onResult: (result) => results.set(result.id, result) });
+    if (failures.length > 0) throw new UserError(failures.map((failure) => failure.error).join('; '));
+    const rows: CompareRow[] = jobs.map((job) => {
+      const result = results.get(job.id)!;
+      const pick = (window: JobResult['inSample']) => ({
+        strategy: window.strategy.cumulativeReturn,
+        benchmark: window.benchmark.cumulativeReturn,
+        orders: window.strategy.orders,
       });
-      return { symbol, inSample: pick(result.inSample), outOfSample: pick(result.outOfSample), trainSeconds: result.trainSeconds };
+      return { symbol: job.symbol, inSample: pick(result.inSample), outOfSample: pick(result.outOfSample), trainSeconds: result.trainSeconds };
     });
     if (flags.json) {
       io.stdout(`${JSON.stringify(rows, null, 2)}\n`);

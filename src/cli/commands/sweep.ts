@@ -9,7 +9,8 @@ import { parseSymbolList } from '../../data/symbols.js';
 import { UserError, userFsError } from '../../errors.js';
 import { summarizeSweep } from '../../evaluation/sweep-summary.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
-import { fileHash, jobId, type JobResult, type JobSpec } from '../../jobs/job.js';
+import type { JobResult } from '../../jobs/job.js';
+import { planJobs } from '../../jobs/plan.js';
 import { runQueued } from '../../jobs/queue.js';
 import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
 import { appendResult, finalizeResults, readResults, runLocal } from '../../jobs/sweep.js';
@@ -86,31 +87,19 @@ export const register: RegisterCommand = (program, io) => {
           anchored: flags.anchored ?? false,
         }
       : null;
-    const calendarHash = fileHash(dataDir, calendar);
-    const jobs: JobSpec[] = [];
-    for (const symbol of symbols) {
-      const dataHashes = { [symbol]: fileHash(dataDir, symbol), [calendar]: calendarHash };
-      for (const seed of seeds) {
-        for (const params of grid) {
-          const jobFlags = { ...flags, ...params } as SweepFlags;
-          const spec = {
-            kind: walkforward ? ('walkforward' as const) : ('backtest' as const),
-            symbol,
-            seed,
-            params,
-            strategy,
-            settings: dynaQSettings(jobFlags),
-            setup: tradingSetup(jobFlags),
-            windows: walkforward ? null : windows(jobFlags),
-            walkforward,
-            dataDir,
-            calendar,
-            dataHashes,
-          };
-          jobs.push({ id: jobId(spec), ...spec });
-        }
-      }
-    }
+    const jobs = planJobs({
+      symbols,
+      seeds,
+      grid,
+      strategy,
+      configure: (params) => {
+        const jobFlags = { ...flags, ...params } as SweepFlags;
+        return { settings: dynaQSettings(jobFlags), setup: tradingSetup(jobFlags), windows: windows(jobFlags) };
+      },
+      walkforward,
+      dataDir,
+      calendar,
+    });
     const out = resolve(io.cwd, flags.out);
     try {
       mkdirSync(out, { recursive: true });
