@@ -1,14 +1,17 @@
 import { join, resolve } from 'node:path';
 import { format } from 'date-fns';
 import { InvalidArgumentError, type Command } from 'commander';
-import { runBacktest } from '../../backtest/run.js';
+import { availableParallelism } from 'node:os';
+import { UserError } from '../../errors.js';
+import type { JobResult } from '../../jobs/job.js';
+import { planJobs } from '../../jobs/plan.js';
+import { runLocal } from '../../jobs/sweep.js';
 import { assertTicker } from '../../data/symbols.js';
 import { defaultSymbol } from '../../data/data-dir.js';
 import { renderCharts, svgToPngAsync, xyChartSpec } from '../../report/charts.js';
 import { toCsv } from '../../report/csv.js';
 import type { XYChart } from '../../report/model.js';
 import { writeReportFolder, type ReportFile } from '../../report/write.js';
-import { buyAndHold, dynaQ } from '../../../strategies/index.js';
 import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
@@ -54,24 +57,31 @@ export const register: RegisterCommand = (program, io) => {
   ).action(async (flags: ImpactFlags, command: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
-    const rows: ImpactRow[] = flags.impacts.map((impact) => {
-      const result = runBacktest(
-        { symbol, ...windows(flags), dataDir, calendar, setup: { ...tradingSetup(flags), impact } },
-        { subject: dynaQ(dynaQSettings(flags)), benchmark: buyAndHold() },
-      );
-      const pick = (stats: typeof result.inSample.subject.stats) => ({
-        orders: stats.orders ?? 0,
-        trades: stats.trades ?? 0,
-        cumulativeReturn: stats.cumulativeReturn,
-      });
-      return { impact, inSample: pick(result.inSample.subject.stats), outOfSample: pick(result.outOfSample.subject.stats) };
+    // A small sweep over impact on the job machinery: one job per impact, on worker threads.
+    const jobs = planJobs({
+      symbols: [symbol],
+      seeds: [flags.seed],
+      grid: flags.impacts.map((impact) => ({ impact })),
+      strategy: 'dyna-q',
+      configure: (params) => ({ settings: dynaQSettings(flags), setup: { ...tradingSetup(flags), impact: Number(params.impact) }, windows: windows(flags) }),
+      walkforward: null,
+      dataDir,
+      calendar,
+    });
+    const results = new Map<string, JobResult>();
+    const failures = await runLocal(jobs, { workers: availableParallelism(), onResult: (result) => results.set(result.id, result) });
+    if (failures.length > 0) throw new UserError(failures.map((failure) => failure.error).join('; '));
+    const pick = (stats: JobResult['inSample']['strategy']) => ({ orders: stats.orders ?? 0, trades: stats.trades ?? 0, cumulativeReturn: stats.cumulativeReturn });
+    const rows: ImpactRow[] = jobs.map((job) => {
+      const result = results.get(job.id)!;
+      return { impact: Number(job.params.impact), inSample: pick(result.inSample.strategy), outOfSample: pick(result.outOfSample.strategy) };
     });
     const falling = rows.every((row, i) => i === 0 || row.inSample.orders <= rows[i - 1]!.inSample.orders);
 
     let outDir: string | null = null;
     if (flags.report) {
       outDir = resolve(io.cwd, flags.out ?? join('reports', `experiment-impact-${symbol}-seed${flags.seed}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
-      writeReportFolder(outDir, await experimentFiles(symbol, rows, typedCommandLine(command)));
+      outDir = writeReportFolder(outDir, await experimentFiles(symbol, rows, typedCommandLine(command)), { unique: flags.out === undefined });
     }
     if (flags.json) {
       io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
