@@ -36,7 +36,7 @@ function readmeExamples(): Example[] {
     const [command = '', comment = ''] = raw.split(/\s+#\s*/, 2);
     const match = /^(?:\$ )?((?:\w+=\S+ )*)(?:npx )?dynaq (.+)$/.exec(command.trim());
     const line = command.trim() === 'npm start' ? 'backtest' : match?.[2];
-    if (line === undefined || /[[\]]|ORDERS\.csv|WORLD\.csv|NAME/.test(line)) continue;
+    if (line === undefined || /[[\]]|ORDERS\.csv|WORLD\.csv|NAME|HOST/.test(line)) continue;
     const env = Object.fromEntries((match?.[1] ?? '').trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
     const median = /median (-?\d+(\.\d+)?)/.exec(comment);
     examples.push({ line: raw.trim(), argv: line.split(/\s+/), env, median: median ? Number(median[1]) : null });
