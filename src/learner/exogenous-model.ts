@@ -1,4 +1,5 @@
 import { TransitionModel } from './model.js';
+import type { PlanningContext, PlanningModel } from './planning.js';
 
 /**
  * A factored model for problems whose state has an exogenous part the agent does not move: the
@@ -18,7 +19,7 @@ import { TransitionModel } from './model.js';
  * the expectation over all x'), the next state x' * C + nextControl[c, a], reward R(x, c, a), and
  * a terminal probability that removes that share of the bootstrap.
  */
-export class ExogenousModel {
+export class ExogenousModel implements PlanningModel {
   readonly numExogenous: number;
   readonly numControl: number;
   readonly numActions: number;
@@ -40,6 +41,8 @@ export class ExogenousModel {
   priorCount: number;
   /** When frozen, real steps no longer change the model (e.g. later epochs over the same days). */
   frozen = false;
+  /** Expected planning: [next pair of the current state, current state (-1: draw one)]; saved with the learner. */
+  readonly expectedCursor = Int32Array.from([0, -1]);
 
   constructor(numExogenous: number, numControl: number, numActions: number, nextControl: ArrayLike<number>, priorCount = 0) {
     this.numExogenous = numExogenous;
@@ -99,6 +102,81 @@ export class ExogenousModel {
       this.reward[base + i] = n + k > 0 ? (this.rewardSum[base + i] + k * prior) / (n + k) : prior;
       this.terminalShare[base + i] = n > 0 ? this.terminalCount[base + i] / n : 0;
     }
+  }
+
+  /** n planning updates: sampled or expected (the learner's `planning`). */
+  plan(context: PlanningContext, n: number): void {
+    if (context.config.planning === 'expected') this.planExpected(context, n);
+    else this.planSample(context, n);
+  }
+
+  /**
+   * Sampled planning: one draw picks a seen x and a pair (c, a) of it (integer part) and its
+   * successor x' (the fraction left), as the counts model does.
+   */
+  private planSample({ q, rng, config }: PlanningContext, n: number): void {
+    const numActions = this.numActions;
+    const { alpha, gamma } = config;
+    const numControl = this.numControl;
+    const keep = 1 - alpha;
+    const pairsPerState = this.pairsPerState;
+    const seen = this.seenStates;
+    const choices = this.seenCount * pairsPerState;
+    const nextControl = this.nextControl;
+    const reward = this.reward;
+    const terminalShare = this.terminalShare;
+    const transitions = this.transitions;
+    for (let k = 0; k < n; k++) {
+      const u = rng.next() * choices;
+      const pick = Math.floor(u);
+      const stateIndex = Math.floor(pick / pairsPerState);
+      const i = pick - stateIndex * pairsPerState;
+      const x = seen[stateIndex];
+      const xPrime = transitions.sampleSuccessor(x, u - pick);
+      const base = (xPrime * numControl + nextControl[i]) * numActions;
+      let best = q[base];
+      for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+      const pair = x * pairsPerState + i;
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * best);
+    }
+  }
+
+  /**
+   * Expected planning: the bootstrap is the expectation over every seen x' of T(x, x'). The pairs
+   * of a drawn x are updated one after another (the cursor carries over between calls), so n
+   * updates are exactly n pair updates and every pair of x gets its turn.
+   */
+  private planExpected({ q, rng, config }: PlanningContext, n: number): void {
+    const numActions = this.numActions;
+    const { alpha, gamma } = config;
+    const numControl = this.numControl;
+    const keep = 1 - alpha;
+    const pairsPerState = this.pairsPerState;
+    const seen = this.seenStates;
+    const nextControl = this.nextControl;
+    const reward = this.reward;
+    const terminalShare = this.terminalShare;
+    const { sliceStart, sliceLength, succState, succCount, pairTotal } = this.transitions;
+    const cursor = this.expectedCursor;
+    let x = cursor[1];
+    for (let k = 0; k < n; k++) {
+      const i = cursor[0];
+      if (i === 0 || x < 0) x = seen[Math.floor(rng.next() * this.seenCount)];
+      const start = sliceStart[x];
+      const end = start + sliceLength[x];
+      const control = nextControl[i];
+      let expected = 0;
+      for (let j = start; j < end; j++) {
+        const base = (succState[j] * numControl + control) * numActions;
+        let best = q[base];
+        for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+        expected += succCount[j] * best;
+      }
+      const pair = x * pairsPerState + i;
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * (expected / pairTotal[x]));
+      cursor[0] = i + 1 === pairsPerState ? 0 : i + 1;
+    }
+    cursor[1] = x;
   }
 
   /** Restores one exogenous state from saved data. */

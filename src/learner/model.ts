@@ -1,4 +1,5 @@
 import type { RewardModelKind } from './config.js';
+import { maxQ, type PlanningContext, type PlanningModel } from './planning.js';
 
 /**
  * What the learner has seen of the world, for planning. Pair index p = s * numActions + a.
@@ -31,7 +32,7 @@ import type { RewardModelKind } from './config.js';
  * actions enter the model as "untried" pairs (pairTotal 0) that planning treats as leading back
  * to the same state with reward 0, so the exploration bonus also reaches actions never taken.
  */
-export class TransitionModel {
+export class TransitionModel implements PlanningModel {
   readonly kind: 'counts' | 'last';
   readonly rewardModel: RewardModelKind;
   /** Pseudo-observations of the prior reward (0: none). */
@@ -190,6 +191,104 @@ export class TransitionModel {
       this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasState, this.aliasStale, this.lastSuccessor,
       this.inModel,
     ].reduce((bytes, array) => bytes + array.byteLength, 0);
+  }
+
+  /**
+   * n planning updates. Sampled updates take one draw each: its integer part picks a seen pair,
+   * its fraction the successor from the pair's alias table. The expected update (and Dyna-Q+'s
+   * bonus) take the general loop.
+   */
+  plan(context: PlanningContext, n: number): void {
+    if (context.config.planning === 'expected' || context.config.kappa > 0) this.planGeneral(context, n);
+    else if (this.kind === 'last') this.planLast(context, n);
+    else this.planCounts(context, n);
+  }
+
+  private planCounts({ q, rng, config }: PlanningContext, n: number): void {
+    const numActions = config.numActions;
+    const { alpha, gamma } = config;
+    const keep = 1 - alpha;
+    const seenPairs = this.seenPairs;
+    const seenCount = this.seenCount;
+    const reward = this.reward;
+    const sliceStart = this.sliceStart;
+    const sliceLength = this.sliceLength;
+    const succState = this.succState;
+    const aliasProb = this.aliasProb;
+    const aliasState = this.aliasState;
+    const aliasStale = this.aliasStale; // rebuilding an alias table never reallocates the pools
+    for (let k = 0; k < n; k++) {
+      // One 32-bit draw picks the pair (integer part) and the successor (the fraction left,
+      // uniform in [0, 1) with 32 - log2(seenCount) bits): half the generator calls.
+      const u = rng.next() * seenCount;
+      const pick = Math.floor(u);
+      const pair = seenPairs[pick];
+      // draw s' with probability count / total from the pair's alias table
+      if (aliasStale[pair] !== 0) this.rebuildAlias(pair);
+      const x = (u - pick) * sliceLength[pair];
+      const slot = Math.floor(x);
+      const i = sliceStart[pair] + slot;
+      const sPrime = x - slot < aliasProb[i] ? succState[i] : aliasState[i];
+      const base = sPrime * numActions;
+      // max over actions, the first two comparisons unrolled (the guards are perfectly predicted)
+      let best = q[base];
+      if (numActions > 1 && q[base + 1] > best) best = q[base + 1];
+      if (numActions > 2 && q[base + 2] > best) best = q[base + 2];
+      for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
+    }
+  }
+
+  private planLast({ q, rng, config }: PlanningContext, n: number): void {
+    const numActions = config.numActions;
+    const { alpha, gamma } = config;
+    const keep = 1 - alpha;
+    const seenPairs = this.seenPairs;
+    const seenCount = this.seenCount;
+    const reward = this.reward;
+    const lastSuccessor = this.lastSuccessor;
+    for (let k = 0; k < n; k++) {
+      const pair = seenPairs[Math.floor(rng.next() * seenCount)];
+      const base = lastSuccessor[pair] * numActions;
+      let best = q[base];
+      if (numActions > 1 && q[base + 1] > best) best = q[base + 1];
+      if (numActions > 2 && q[base + 2] > best) best = q[base + 2];
+      for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
+    }
+  }
+
+  /**
+   * Planning with the Dyna-Q+ bonus and/or the expected update. `expected` bootstraps from
+   * sum_s' T[s,a,s'] max Q[s',.] instead of one draw; kappa > 0 adds kappa * sqrt(tau) to the
+   * reward, tau = real steps since the pair was last tried, and plans untried pairs as a
+   * self-transition with reward 0.
+   */
+  private planGeneral({ q, rng, config, now }: PlanningContext, n: number): void {
+    const numActions = config.numActions;
+    const { alpha, gamma, kappa, planning } = config;
+    const keep = 1 - alpha;
+    const expectedUpdate = planning === 'expected';
+    for (let k = 0; k < n; k++) {
+      const pair = this.seenPairs[Math.floor(rng.next() * this.seenCount)];
+      let bootstrap: number;
+      if (this.pairTotal[pair] === 0) {
+        bootstrap = maxQ(q, Math.floor(pair / numActions) * numActions, numActions); // untried (Dyna-Q+)
+      } else if (!expectedUpdate) {
+        bootstrap = maxQ(q, this.sampleSuccessor(pair, rng.next()) * numActions, numActions);
+      } else if (this.kind === 'last') {
+        bootstrap = maxQ(q, this.lastSuccessor[pair] * numActions, numActions);
+      } else {
+        const start = this.sliceStart[pair];
+        const end = start + this.sliceLength[pair];
+        let sum = 0;
+        for (let i = start; i < end; i++) sum += this.succCount[i] * maxQ(q, this.succState[i] * numActions, numActions);
+        bootstrap = sum / this.pairTotal[pair];
+      }
+      let r = this.reward[pair];
+      if (kappa > 0) r += kappa * Math.sqrt(now - this.lastTried[pair]);
+      q[pair] = keep * q[pair] + alpha * (r + gamma * bootstrap);
+    }
   }
 
   /** Rebuilds a pair from saved data (successors in first-seen order). */

@@ -49,8 +49,6 @@ export class QLearner {
   private currentState = -1;
   private currentAction = -1;
   private modelFrozen = false;
-  /** Expected exogenous planning: [next pair of the current state, current state (-1: draw one)]. */
-  private readonly expectedCursor = Int32Array.from([0, -1]);
 
   constructor(options: QLearnerOptions) {
     this.config = Object.freeze(resolveOptions(options));
@@ -241,189 +239,10 @@ export class QLearner {
    * `planningUpdates`: never the current state, the last action or rar.
    */
   plan(n: number): void {
-    if (this.exogenous !== null) {
-      if (this.exogenous.seenCount === 0 || n <= 0) return;
-      if (this.config.planning === 'expected') this.planExogenousExpected(this.exogenous, n);
-      else this.planExogenousSample(this.exogenous, n);
-      this.counters[1] += n;
-      return;
-    }
-    const model = this.model;
+    const model = this.model ?? this.exogenous;
     if (model === null || model.seenCount === 0 || n <= 0) return;
-    if (this.config.planning === 'expected' || this.config.kappa > 0) this.planGeneral(model, n);
-    else if (model.kind === 'last') this.planLast(model, n);
-    else this.planCounts(model, n);
+    model.plan({ q: this.q, rng: this.rng, config: this.config, now: this.realSteps }, n);
     this.counters[1] += n;
-  }
-
-  // The planning loops are the hot path: locals for every array, no allocation, no calls but
-  // the generator (and, once per pair after its counts changed, the alias rebuild).
-
-  private planCounts(model: TransitionModel, n: number): void {
-    const q = this.q;
-    const numActions = this.numActions;
-    const { alpha, gamma } = this.config;
-    const keep = 1 - alpha;
-    const rng = this.rng;
-    const seenPairs = model.seenPairs;
-    const seenCount = model.seenCount;
-    const reward = model.reward;
-    const sliceStart = model.sliceStart;
-    const sliceLength = model.sliceLength;
-    const succState = model.succState;
-    const aliasProb = model.aliasProb;
-    const aliasState = model.aliasState;
-    const aliasStale = model.aliasStale; // rebuilding an alias table never reallocates the pools
-    for (let k = 0; k < n; k++) {
-      // One 32-bit draw picks the pair (integer part) and the successor (the fraction left,
-      // uniform in [0, 1) with 32 - log2(seenCount) bits): half the generator calls.
-      const u = rng.next() * seenCount;
-      const pick = Math.floor(u);
-      const pair = seenPairs[pick];
-      // draw s' with probability count / total from the pair's alias table (see model.ts)
-      if (aliasStale[pair] !== 0) model.rebuildAlias(pair);
-      const x = (u - pick) * sliceLength[pair];
-      const slot = Math.floor(x);
-      const i = sliceStart[pair] + slot;
-      const sPrime = x - slot < aliasProb[i] ? succState[i] : aliasState[i];
-      const base = sPrime * numActions;
-      // max over actions; the first two comparisons unrolled (measured ~10% faster than the
-      // plain loop for 3 actions; the guards are perfectly predicted)
-      let best = q[base];
-      if (numActions > 1 && q[base + 1] > best) best = q[base + 1];
-      if (numActions > 2 && q[base + 2] > best) best = q[base + 2];
-      for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
-    }
-  }
-
-  private planLast(model: TransitionModel, n: number): void {
-    const q = this.q;
-    const numActions = this.numActions;
-    const { alpha, gamma } = this.config;
-    const keep = 1 - alpha;
-    const rng = this.rng;
-    const seenPairs = model.seenPairs;
-    const seenCount = model.seenCount;
-    const reward = model.reward;
-    const lastSuccessor = model.lastSuccessor;
-    for (let k = 0; k < n; k++) {
-      const pair = seenPairs[Math.floor(rng.next() * seenCount)];
-      const base = lastSuccessor[pair] * numActions;
-      // max over actions; the first two comparisons unrolled (measured ~10% faster than the
-      // plain loop for 3 actions; the guards are perfectly predicted)
-      let best = q[base];
-      if (numActions > 1 && q[base + 1] > best) best = q[base + 1];
-      if (numActions > 2 && q[base + 2] > best) best = q[base + 2];
-      for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
-    }
-  }
-
-  /**
-   * Planning with the Dyna-Q+ bonus and/or the expected update. `expected` bootstraps from
-   * sum_s' T[s,a,s'] max Q[s',.] instead of one draw; kappa > 0 adds kappa * sqrt(tau) to the
-   * reward, tau = real steps since the pair was last tried, and plans untried pairs as a
-   * self-transition with reward 0.
-   */
-  private planGeneral(model: TransitionModel, n: number): void {
-    const q = this.q;
-    const numActions = this.numActions;
-    const { alpha, gamma, kappa, planning } = this.config;
-    const keep = 1 - alpha;
-    const rng = this.rng;
-    const expectedUpdate = planning === 'expected';
-    const now = this.realSteps;
-    for (let k = 0; k < n; k++) {
-      const pair = model.seenPairs[Math.floor(rng.next() * model.seenCount)];
-      let bootstrap: number;
-      if (model.pairTotal[pair] === 0) {
-        bootstrap = this.maxQ(Math.floor(pair / numActions)); // untried (Dyna-Q+)
-      } else if (!expectedUpdate) {
-        bootstrap = this.maxQ(model.sampleSuccessor(pair, rng.next()));
-      } else if (model.kind === 'last') {
-        bootstrap = this.maxQ(model.lastSuccessor[pair]);
-      } else {
-        const start = model.sliceStart[pair];
-        const end = start + model.sliceLength[pair];
-        let sum = 0;
-        for (let i = start; i < end; i++) sum += model.succCount[i] * this.maxQ(model.succState[i]);
-        bootstrap = sum / model.pairTotal[pair];
-      }
-      let r = model.reward[pair];
-      if (kappa > 0) r += kappa * Math.sqrt(now - model.lastTried[pair]);
-      q[pair] = keep * q[pair] + alpha * (r + gamma * bootstrap);
-    }
-  }
-
-  /**
-   * Sampled planning from the exogenous model: one draw picks a seen x and a pair (c, a) of it
-   * (integer part) and its successor x' (the fraction left), as planCounts does.
-   */
-  private planExogenousSample(model: ExogenousModel, n: number): void {
-    const q = this.q;
-    const numActions = this.numActions;
-    const { alpha, gamma, numControl } = this.config;
-    const keep = 1 - alpha;
-    const rng = this.rng;
-    const pairsPerState = model.pairsPerState;
-    const seen = model.seenStates;
-    const choices = model.seenCount * pairsPerState;
-    const nextControl = model.nextControl;
-    const reward = model.reward;
-    const terminalShare = model.terminalShare;
-    const transitions = model.transitions;
-    for (let k = 0; k < n; k++) {
-      const u = rng.next() * choices;
-      const pick = Math.floor(u);
-      const stateIndex = Math.floor(pick / pairsPerState);
-      const i = pick - stateIndex * pairsPerState;
-      const x = seen[stateIndex];
-      const xPrime = transitions.sampleSuccessor(x, u - pick);
-      const base = (xPrime * numControl + nextControl[i]) * numActions;
-      let best = q[base];
-      for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-      const pair = x * pairsPerState + i;
-      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * best);
-    }
-  }
-
-  /**
-   * Expected planning from the exogenous model: the bootstrap is the expectation over every seen
-   * x' of T(x, x'). The pairs of a drawn x are updated one after another (a cursor carries over
-   * between calls), so n updates are exactly n pair updates and every pair of x gets its turn.
-   */
-  private planExogenousExpected(model: ExogenousModel, n: number): void {
-    const q = this.q;
-    const numActions = this.numActions;
-    const { alpha, gamma, numControl } = this.config;
-    const keep = 1 - alpha;
-    const rng = this.rng;
-    const pairsPerState = model.pairsPerState;
-    const seen = model.seenStates;
-    const nextControl = model.nextControl;
-    const reward = model.reward;
-    const terminalShare = model.terminalShare;
-    const { sliceStart, sliceLength, succState, succCount, pairTotal } = model.transitions;
-    let x = this.expectedCursor[1];
-    for (let k = 0; k < n; k++) {
-      const i = this.expectedCursor[0];
-      if (i === 0 || x < 0) x = seen[Math.floor(rng.next() * model.seenCount)];
-      const start = sliceStart[x];
-      const end = start + sliceLength[x];
-      const control = nextControl[i];
-      let expected = 0;
-      for (let j = start; j < end; j++) {
-        const base = (succState[j] * numControl + control) * numActions;
-        let best = q[base];
-        for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-        expected += succCount[j] * best;
-      }
-      const pair = x * pairsPerState + i;
-      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * (expected / pairTotal[x]));
-      this.expectedCursor[0] = i + 1 === pairsPerState ? 0 : i + 1;
-    }
-    this.expectedCursor[1] = x;
   }
 
   /** Best action in s without exploring or learning; ties go to the lowest action index. */
@@ -547,7 +366,7 @@ export class QLearner {
       exogenous: exogenousStates,
       rewardPrior: { count: this.model?.priorCount ?? this.exogenous?.priorCount ?? this.config.rewardPriorCount, mean: prior === null ? null : Array.from(prior) },
       modelFrozen: this.modelFrozen,
-      planningCursor: [this.expectedCursor[0], this.expectedCursor[1]],
+      planningCursor: exogenous === null ? [0, -1] : [exogenous.expectedCursor[0], exogenous.expectedCursor[1]],
     };
   }
 
@@ -569,7 +388,7 @@ export class QLearner {
     }
     learner.setRewardPrior(snapshot.rewardPrior.mean === null ? null : Float64Array.from(snapshot.rewardPrior.mean), snapshot.rewardPrior.count);
     learner.setModelFrozen(snapshot.modelFrozen);
-    learner.expectedCursor.set(snapshot.planningCursor);
+    learner.exogenous?.expectedCursor.set(snapshot.planningCursor);
     return learner;
   }
 }
