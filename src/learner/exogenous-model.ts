@@ -1,4 +1,4 @@
-import { TransitionModel } from './model.js';
+import { CountsModel } from './counts-model.js';
 import type { PlanningContext, PlanningModel } from './planning.js';
 
 /**
@@ -26,8 +26,8 @@ export class ExogenousModel implements PlanningModel {
   /** Pairs (c, a) per exogenous state: C * A. */
   readonly pairsPerState: number;
   readonly nextControl: Int32Array;
-  /** x -> x' counts (a counts TransitionModel indexed by x; its rewards are unused). */
-  readonly transitions: TransitionModel;
+  /** x -> x' counts (a counts model indexed by x; its rewards are unused). */
+  readonly transitions: CountsModel;
   /** Per pair p = (x * C + c) * A + a: the sum of its rewards. */
   readonly rewardSum: Float64Array;
   /** Per pair: real steps that ended in a terminal outcome. */
@@ -50,7 +50,7 @@ export class ExogenousModel implements PlanningModel {
     this.numActions = numActions;
     this.pairsPerState = numControl * numActions;
     this.nextControl = Int32Array.from(nextControl);
-    this.transitions = new TransitionModel('counts', numExogenous, 'mean', 0);
+    this.transitions = new CountsModel(numExogenous, 'mean', 0);
     const numPairs = numExogenous * this.pairsPerState;
     this.rewardSum = new Float64Array(numPairs);
     this.terminalCount = new Float64Array(numPairs);

@@ -1,5 +1,7 @@
 import { resolveOptions, type QLearnerConfig, type QLearnerOptions } from './config.js';
-import { TransitionModel } from './model.js';
+import { CountsModel } from './counts-model.js';
+import { LastModel } from './last-model.js';
+import type { PairModel } from './pair-model.js';
 import { ExogenousModel } from './exogenous-model.js';
 import { Rng } from './rng.js';
 
@@ -36,7 +38,7 @@ export class QLearner {
 
   /** Q indexed s * numActions + a, plus one row of zeros at s = numStates: the terminal state. */
   private readonly q: Float64Array;
-  private readonly model: TransitionModel | null;
+  private readonly model: PairModel | null;
   private readonly exogenous: ExogenousModel | null;
   /** Scratch of the exogenous real update: the current pairs' bootstrap targets. */
   private exogenousTargets = new Float64Array(0);
@@ -58,7 +60,7 @@ export class QLearner {
     const { model, dyna, rewardModel, rewardPriorCount } = this.config;
     const numPairs = this.numStates * this.numActions;
     // No model without planning: dyna = 0 is plain Q-learning and pays nothing for a model.
-    this.model = dyna > 0 && model !== 'exogenous' ? new TransitionModel(model, numPairs, rewardModel, rewardPriorCount) : null;
+    this.model = dyna === 0 ? null : model === 'counts' ? new CountsModel(numPairs, rewardModel, rewardPriorCount) : model === 'last' ? new LastModel(numPairs) : null;
     this.exogenous =
       dyna > 0 && model === 'exogenous'
         ? new ExogenousModel(this.config.numExogenous, this.config.numControl, this.numActions, this.config.nextControl, rewardPriorCount)
@@ -100,7 +102,7 @@ export class QLearner {
   }
 
   /** The transition model (null when dyna = 0 or for the exogenous model). Read it, do not change it. */
-  get transitionModel(): TransitionModel | null {
+  get transitionModel(): PairModel | null {
     return this.model;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QLearner, TransitionModel } from '../../src/learner/index.js';
+import { CountsModel, QLearner } from '../../src/learner/index.js';
 import { Rng } from '../../src/learner/rng.js';
 import { RandomMdp } from './helpers.js';
 
@@ -10,7 +10,7 @@ function chiSquare(observed: number[], probabilities: number[], draws: number): 
 
 describe('counts model', () => {
   it('keeps per (s, a) the successors seen and their counts', () => {
-    const model = new TransitionModel('counts', 3 * 2);
+    const model = new CountsModel(3 * 2);
     for (const sPrime of [2, 1, 2, 2, 0]) model.observe(1, sPrime, 1, 0.5, 1);
     expect(model.successors(1)).toEqual({ states: [2, 1, 0], counts: [3, 1, 1] });
     expect(model.pairTotal[1]).toBe(5);
@@ -19,7 +19,7 @@ describe('counts model', () => {
   });
 
   it('keeps R as the sample mean of every reward seen (the default), with an optional posterior mean', () => {
-    const model = new TransitionModel('counts', 2);
+    const model = new CountsModel(2);
     for (const [r, expected] of [[10, 10], [-5, 2.5], [4, 3], [-1, 2]] as const) {
       model.observe(0, 1, r, 0.2, 1);
       expect(model.reward[0], `after ${r}`).toBeCloseTo(expected, 15);
@@ -33,7 +33,7 @@ describe('counts model', () => {
   });
 
   it('keeps the course\'s exponential R = (1 - alpha) R + alpha r on request, starting at the first reward seen (not at 0)', () => {
-    const model = new TransitionModel('counts', 2, 'exponential');
+    const model = new CountsModel(2, 'exponential');
     model.observe(0, 1, 10, 0.2, 1);
     expect(model.reward[0], 'a pair tried once is planned with its real reward').toBe(10);
     model.observe(0, 1, -5, 0.2, 2);
@@ -43,7 +43,7 @@ describe('counts model', () => {
   });
 
   it('draws successors with frequencies that match the counts (chi-square, fixed seed)', () => {
-    const model = new TransitionModel('counts', 1);
+    const model = new CountsModel(1);
     const counts = [50, 30, 15, 4, 1];
     counts.forEach((c, s) => {
       for (let i = 0; i < c; i++) model.observe(0, s, 0, 0.2, 1);
@@ -58,7 +58,7 @@ describe('counts model', () => {
   });
 
   it('stays exact with many successors whose counts change in any order (alias rebuild)', () => {
-    const model = new TransitionModel('counts', 4);
+    const model = new CountsModel(4);
     const rng = new Rng(5);
     const truth = new Map<number, number>();
     for (let i = 0; i < 3000; i++) {
@@ -82,7 +82,7 @@ describe('counts model', () => {
   });
 
   it('builds an exact alias table: each state gets count / total of the mass', () => {
-    const model = new TransitionModel('counts', 2);
+    const model = new CountsModel(2);
     const rng = new Rng(8);
     for (let i = 0; i < 5000; i++) model.observe(1, Math.floor(rng.next() ** 3 * 45), 0, 0.2, i);
     model.rebuildAlias(1);
@@ -101,7 +101,7 @@ describe('counts model', () => {
   });
 
   it('draws follow counts that change between draws (the alias table is rebuilt when stale)', () => {
-    const model = new TransitionModel('counts', 1);
+    const model = new CountsModel(1);
     const rng = new Rng(21);
     model.observe(0, 1, 0, 0.2, 1);
     for (let i = 0; i < 100; i++) expect(model.sampleSuccessor(0, rng.next())).toBe(1);

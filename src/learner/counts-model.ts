@@ -1,10 +1,11 @@
 import type { RewardModelKind } from './config.js';
-import { maxQ, type PlanningContext, type PlanningModel } from './planning.js';
+import { PairModel } from './pair-model.js';
+import { maxQ, type PlanningContext } from './planning.js';
 
 /**
- * What the learner has seen of the world, for planning. Pair index p = s * numActions + a.
+ * The `counts` model, the course's T_c and R.
  *
- * `counts` model (the course's T_c and R): per seen pair, the successors s' seen after it and
+ * Per seen pair, the successors s' seen after it and
  * how often, in flat pools. Each pair owns a slice [start, start + capacity) of the pools; a
  * full slice moves to the end of the pool with twice the room, so memory grows with the
  * observed successors, never with numStates^2 * numActions. Beside the counts each slice holds
@@ -21,40 +22,15 @@ import { maxQ, type PlanningContext, type PlanningModel } from './planning.js';
  * tiny value (an unseen s' would be drawn with probability ~1e-5 * numStates / count) and never
  * divides by zero either, because a pair enters the model with its first observation.
  *
- * `last` model (Sutton & Barto's tabular Dyna-Q): the last successor and the last reward.
  *
- * Rewards of the `counts` model: the sample mean of all rewards seen for the pair (`mean`, the
- * maximum-likelihood estimate; with `priorCount` k > 0 the posterior mean (sum + k prior) / (n + k))
- * or the course's exponential average (`exponential`). A terminal outcome is recorded as the
- * successor `numStates` (the learner's Q has a row of zeros there), so planning bootstraps 0.
- *
- * Dyna-Q+ (Sutton & Barto, section 8.3 and its footnote): when a state is first tried, its other
- * actions enter the model as "untried" pairs (pairTotal 0) that planning treats as leading back
- * to the same state with reward 0, so the exploration bonus also reaches actions never taken.
+ * Rewards: the sample mean of all rewards seen for the pair (`mean`, the maximum-likelihood
+ * estimate; with a prior, the posterior mean (sum + k prior) / (n + k)) or the course's
+ * exponential average (`exponential`).
  */
-export class TransitionModel implements PlanningModel {
-  readonly kind: 'counts' | 'last';
+export class CountsModel extends PairModel {
+  readonly kind = 'counts' as const;
   readonly rewardModel: RewardModelKind;
-  /** Pseudo-observations of the prior reward (0: none). */
-  priorCount: number;
-  /** Prior reward per pair (null: 0 everywhere). */
-  priorMean: Float64Array | null = null;
-  /** Sum of every reward seen per pair (the `mean` reward model). */
-  readonly rewardSum: Float64Array;
-  readonly numPairs: number;
-  /** Reward model R[p]: `counts` keeps (1-alpha)R + alpha r (starting at 0), `last` the last r. */
-  readonly reward: Float64Array;
-  /** Real step count at which p was last tried (for the Dyna-Q+ bonus tau = now - lastTried). */
-  readonly lastTried: Float64Array;
-  /** Total observations of each pair (sum of its successor counts). */
-  readonly pairTotal: Float64Array;
-  /** Pairs in the order they were first seen; planning picks uniformly from these. */
-  seenPairs: Int32Array;
-  seenCount = 0;
-  /** 1 when the pair is in seenPairs (tried, or an untried action of a visited state). */
-  private readonly inModel: Uint8Array;
-
-  // counts model: per-pair slice of the pools
+  // per-pair slice of the pools
   readonly sliceStart: Int32Array;
   readonly sliceLength: Int32Array;
   readonly sliceCapacity: Int32Array;
@@ -70,43 +46,23 @@ export class TransitionModel implements PlanningModel {
   private work = new Int32Array(64);
   private weight = new Float64Array(64);
 
-  // last model
-  readonly lastSuccessor: Int32Array;
-
-  constructor(kind: 'counts' | 'last', numPairs: number, rewardModel: RewardModelKind = 'mean', priorCount = 0) {
-    this.kind = kind;
+  constructor(numPairs: number, rewardModel: RewardModelKind = 'mean', priorCount = 0) {
+    super(numPairs, priorCount);
     this.rewardModel = rewardModel;
-    this.priorCount = priorCount;
-    this.numPairs = numPairs;
-    this.reward = new Float64Array(numPairs);
-    this.rewardSum = new Float64Array(numPairs);
-    this.lastTried = new Float64Array(numPairs);
-    this.pairTotal = new Float64Array(numPairs);
-    this.seenPairs = new Int32Array(Math.min(numPairs, 1024));
-    this.inModel = new Uint8Array(numPairs);
-    const countsPairs = kind === 'counts' ? numPairs : 0;
-    const pool = kind === 'counts' ? 1024 : 0;
-    this.sliceStart = new Int32Array(countsPairs);
-    this.sliceLength = new Int32Array(countsPairs);
-    this.sliceCapacity = new Int32Array(countsPairs);
-    this.succState = new Int32Array(pool);
-    this.succCount = new Int32Array(pool);
-    this.aliasProb = new Float64Array(pool);
-    this.aliasState = new Int32Array(pool);
-    this.aliasStale = new Uint8Array(countsPairs);
-    this.lastSuccessor = new Int32Array(kind === 'last' ? numPairs : 0).fill(-1);
+    this.sliceStart = new Int32Array(numPairs);
+    this.sliceLength = new Int32Array(numPairs);
+    this.sliceCapacity = new Int32Array(numPairs);
+    this.succState = new Int32Array(1024);
+    this.succCount = new Int32Array(1024);
+    this.aliasProb = new Float64Array(1024);
+    this.aliasState = new Int32Array(1024);
+    this.aliasStale = new Uint8Array(numPairs);
   }
 
-  /** Records a real transition p -> sPrime with reward r, at real step `step`. */
   observe(pair: number, sPrime: number, r: number, alpha: number, step: number): void {
-    if (this.inModel[pair] === 0) this.addSeenPair(pair);
+    this.noteSeen(pair);
     this.pairTotal[pair] += 1;
     this.lastTried[pair] = step;
-    if (this.kind === 'last') {
-      this.lastSuccessor[pair] = sPrime;
-      this.reward[pair] = r;
-      return;
-    }
     this.rewardSum[pair] += r;
     if (this.rewardModel === 'mean') {
       this.reward[pair] = this.posteriorMean(pair);
@@ -119,39 +75,14 @@ export class TransitionModel implements PlanningModel {
     this.countSuccessor(pair, sPrime);
   }
 
-  /** (sum + k prior) / (n + k): the sample mean when k is 0, the prior alone before any sample. */
-  posteriorMean(pair: number): number {
-    const n = this.pairTotal[pair];
-    const k = this.priorCount;
-    const prior = this.priorMean === null ? 0 : this.priorMean[pair];
-    return n + k > 0 ? (this.rewardSum[pair] + k * prior) / (n + k) : prior;
-  }
-
-  /** Sets the prior of the `mean` reward model and re-estimates every seen pair. */
-  setRewardPrior(priorMean: Float64Array | null, priorCount: number): void {
-    this.priorMean = priorMean;
-    this.priorCount = priorCount;
-    if (this.rewardModel !== 'mean' || this.kind !== 'counts') return;
+  override setRewardPrior(priorMean: Float64Array | null, priorCount: number): void {
+    super.setRewardPrior(priorMean, priorCount);
+    if (this.rewardModel !== 'mean') return;
     for (let k = 0; k < this.seenCount; k++) this.reward[this.seenPairs[k]] = this.posteriorMean(this.seenPairs[k]);
   }
 
-  /**
-   * Dyna-Q+: adds the actions of `state` not in the model yet as untried pairs, last tried at
-   * `step` (when the state was first visited).
-   */
-  addUntriedActions(state: number, numActions: number, step: number): void {
-    for (let a = 0; a < numActions; a++) {
-      const pair = state * numActions + a;
-      if (this.inModel[pair] === 0) {
-        this.addSeenPair(pair);
-        this.lastTried[pair] = step;
-      }
-    }
-  }
-
-  /** The successor of a tried `pair` for a uniform u in [0, 1): s' with probability count / total. */
+  /** s' with probability count / total, for a uniform u in [0, 1). */
   sampleSuccessor(pair: number, u: number): number {
-    if (this.kind === 'last') return this.lastSuccessor[pair];
     if (this.aliasStale[pair] !== 0) this.rebuildAlias(pair);
     const start = this.sliceStart[pair];
     const x = u * this.sliceLength[pair];
@@ -160,22 +91,11 @@ export class TransitionModel implements PlanningModel {
     return x - slot < this.aliasProb[i] ? this.succState[i] : this.aliasState[i];
   }
 
-  /** Number of distinct successors seen after `pair` (1 for a seen pair of the `last` model). */
   successorCount(pair: number): number {
-    if (this.kind === 'last') return this.pairTotal[pair] > 0 ? 1 : 0;
     return this.sliceLength[pair];
   }
 
-  /**
-   * Successors of `pair` and their counts, in first-seen order (for tests, saving, reports).
-   * For the `last` model: the last successor with the pair's number of observations.
-   */
   successors(pair: number): { states: number[]; counts: number[] } {
-    if (this.kind === 'last') {
-      return this.pairTotal[pair] > 0
-        ? { states: [this.lastSuccessor[pair]], counts: [this.pairTotal[pair]] }
-        : { states: [], counts: [] };
-    }
     const start = this.sliceStart[pair];
     const length = this.sliceLength[pair];
     return {
@@ -184,24 +104,51 @@ export class TransitionModel implements PlanningModel {
     };
   }
 
-  /** Typed-array bytes held by the model (grows with what was observed). */
   byteSize(): number {
-    return [
-      this.reward, this.rewardSum, this.lastTried, this.pairTotal, this.seenPairs, this.sliceStart, this.sliceLength,
-      this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasState, this.aliasStale, this.lastSuccessor,
-      this.inModel,
-    ].reduce((bytes, array) => bytes + array.byteLength, 0);
+    return (
+      this.sharedBytes() +
+      [this.sliceStart, this.sliceLength, this.sliceCapacity, this.succState, this.succCount, this.aliasProb, this.aliasState, this.aliasStale].reduce(
+        (bytes, array) => bytes + array.byteLength,
+        0,
+      )
+    );
+  }
+
+  restorePair(pair: number, states: readonly number[], counts: readonly number[], reward: number, lastTried: number, rewardSum = 0): void {
+    this.addSeenPair(pair);
+    this.reward[pair] = reward;
+    this.rewardSum[pair] = rewardSum;
+    this.lastTried[pair] = lastTried;
+    if (states.length === 0) return; // an untried pair of Dyna-Q+
+    let total = 0;
+    for (let k = 0; k < states.length; k++) {
+      const length = this.sliceLength[pair];
+      const start = length === this.sliceCapacity[pair] ? this.growSlice(pair) : this.sliceStart[pair];
+      this.succState[start + length] = states[k];
+      this.succCount[start + length] = counts[k];
+      this.sliceLength[pair] = length + 1;
+      total += counts[k];
+    }
+    this.pairTotal[pair] = total;
+    this.aliasStale[pair] = 1;
   }
 
   /**
-   * n planning updates. Sampled updates take one draw each: its integer part picks a seen pair,
-   * its fraction the successor from the pair's alias table. The expected update (and Dyna-Q+'s
-   * bonus) take the general loop.
+   * n planning updates. A sampled update takes one draw: its integer part picks a seen pair, its
+   * fraction the successor from the pair's alias table. Expected updates and Dyna-Q+ take the
+   * general loop.
    */
   plan(context: PlanningContext, n: number): void {
     if (context.config.planning === 'expected' || context.config.kappa > 0) this.planGeneral(context, n);
-    else if (this.kind === 'last') this.planLast(context, n);
     else this.planCounts(context, n);
+  }
+
+  protected expectedBootstrap(q: Float64Array, pair: number, numActions: number): number {
+    const start = this.sliceStart[pair];
+    const end = start + this.sliceLength[pair];
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += this.succCount[i] * maxQ(q, this.succState[i] * numActions, numActions);
+    return sum / this.pairTotal[pair];
   }
 
   private planCounts({ q, rng, config }: PlanningContext, n: number): void {
@@ -237,93 +184,6 @@ export class TransitionModel implements PlanningModel {
       for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
       q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
     }
-  }
-
-  private planLast({ q, rng, config }: PlanningContext, n: number): void {
-    const numActions = config.numActions;
-    const { alpha, gamma } = config;
-    const keep = 1 - alpha;
-    const seenPairs = this.seenPairs;
-    const seenCount = this.seenCount;
-    const reward = this.reward;
-    const lastSuccessor = this.lastSuccessor;
-    for (let k = 0; k < n; k++) {
-      const pair = seenPairs[Math.floor(rng.next() * seenCount)];
-      const base = lastSuccessor[pair] * numActions;
-      let best = q[base];
-      if (numActions > 1 && q[base + 1] > best) best = q[base + 1];
-      if (numActions > 2 && q[base + 2] > best) best = q[base + 2];
-      for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
-    }
-  }
-
-  /**
-   * Planning with the Dyna-Q+ bonus and/or the expected update. `expected` bootstraps from
-   * sum_s' T[s,a,s'] max Q[s',.] instead of one draw; kappa > 0 adds kappa * sqrt(tau) to the
-   * reward, tau = real steps since the pair was last tried, and plans untried pairs as a
-   * self-transition with reward 0.
-   */
-  private planGeneral({ q, rng, config, now }: PlanningContext, n: number): void {
-    const numActions = config.numActions;
-    const { alpha, gamma, kappa, planning } = config;
-    const keep = 1 - alpha;
-    const expectedUpdate = planning === 'expected';
-    for (let k = 0; k < n; k++) {
-      const pair = this.seenPairs[Math.floor(rng.next() * this.seenCount)];
-      let bootstrap: number;
-      if (this.pairTotal[pair] === 0) {
-        bootstrap = maxQ(q, Math.floor(pair / numActions) * numActions, numActions); // untried (Dyna-Q+)
-      } else if (!expectedUpdate) {
-        bootstrap = maxQ(q, this.sampleSuccessor(pair, rng.next()) * numActions, numActions);
-      } else if (this.kind === 'last') {
-        bootstrap = maxQ(q, this.lastSuccessor[pair] * numActions, numActions);
-      } else {
-        const start = this.sliceStart[pair];
-        const end = start + this.sliceLength[pair];
-        let sum = 0;
-        for (let i = start; i < end; i++) sum += this.succCount[i] * maxQ(q, this.succState[i] * numActions, numActions);
-        bootstrap = sum / this.pairTotal[pair];
-      }
-      let r = this.reward[pair];
-      if (kappa > 0) r += kappa * Math.sqrt(now - this.lastTried[pair]);
-      q[pair] = keep * q[pair] + alpha * (r + gamma * bootstrap);
-    }
-  }
-
-  /** Rebuilds a pair from saved data (successors in first-seen order). */
-  restorePair(pair: number, states: readonly number[], counts: readonly number[], reward: number, lastTried: number, rewardSum = 0): void {
-    this.addSeenPair(pair);
-    this.reward[pair] = reward;
-    this.rewardSum[pair] = rewardSum;
-    this.lastTried[pair] = lastTried;
-    if (states.length === 0) return; // an untried pair of Dyna-Q+
-    if (this.kind === 'last') {
-      this.lastSuccessor[pair] = states[0];
-      this.pairTotal[pair] = counts[0];
-      return;
-    }
-    let total = 0;
-    for (let k = 0; k < states.length; k++) {
-      const length = this.sliceLength[pair];
-      const start = length === this.sliceCapacity[pair] ? this.growSlice(pair) : this.sliceStart[pair];
-      this.succState[start + length] = states[k];
-      this.succCount[start + length] = counts[k];
-      this.sliceLength[pair] = length + 1;
-      total += counts[k];
-    }
-    this.pairTotal[pair] = total;
-    this.aliasStale[pair] = 1;
-  }
-
-  private addSeenPair(pair: number): void {
-    if (this.seenCount === this.seenPairs.length) {
-      const grown = new Int32Array(Math.min(this.numPairs, this.seenPairs.length * 2));
-      grown.set(this.seenPairs);
-      this.seenPairs = grown;
-    }
-    this.seenPairs[this.seenCount++] = pair;
-    this.inModel[pair] = 1;
   }
 
   private countSuccessor(pair: number, sPrime: number): void {
