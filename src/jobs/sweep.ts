@@ -65,7 +65,7 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
     }
     return failures;
   }
-  const pool = new Piscina({ filename: POOL_WORKER, minThreads: options.workers, maxThreads: options.workers });
+  const pool = new Piscina({ filename: POOL_WORKER, minThreads: options.workers, maxThreads: options.workers, atomics: 'disabled' });
   const abort = () => void pool.destroy();
   options.signal?.addEventListener('abort', abort);
   try {
