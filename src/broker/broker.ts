@@ -113,6 +113,7 @@ export class Broker {
   // Reused parameter objects: the models are called without allocating per order.
   private readonly fillParams: { prices: BrokerPrices; orderDayIndex: number; symbolIndex: number; shares: number };
   private readonly costParams: { symbolIndex: number; dayIndex: number; shares: number; price: number };
+  private readonly costResult = { commission: 0, impact: 0 };
 
   constructor(prices: PriceTable | BrokerPrices, config: BrokerConfig) {
     this.prices = 'series' in prices ? brokerPrices(prices) : prices;
@@ -218,15 +219,8 @@ export class Broker {
     }
 
     const dayIndex = orderDayIndex + this.fillModel.settlementLagDays;
-    const costParams = this.costParams;
-    costParams.symbolIndex = symbolIndex;
-    costParams.dayIndex = dayIndex;
-    costParams.shares = shares;
-    costParams.price = price;
-    const commission = this.commissionModel.commission(costParams as CostParams);
-    const impact = this.impactModel.impact(costParams as CostParams);
-    const cost = commission + impact;
-    const cashAfter = this.cashBalance - shares * price - cost;
+    const { commission, impact } = this.costsOf(symbolIndex, dayIndex, shares, price);
+    const cashAfter = this.cashBalance - shares * price - commission - impact;
 
     if (this.maxLeverage !== undefined) {
       const before = this.leverage(orderDayIndex, symbolIndex, price, 0, this.cashBalance);
@@ -242,8 +236,25 @@ export class Broker {
       }
     }
 
-    this.cashBalance = cashAfter;
-    this.holdings[symbolIndex] = holdingAfter;
+    return this.record(orderDayIndex, dayIndex, symbolIndex, shares, price, commission, impact);
+  }
+
+  /** Commission and impact of an order from the models (one reused result object). */
+  private costsOf(symbolIndex: number, dayIndex: number, shares: number, price: number): { commission: number; impact: number } {
+    const costParams = this.costParams;
+    costParams.symbolIndex = symbolIndex;
+    costParams.dayIndex = dayIndex;
+    costParams.shares = shares;
+    costParams.price = price;
+    this.costResult.commission = this.commissionModel.commission(costParams as CostParams);
+    this.costResult.impact = this.impactModel.impact(costParams as CostParams);
+    return this.costResult;
+  }
+
+  /** Applies a fill to cash and holdings and records it. */
+  private record(orderDayIndex: number, dayIndex: number, symbolIndex: number, shares: number, price: number, commission: number, impact: number): OrderFill {
+    this.cashBalance = this.cashBalance - shares * price - (commission + impact);
+    this.holdings[symbolIndex] += shares;
     const fill: OrderFill = {
       status: 'filled',
       orderDayIndex,
@@ -254,9 +265,9 @@ export class Broker {
       price,
       commission,
       impact,
-      cost,
-      cashAfter,
-      holdingAfter,
+      cost: commission + impact,
+      cashAfter: this.cashBalance,
+      holdingAfter: this.holdings[symbolIndex]!,
     };
     this.fills.push(fill);
     return fill;
@@ -273,33 +284,9 @@ export class Broker {
     for (let s = 0; s < this.holdings.length; s++) {
       const held = this.holdings[s]!;
       if (held === 0) continue;
-      const shares = -held;
       const price = adjClose[s]![dayIndex]!;
-      const costParams = this.costParams;
-      costParams.symbolIndex = s;
-      costParams.dayIndex = dayIndex;
-      costParams.shares = shares;
-      costParams.price = price;
-      const commission = this.commissionModel.commission(costParams as CostParams);
-      const impact = this.impactModel.impact(costParams as CostParams);
-      this.cashBalance -= shares * price + commission + impact;
-      this.holdings[s] = 0;
-      const fill: OrderFill = {
-        status: 'filled',
-        orderDayIndex: dayIndex,
-        dayIndex,
-        symbolIndex: s,
-        symbol: this.prices.symbols[s]!,
-        shares,
-        price,
-        commission,
-        impact,
-        cost: commission + impact,
-        cashAfter: this.cashBalance,
-        holdingAfter: 0,
-      };
-      this.fills.push(fill);
-      closed.push(fill);
+      const { commission, impact } = this.costsOf(s, dayIndex, -held, price);
+      closed.push(this.record(dayIndex, dayIndex, s, -held, price, commission, impact));
     }
     return closed;
   }

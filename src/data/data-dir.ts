@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError, userFsError } from '../errors.js';
+import { printable, UserError, userFsError } from '../errors.js';
 import { assertTicker } from './symbols.js';
 
 /** Data folder: `--data-dir`, else `DYNAQ_DATA_DIR`, else `./data`, resolved against `cwd`. */
@@ -58,32 +58,36 @@ export function symbolFile(dataDir: string, symbol: string, available?: readonly
 export const MANIFEST_FILE = 'dynaq-data.json';
 
 /**
+ * A symbol the folder's `dynaq-data.json` names in `field` (undefined when the folder has no
+ * manifest or the manifest does not name one); a damaged manifest is a one-line error naming it.
+ */
+function manifestSymbol(dataDir: string, field: 'calendar' | 'defaultSymbol'): string | undefined {
+  const manifestPath = join(dataDir, MANIFEST_FILE);
+  if (!existsSync(manifestPath)) return undefined;
+  let named: unknown;
+  try {
+    named = (JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>)[field];
+  } catch (error) {
+    throw new UserError(`${manifestPath}: not valid JSON (${printable((error as Error).message)}).`);
+  }
+  if (named === undefined) return undefined;
+  if (typeof named !== 'string') throw new UserError(`${manifestPath}: field '${field}' must be a symbol name, e.g. "SPY".`);
+  const symbol = assertTicker(named, `${MANIFEST_FILE} ${field}`);
+  if (!listSymbols(dataDir).some((candidate) => candidate.toLowerCase() === symbol.toLowerCase())) {
+    throw new UserError(`${manifestPath} names the ${field === 'calendar' ? 'calendar' : 'default symbol'} '${symbol}', but ${dataDir} has no ${symbol}.csv; fix the manifest or add the file.`);
+  }
+  return symbol;
+}
+
+/**
  * The calendar symbol when none is given: `SPY` where the folder has it, else the `calendar`
  * named in the folder's `dynaq-data.json` (the bundled synthetic sample has one).
  */
 export function defaultCalendar(dataDir: string): string {
   if (existsSync(join(dataDir, 'SPY.csv'))) return 'SPY';
-  const manifestPath = join(dataDir, MANIFEST_FILE);
-  if (existsSync(manifestPath)) {
-    let calendar: unknown;
-    try {
-      calendar = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { calendar?: unknown }).calendar;
-    } catch (error) {
-      throw new UserError(`${manifestPath}: not valid JSON (${(error as Error).message}).`);
-    }
-    if (typeof calendar !== 'string') {
-      throw new UserError(`${manifestPath}: field 'calendar' must be a symbol name, e.g. "SPY".`);
-    }
-    const named = assertTicker(calendar, `${MANIFEST_FILE} calendar`);
-    if (!listSymbols(dataDir).some((symbol) => symbol.toLowerCase() === named.toLowerCase())) {
-      throw new UserError(`${manifestPath} names the calendar '${named}', but ${dataDir} has no ${named}.csv; fix the manifest or add the file.`);
-    }
-    return named;
-  }
-  throw new UserError(
-    `${dataDir} has no SPY.csv to serve as the trading calendar: name one with --calendar SYMBOL.`,
-    2,
-  );
+  const named = manifestSymbol(dataDir, 'calendar');
+  if (named !== undefined) return named;
+  throw new UserError(`${dataDir} has no SPY.csv to serve as the trading calendar: name one with --calendar SYMBOL.`, 2);
 }
 
 /**
@@ -92,19 +96,8 @@ export function defaultCalendar(dataDir: string): string {
  * it; otherwise the user must name one, and the message lists what the folder holds.
  */
 export function defaultSymbol(dataDir: string, flag = '--symbol'): string {
-  const manifestPath = join(dataDir, MANIFEST_FILE);
-  if (existsSync(manifestPath)) {
-    let named: unknown;
-    try {
-      named = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { defaultSymbol?: unknown }).defaultSymbol;
-    } catch (error) {
-      throw new UserError(`${manifestPath}: not valid JSON (${(error as Error).message}).`);
-    }
-    if (named !== undefined) {
-      if (typeof named !== 'string') throw new UserError(`${manifestPath}: field 'defaultSymbol' must be a symbol name, e.g. "JPM".`);
-      return assertTicker(named, `${MANIFEST_FILE} defaultSymbol`);
-    }
-  }
+  const named = manifestSymbol(dataDir, 'defaultSymbol');
+  if (named !== undefined) return named;
   if (existsSync(join(dataDir, 'JPM.csv'))) return 'JPM';
   const symbols = listSymbols(dataDir);
   const shown = symbols.length > 12 ? `${symbols.slice(0, 12).join(', ')}, ... (${symbols.length} in all)` : symbols.join(', ');

@@ -177,12 +177,7 @@ export class CountsModel extends PairModel {
       const i = sliceStart[pair] + slot;
       const sPrime = x - slot < aliasProb[i] ? succState[i] : aliasState[i];
       const base = sPrime * numActions;
-      // max over actions, the first two comparisons unrolled (the guards are perfectly predicted)
-      let best = q[base];
-      if (numActions > 1 && q[base + 1] > best) best = q[base + 1];
-      if (numActions > 2 && q[base + 2] > best) best = q[base + 2];
-      for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * maxQ(q, base, numActions));
     }
   }
 

@@ -1,5 +1,5 @@
 import { CountsModel } from './counts-model.js';
-import type { PlanningContext, PlanningModel } from './planning.js';
+import { maxQ, type PlanningContext, type PlanningModel } from './planning.js';
 
 /**
  * A factored model for problems whose state has an exogenous part the agent does not move: the
@@ -133,9 +133,7 @@ export class ExogenousModel implements PlanningModel {
       const i = pick - stateIndex * pairsPerState;
       const x = seen[stateIndex];
       const xPrime = transitions.sampleSuccessor(x, u - pick);
-      const base = (xPrime * numControl + nextControl[i]) * numActions;
-      let best = q[base];
-      for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
+      const best = maxQ(q, (xPrime * numControl + nextControl[i]) * numActions, numActions);
       const pair = x * pairsPerState + i;
       q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * best);
     }
@@ -167,10 +165,7 @@ export class ExogenousModel implements PlanningModel {
       const control = nextControl[i];
       let expected = 0;
       for (let j = start; j < end; j++) {
-        const base = (succState[j] * numControl + control) * numActions;
-        let best = q[base];
-        for (let b = 1; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-        expected += succCount[j] * best;
+        expected += succCount[j] * maxQ(q, (succState[j] * numControl + control) * numActions, numActions);
       }
       const pair = x * pairsPerState + i;
       q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * (1 - terminalShare[pair]) * (expected / pairTotal[x]));

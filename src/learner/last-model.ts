@@ -66,11 +66,7 @@ export class LastModel extends PairModel {
     for (let k = 0; k < n; k++) {
       const pair = seenPairs[Math.floor(rng.next() * seenCount)];
       const base = lastSuccessor[pair] * numActions;
-      let best = q[base];
-      if (numActions > 1 && q[base + 1] > best) best = q[base + 1];
-      if (numActions > 2 && q[base + 2] > best) best = q[base + 2];
-      for (let b = 3; b < numActions; b++) if (q[base + b] > best) best = q[base + b];
-      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * best);
+      q[pair] = keep * q[pair] + alpha * (reward[pair] + gamma * maxQ(q, base, numActions));
     }
   }
 
