@@ -195,17 +195,3 @@ export function summarizeReal(runs: readonly RealRun[]): RealSummary[] {
     };
   });
 }
-
-/** The oracle alone on a planted market: for tests and for the README's reference figures. */
-export function oracleReturn(family: PlantedFamily, seed: number): number {
-  const dir = mkdtempSync(join(tmpdir(), 'dynaq-planted-'));
-  try {
-    for (const file of generatePlanted(family, { ...DEFAULT_SYNTH, seed })) writeFileSync(join(dir, file.name), file.text);
-    const config = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir: dir, calendar: PLANTED_SYMBOL, setup: NO_COSTS };
-    const result = runBacktest(config, { subject: oracleStrategy(family), benchmark: buyAndHold() });
-    return result.outOfSample.subject.stats.cumulativeReturn ?? NaN;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
