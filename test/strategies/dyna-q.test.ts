@@ -12,7 +12,15 @@ const CLASSIC = { model: 'counts', rewardModel: 'exponential', alpha: 0.1, plann
 const TRAIN = { start: '2008-01-01', end: '2009-12-31' };
 const TEST = { start: '2010-01-01', end: '2011-12-31' };
 
+/** Agents trained once per file and shared by the tests that only read them (training is the slow part). */
+const sharedAgents = new Map<string, ReturnType<typeof train>>();
 function trained(setup = COURSE_COSTS, symbol = SYMBOL, settings: Partial<DynaQSettings> = {}) {
+  const key = JSON.stringify([setup, symbol, settings]);
+  if (!sharedAgents.has(key)) sharedAgents.set(key, train(setup, symbol, settings));
+  return sharedAgents.get(key)!;
+}
+
+function train(setup: typeof COURSE_COSTS, symbol: string, settings: Partial<DynaQSettings>) {
   const table = sampleTable(symbol);
   const strategy = dynaQ({ seed: 3, ...settings });
   const training = strategy.train(windowOf(table, symbol, TRAIN.start, TRAIN.end), setup);
@@ -63,8 +71,8 @@ describe('dyna-q strategy', () => {
   });
 
   it('is deterministic: the same seed gives the same trades, another seed may differ', () => {
-    const a = trained();
-    const b = trained();
+    const a = train(COURSE_COSTS, SYMBOL, {});
+    const b = train(COURSE_COSTS, SYMBOL, {});
     const test = (run: ReturnType<typeof trained>) => Array.from(runStrategy(run.strategy, windowOf(run.table, SYMBOL, TEST.start, TEST.end), COURSE_COSTS).trades);
     expect(test(b)).toEqual(test(a));
     expect(b.training.learningCurve).toEqual(a.training.learningCurve);
