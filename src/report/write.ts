@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError, userFsError } from '../errors.js';
 
@@ -15,8 +16,13 @@ let sequence = 0;
  * is renamed to `targetDir` at the end (same parent, so the rename is atomic). On any error the
  * temporary folder is removed and nothing is left behind. An existing non-empty `targetDir` is
  * never overwritten (UserError); an existing empty one is replaced.
+ *
+ * The files are written asynchronously, and while they are, SIGINT and SIGTERM remove the
+ * temporary folder before the process exits (130 / 143) and show the terminal cursor again. A
+ * run killed outright (SIGKILL) leaves its temporary folder to the next run in the same parent
+ * folder, which removes the temporaries of dead processes.
  */
-export function writeReportFolder(targetDir: string, files: readonly ReportFile[], options: { unique?: boolean } = {}): string {
+export async function writeReportFolder(targetDir: string, files: readonly ReportFile[], options: { unique?: boolean } = {}): Promise<string> {
   let target = resolve(targetDir);
   const names = new Set<string>();
   for (const file of files) {
@@ -34,12 +40,19 @@ export function writeReportFolder(targetDir: string, files: readonly ReportFile[
   }
   removeStaleTemporaries(parent);
   const temporary = join(parent, `.${basename(target)}.tmp-${process.pid}-${++sequence}`);
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(temporary, { recursive: true, force: true });
+    if (process.stderr.isTTY) process.stderr.write('\x1b[?25h');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     mkdirSync(temporary);
     for (const file of files) {
       const path = join(temporary, ...file.name.split('/'));
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.content);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.content);
     }
     // A default name taken meanwhile by another run finishing in the same second: take the next.
     if (options.unique) target = freeName(target);
@@ -53,6 +66,9 @@ export function writeReportFolder(targetDir: string, files: readonly ReportFile[
     if (mapped instanceof UserError) throw mapped;
     if (isSystemError(error)) throw new UserError(`cannot write the report folder ${target}: ${systemMessage(error)}`);
     throw error;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
   return target;
 }

@@ -32,7 +32,7 @@ describe('renderReportFiles', () => {
   it('writes a report folder that holds exactly those files', async () => {
     const target = join(mkdtempSync(join(tmpdir(), 'dynaq-report-')), 'JPM-dyna-q-seed7');
     const { files } = await renderReportFiles(sampleReportModel({ days: 20 }));
-    writeReportFolder(target, [...files, { name: 'summary.json', content: '{}\n' }]);
+    await writeReportFolder(target, [...files, { name: 'summary.json', content: '{}\n' }]);
     expect(readdirSync(target).sort()).toEqual(['charts', 'report.html', 'summary.json']);
     expect(readdirSync(join(target, 'charts')).length).toBe(files.length - 1);
     expect(readFileSync(join(target, 'report.html'), 'utf8')).toBe(files[0]!.content);

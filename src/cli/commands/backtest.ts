@@ -84,7 +84,7 @@ export const register: RegisterCommand = (program, io) => {
       const target = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${subject.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       const agentJson = subject.agentJson?.() ?? null;
       // A default name is made unique (-2, -3, ...); an --out the user named is never replaced.
-      reportDir = writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson, png: flags.png }), { unique: flags.out === undefined });
+      reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson, png: flags.png }), { unique: flags.out === undefined });
     }
     if (flags.json) {
       io.stdout(`${JSON.stringify(backtestSummary(result), null, 2)}\n`);

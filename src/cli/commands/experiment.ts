@@ -81,7 +81,7 @@ export const register: RegisterCommand = (program, io) => {
     let outDir: string | null = null;
     if (flags.report) {
       outDir = resolve(io.cwd, flags.out ?? join('reports', `experiment-impact-${symbol}-seed${flags.seed}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
-      outDir = writeReportFolder(outDir, await experimentFiles(symbol, rows, typedCommandLine(command)), { unique: flags.out === undefined });
+      outDir = await writeReportFolder(outDir, await experimentFiles(symbol, rows, typedCommandLine(command)), { unique: flags.out === undefined });
     }
     if (flags.json) {
       io.stdout(`${JSON.stringify(rows, null, 2)}\n`);

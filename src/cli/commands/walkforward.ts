@@ -89,7 +89,7 @@ export const register: RegisterCommand = (program, io) => {
       const target = resolve(io.cwd, flags.out ?? join('reports', `walkforward-${symbol}-${flags.strategy.replace(/[^\w.+-]/g, '_')}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       const { files } = await renderReportFiles(model, { png: flags.png });
       const json = { symbol, folds: result.folds.map(({ inSample: _i, trainSeconds: _t, ...fold }) => fold), outOfSample: { strategy: result.outOfSample.strategy, benchmark: result.outOfSample.benchmark } };
-      reportDir = writeReportFolder(target, [...files, { name: 'summary.json', content: `${JSON.stringify(json, null, 2)}\n` }], { unique: flags.out === undefined });
+      reportDir = await writeReportFolder(target, [...files, { name: 'summary.json', content: `${JSON.stringify(json, null, 2)}\n` }], { unique: flags.out === undefined });
     }
     if (flags.json) {
       const json = {
