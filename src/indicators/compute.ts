@@ -14,6 +14,14 @@ export interface IndicatorColumns {
 }
 
 /**
+ * Columns already computed per series: a backtest, a walk-forward or a sweep asks for the same
+ * indicators of the same series again and again (every window, every fold, every strategy), and
+ * the columns depend on the series alone. Held weakly: a series no longer used takes its columns
+ * with it. The columns are shared: read them, never write them.
+ */
+const cache = new WeakMap<SymbolSeries, Map<string, Float64Array>>();
+
+/**
  * Computes the indicators named by `specs` (strings like `rsi:14` or parsed specs) on `series`.
  * A series with a non-finite price or volume is rejected here, once, so that no indicator can
  * leak a NaN past its warm-up.
@@ -26,8 +34,22 @@ export function computeIndicators(
   if (specs.length === 0) throw new UserError(`${source}: no indicator given`, 2);
   const parsed = specs.map((spec) => toIndicatorSpec(spec, source));
   assertDistinct(parsed, source);
-  assertFiniteSeries(series);
-  const columns = parsed.map((spec) => getIndicator(spec.name).compute(series, spec.params));
+  let computed = cache.get(series);
+  if (computed === undefined) {
+    assertFiniteSeries(series);
+    computed = new Map();
+    cache.set(series, computed);
+  }
+  const known = computed;
+  const columns = parsed.map((spec) => {
+    const name = formatIndicatorSpec(spec);
+    let column = known.get(name);
+    if (column === undefined) {
+      column = getIndicator(spec.name).compute(series, spec.params);
+      known.set(name, column);
+    }
+    return column;
+  });
   const warmup = Math.max(...parsed.map((spec) => getIndicator(spec.name).warmup(spec.params)));
   return { names: parsed.map(formatIndicatorSpec), columns, warmup };
 }
