@@ -193,13 +193,13 @@ export class DynaQStrategy implements Strategy {
       if (outcomes !== null) {
         // Every training day's outcome for every position is already known: the market does not
         // depend on the agent. The model learns each day once; later epochs replay the same days.
-        let action = learner.querysetstate(discretizer.stateId(states[firstDecision]!, startPosition));
+        // The learner follows its own (exploring) path through the positions; every pair learns anyway.
+        learner.querysetstate(discretizer.stateId(states[firstDecision]!, startPosition));
         for (let t = firstDecision; t < window.to; t++) {
           visits[learner.state]++;
-          const day = (t - firstDecision) * OUTCOMES_PER_DAY;
-          action = learner.queryExogenous(states[t + 1]!, outcomes.rewards.subarray(day, day + OUTCOMES_PER_DAY), outcomes.terminal.subarray(day, day + OUTCOMES_PER_DAY));
+          const day = t - firstDecision;
+          learner.queryExogenous(states[t + 1]!, outcomes.dayRewards[day]!, outcomes.dayTerminal[day]!);
         }
-        void action;
         learner.setModelFrozen(true);
       } else {
         env.reset();
@@ -404,6 +404,9 @@ interface MarketOutcomes {
   readonly costs: Float64Array;
   /** Per day: what holding cash instead of the benchmark's long position earned, before costs (the market part). */
   readonly flatVersusLong: Float64Array;
+  /** Views of `rewards` and `terminal` per day, made once (the epochs replay them). */
+  readonly dayRewards: readonly Float64Array[];
+  readonly dayTerminal: readonly Uint8Array[];
 }
 
 /**
@@ -427,7 +430,9 @@ function marketOutcomes(env: TradingEnv, firstDecision: number, baseline: 'bench
     flatVersusLong[d] = rewards[at]! - benchmark; // flat -> flat costs nothing
     if (baseline === 'benchmark') for (let i = 0; i < OUTCOMES_PER_DAY; i++) rewards[at + i] -= benchmark;
   }
-  return { rewards, terminal, costs, flatVersusLong };
+  const dayRewards = Array.from({ length: days }, (_, d) => rewards.subarray(d * OUTCOMES_PER_DAY, (d + 1) * OUTCOMES_PER_DAY));
+  const dayTerminal = Array.from({ length: days }, (_, d) => terminal.subarray(d * OUTCOMES_PER_DAY, (d + 1) * OUTCOMES_PER_DAY));
+  return { rewards, terminal, costs, flatVersusLong, dayRewards, dayTerminal };
 }
 
 /**

@@ -56,6 +56,7 @@ export class TradingEnv {
     this.startValue = setup.startValue;
     this.adjClose = window.table.series.get(window.symbol)!.adjClose;
     this.sameDayFill = this.broker.fillModel.settlementLagDays === 0;
+    this.fillParams = { prices: this.broker.prices, orderDayIndex: 0, symbolIndex: this.symbolIndex, shares: 0 };
   }
 
   reset(): void {
@@ -106,7 +107,7 @@ export class TradingEnv {
     }
   }
 
-  private readonly fillParams = { prices: null as unknown as Broker['prices'], orderDayIndex: 0, symbolIndex: 0, shares: 0 };
+  private readonly fillParams: { prices: Broker['prices']; orderDayIndex: number; symbolIndex: number; shares: number };
   private readonly costParams = { symbolIndex: 0, dayIndex: 0, shares: 0, price: 0 };
   private readonly cost = { price: 0, total: 0 };
 
@@ -114,9 +115,7 @@ export class TradingEnv {
   private costs(t: number, shares: number): { price: number; total: number } {
     const broker = this.broker;
     const fill = this.fillParams;
-    fill.prices = broker.prices;
     fill.orderDayIndex = t;
-    fill.symbolIndex = this.symbolIndex;
     fill.shares = shares;
     const price = broker.fillModel.fillPrice(fill);
     if (typeof price === 'string') {
