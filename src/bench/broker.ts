@@ -1,3 +1,4 @@
+import { COURSE } from '../defaults.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Broker, fixedCommission, proportionalImpact } from '../broker/index.js';
@@ -15,7 +16,7 @@ export function measureBrokerSteps(epochsPerRepetition: number, repetitions: num
   const adjClose = Float64Array.from({ length: DAYS }, (_, i) => 100 + 10 * Math.sin(i / 10));
   const broker = new Broker(
     { adjClose: [adjClose], adjOpen: [adjClose], dates, symbols: ['SYN'] },
-    { startValue: 100_000, positionLimits: { min: -1000, max: 1000 }, commission: fixedCommission(9.95), impact: proportionalImpact(0.005) },
+    { startValue: COURSE.startValue, positionLimits: { min: -COURSE.shares, max: COURSE.shares }, commission: fixedCommission(COURSE.commission), impact: proportionalImpact(COURSE.impact) },
   );
   let growthSum = 0;
   const epoch = (seed: number) => {

@@ -133,6 +133,8 @@ export interface PlantedSummary {
   readonly inSampleShareOfOracle: number | null;
   /** Per seed: out-of-sample return / the oracle's. */
   readonly perSeedShare: { readonly min: number | null; readonly median: number | null; readonly max: number | null };
+  /** Median over the seeds of the out-of-sample return minus buy-and-hold's. */
+  readonly medianOutOfSampleExcess: number | null;
   readonly medianTrainSeconds: number | null;
 }
 
@@ -166,6 +168,7 @@ export function summarizePlanted(runs: readonly PlantedRun[]): PlantedSummary[] 
       outOfSampleShareOfOracle: oracleOut === 0 ? null : sum(group.map((run) => run.outOfSample)) / oracleOut,
       inSampleShareOfOracle: oracleIn === 0 ? null : sum(group.map((run) => run.inSample)) / oracleIn,
       perSeedShare: { min: shares.length ? Math.min(...shares) : null, median: median(shares), max: shares.length ? Math.max(...shares) : null },
+      medianOutOfSampleExcess: median(finite(group.map((run) => (run.outOfSample === null || run.benchmarkOutOfSample === null ? null : run.outOfSample - run.benchmarkOutOfSample)))),
       medianTrainSeconds: median(group.map((run) => run.trainSeconds)),
     };
   });

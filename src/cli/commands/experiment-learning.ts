@@ -97,13 +97,14 @@ export function registerLearning(experiment: Command, io: CliIO): void {
         io.stdout(`Planted-signal markets, no costs, ${flags.seeds} generator seeds each (out-of-sample 2010-11; share of the oracle's return)\n\n`);
         io.stdout(
           formatTable(
-            ['family', 'variant', 'OOS share of oracle', 'per seed min / median / max', 'IS share of oracle', 'train s'],
+            ['family', 'variant', 'OOS share of oracle', 'per seed min / median / max', 'IS share of oracle', 'OOS excess over B&H', 'train s'],
             plantedSummary.map((row) => [
               row.family,
               row.variant,
               percent(row.outOfSampleShareOfOracle),
               `${percent(row.perSeedShare.min)} / ${percent(row.perSeedShare.median)} / ${percent(row.perSeedShare.max)}`,
               percent(row.inSampleShareOfOracle),
+              percent(row.medianOutOfSampleExcess),
               row.medianTrainSeconds?.toFixed(2) ?? '—',
             ]),
           ),

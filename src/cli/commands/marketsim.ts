@@ -1,3 +1,4 @@
+import { COURSE } from '../../defaults.js';
 import { resolve } from 'node:path';
 import { fillModelNames, type FillModelName } from '../../broker/models.js';
 import { UserError } from '../../errors.js';
@@ -29,8 +30,8 @@ export const register: RegisterCommand = (program, io) => {
     .description('Simulate an orders file (Date,Symbol,Order,Shares) and print portfolio statistics')
     .argument('<orders>', 'orders CSV file, rows in any date order')
     .option('--start-value <cash>', 'cash before the first order', parseNumberOption('--start-value', 0.01), 1_000_000)
-    .option('--commission <amount>', 'fixed commission per order', parseNumberOption('--commission', 0), 9.95)
-    .option('--impact <fraction>', 'market impact as a fraction of traded value', parseNumberOption('--impact', 0, 1), 0.005)
+    .option('--commission <amount>', 'fixed commission per order', parseNumberOption('--commission', 0), COURSE.commission)
+    .option('--impact <fraction>', 'market impact as a fraction of traded value', parseNumberOption('--impact', 0, 1), COURSE.impact)
     .option('--fill <model>', `fill model: ${fillModelNames.join(', ')}`, parseChoiceOption('--fill', fillModelNames), 'close')
     .option('--json', 'print one JSON object instead of a table')
     .option('--out <file>', 'write the daily values as CSV (Date,Value)');
