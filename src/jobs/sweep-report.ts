@@ -68,7 +68,7 @@ export async function sweepReportFiles(results: readonly JobResult[], summary: S
       id: 'in-vs-out-of-sample',
       title: 'In-sample vs out-of-sample excess return (each point a job): the picture of overfitting',
       mark: 'point',
-      x: { label: 'In-sample excess return', type: 'quantitative' },
+      x: { label: 'In-sample excess return', type: 'quantitative', unit: 'percent' },
       y: { label: 'Out-of-sample excess return', unit: 'percent' },
       points: results
         .map((result) => ({ x: excess(result, 'inSample'), y: excess(result, 'outOfSample'), series: paramText(result.params) || 'jobs' }))

@@ -273,7 +273,7 @@ export function xyChartSpec(chart: XYChart): TopLevelSpec {
   const seriesCount = new Set(chart.points.map((point) => point.series)).size;
   const quantitativeX = chart.x.type === 'quantitative' && chart.mark !== 'bar';
   const x = quantitativeX
-    ? { field: 'x', type: 'quantitative', axis: { title: chart.x.label } }
+    ? { field: 'x', type: 'quantitative', axis: { title: chart.x.label, ...(chart.x.unit ? { format: valueFormat(chart.x.unit) } : {}) } }
     : { field: 'x', type: 'ordinal', sort: null, axis: { title: chart.x.label, labelAngle: 0 } };
   return {
     config: CONFIG,
@@ -285,7 +285,8 @@ export function xyChartSpec(chart: XYChart): TopLevelSpec {
     encoding: {
       x,
       y: { field: 'y', type: 'quantitative', axis: { title: chart.y.label, format: valueFormat(chart.y.unit) } },
-      color: { field: 'series', type: 'nominal', scale: { range: CATEGORY }, legend: seriesCount > 1 ? { title: null } : null },
+      // colours in the order the series first appear (the strategy under study first), not alphabetical
+      color: { field: 'series', type: 'nominal', scale: { domain: [...new Set(chart.points.map((point) => point.series))], range: CATEGORY }, legend: seriesCount > 1 ? { title: null } : null },
       ...(chart.mark === 'bar' && seriesCount > 1 ? { xOffset: { field: 'series', type: 'nominal' } } : {}),
     },
   } as TopLevelSpec;

@@ -112,7 +112,7 @@ export interface XYChart {
   readonly title: string;
   /** `point`: a scatter of quantitative x against y. */
   readonly mark: 'line' | 'bar' | 'point';
-  readonly x: { readonly label: string; readonly type: 'quantitative' | 'ordinal' };
+  readonly x: { readonly label: string; readonly type: 'quantitative' | 'ordinal'; readonly unit?: 'percent' | 'ratio' | 'money' | 'count' };
   readonly y: { readonly label: string; readonly unit: 'percent' | 'ratio' | 'money' | 'count' };
   readonly points: readonly { readonly x: number | string; readonly y: number; readonly series: string }[];
 }
