@@ -1,4 +1,5 @@
-import type { Broker, OrderFill } from '../broker/broker.js';
+import type { Broker } from '../broker/broker.js';
+import type { OrderFill } from '../broker/execute.js';
 import { createBroker, type TradingSetup } from '../broker/setup.js';
 import { tradeForDecision } from '../broker/sizing.js';
 import type { MarketWindow } from '../data/window.js';
@@ -41,28 +42,28 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
   let rejections = 0;
   let wipedOut = -1;
   const recordBeforeOrders = broker.fillModel.settlementLagDays > 0;
-  const wipeOut = (t: number) => {
-    for (const fill of broker.liquidate(t)) if (fill.symbolIndex === symbolIndex) trades[t - window.from] += fill.shares;
+  // The wipe-out rule is the broker's; the closing fills count as the day's trades.
+  const wipeOutIfInsolvent = (t: number): void => {
+    const closed = broker.wipeOutIfInsolvent(t);
+    if (closed === null) return;
+    for (const fill of closed) if (fill.symbolIndex === symbolIndex) trades[t - window.from] += fill.shares;
     wipedOut = t;
   };
 
   for (let t = window.from; t <= window.to; t++) {
     const row = t - window.from;
-    if (wipedOut < 0 && broker.valueAt(t) <= 0) wipeOut(t);
+    if (wipedOut < 0) wipeOutIfInsolvent(t); // the day's prices alone may finish the account
     if (recordBeforeOrders) values[row] = broker.valueAt(t);
     if (wipedOut < 0 && t < window.to) {
       const shares = tradeOn(t, broker, symbolIndex);
       if (shares !== 0) {
         const result = broker.submit(t, symbolIndex, shares);
-        if (result.status === 'filled') trades[row] += shares;
+        if (result.status === 'filled') trades[row] += result.shares;
         else if (result.status === 'rejected') rejections++;
       }
+      if (!recordBeforeOrders) wipeOutIfInsolvent(t); // so may the day's own trade
     }
     if (!recordBeforeOrders) values[row] = broker.valueAt(t);
-    if (wipedOut < 0 && values[row]! <= 0) {
-      wipeOut(t);
-      values[row] = broker.valueAt(t);
-    }
     holdings[row] = broker.holdings[symbolIndex]!;
   }
   return {

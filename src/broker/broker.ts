@@ -1,5 +1,19 @@
 import type { PriceTable } from '../data/types.js';
 import {
+  accountValue,
+  closeAllPositions,
+  executeOrder,
+  isInsolvent,
+  type Account,
+  type ExcessPolicy,
+  type ExecutionRules,
+  type FixedPrice,
+  type OrderFill,
+  type OrderRejection,
+  type OrderResult,
+  type PositionLimits,
+} from './execute.js';
+import {
   closeFill,
   DEFAULT_COMMISSION_PER_ORDER,
   DEFAULT_IMPACT_RATE,
@@ -7,17 +21,9 @@ import {
   proportionalImpact,
   type BrokerPrices,
   type CommissionModel,
-  type CostParams,
   type FillModel,
-  type FillParams,
   type ImpactModel,
 } from './models.js';
-
-/** Holdings per symbol must stay within `min..max` shares (e.g. -1000..+1000). */
-export interface PositionLimits {
-  readonly min: number;
-  readonly max: number;
-}
 
 export interface BrokerConfig {
   /** Cash at the start, before any order. */
@@ -30,49 +36,11 @@ export interface BrokerConfig {
   readonly impact?: ImpactModel;
   /** Default: none. */
   readonly positionLimits?: PositionLimits;
-  /**
-   * Default: none. Leverage = sum(|holdings| x price) / (sum(holdings x price) + cash), at the
-   * traded symbol's fill price and the other symbols' adjusted close of the order day.
-   */
-  readonly maxLeverage?: number;
+  /** Margin requirement (equity >= margin x gross exposure after an order that raises it); default: none. */
+  readonly margin?: number;
+  /** An order beyond buying power is cut to what fits (default) or refused. */
+  readonly onExcess?: ExcessPolicy;
 }
-
-/** An executed order. `dayIndex` is the day the fill settles (order day + fill lag). */
-export interface OrderFill {
-  readonly status: 'filled';
-  readonly orderDayIndex: number;
-  readonly dayIndex: number;
-  readonly symbolIndex: number;
-  readonly symbol: string;
-  /** Signed: > 0 bought, < 0 sold. */
-  readonly shares: number;
-  /** Fill price before impact. */
-  readonly price: number;
-  readonly commission: number;
-  readonly impact: number;
-  /** commission + impact. */
-  readonly cost: number;
-  readonly cashAfter: number;
-  readonly holdingAfter: number;
-}
-
-export interface OrderRejection {
-  readonly status: 'rejected';
-  readonly orderDayIndex: number;
-  readonly symbolIndex: number;
-  readonly symbol: string;
-  readonly shares: number;
-  readonly reason: string;
-}
-
-/** A 0-share order: allowed, changes nothing, costs nothing, is not counted as an order. */
-export interface OrderNoop {
-  readonly status: 'noop';
-}
-
-export type OrderResult = OrderFill | OrderRejection | OrderNoop;
-
-const NOOP: OrderNoop = Object.freeze({ status: 'noop' });
 
 /** Picks the symbols' adjusted close/open series out of a price table, in the given order. */
 export function brokerPrices(table: PriceTable, symbols: readonly string[] = table.symbols): BrokerPrices {
@@ -88,32 +56,27 @@ export function brokerPrices(table: PriceTable, symbols: readonly string[] = tab
 }
 
 /**
- * A simulated broker over one price table: cash, holdings per symbol (a Float64Array indexed by
- * symbol position) and the orders it executed. Stepwise use (trading environment): at day t read
- * `valueAt(t)`, `submit(t, symbol, shares)`, then `valueAt(t + 1)`. With a fill model that
- * settles later (next-open) the fill is applied at once, so read a day's value before submitting
- * that day's orders; `executeOrders` does this ordering for batch use.
+ * A simulated broker over one price table: an account (cash and holdings per symbol index), the
+ * rules its orders are executed by (`executeOrder`, the one place that fills an order) and the
+ * orders it executed. Stepwise use (trading environment): at day t read `valueAt(t)`,
+ * `submit(t, symbol, shares)`, then `valueAt(t + 1)`. With a fill model that settles later
+ * (next-open) the fill is applied at once, so read a day's value before submitting that day's
+ * orders; `executeOrders` does this ordering for batch use.
  */
 export class Broker {
   readonly prices: BrokerPrices;
-  readonly fillModel: FillModel;
-  readonly commissionModel: CommissionModel;
-  readonly impactModel: ImpactModel;
-  readonly positionLimits: PositionLimits | undefined;
-  readonly maxLeverage: number | undefined;
+  readonly rules: ExecutionRules;
   readonly startValue: number;
   /** Shares held per symbol index. Read it; change it only through `submit`. */
   readonly holdings: Float64Array;
   /** Executed orders, in execution order (cleared by `reset`). */
   readonly fills: OrderFill[] = [];
+  /** Orders refused, in order (cleared by `reset`). */
+  readonly rejections: OrderRejection[] = [];
   /** Close value per day index as recorded by `markToMarket`; NaN for days not recorded. */
   readonly dailyValues: Float64Array;
-  private cashBalance: number;
+  private readonly account: Account;
   private readonly symbolIndexByName: Map<string, number>;
-  // Reused parameter objects: the models are called without allocating per order.
-  private readonly fillParams: { prices: BrokerPrices; orderDayIndex: number; symbolIndex: number; shares: number };
-  private readonly costParams: { symbolIndex: number; dayIndex: number; shares: number; price: number };
-  private readonly costResult = { commission: 0, impact: 0 };
 
   constructor(prices: PriceTable | BrokerPrices, config: BrokerConfig) {
     this.prices = 'series' in prices ? brokerPrices(prices) : prices;
@@ -124,25 +87,31 @@ export class Broker {
     if (limits && !(limits.min <= 0 && limits.max >= 0)) {
       throw new RangeError(`position limits must satisfy min <= 0 <= max, got ${limits.min}..${limits.max}`);
     }
-    if (config.maxLeverage !== undefined && !(config.maxLeverage > 0)) {
-      throw new RangeError(`maxLeverage must be > 0, got ${config.maxLeverage}`);
+    if (config.margin !== undefined && !(config.margin > 0 && Number.isFinite(config.margin))) {
+      throw new RangeError(`margin must be a number > 0, got ${config.margin}`);
     }
     this.startValue = config.startValue;
-    this.cashBalance = config.startValue;
-    this.fillModel = config.fill ?? closeFill;
-    this.commissionModel = config.commission ?? fixedCommission(DEFAULT_COMMISSION_PER_ORDER);
-    this.impactModel = config.impact ?? proportionalImpact(DEFAULT_IMPACT_RATE);
-    this.positionLimits = limits;
-    this.maxLeverage = config.maxLeverage;
+    this.rules = {
+      prices: this.prices,
+      fill: config.fill ?? closeFill,
+      commission: config.commission ?? fixedCommission(DEFAULT_COMMISSION_PER_ORDER),
+      impact: config.impact ?? proportionalImpact(DEFAULT_IMPACT_RATE),
+      ...(limits ? { positionLimits: limits } : {}),
+      ...(config.margin !== undefined ? { margin: config.margin } : {}),
+      onExcess: config.onExcess ?? 'cut',
+    };
     this.holdings = new Float64Array(this.prices.symbols.length);
+    this.account = { cash: config.startValue, holdings: this.holdings };
     this.dailyValues = new Float64Array(this.prices.dates.length).fill(NaN);
     this.symbolIndexByName = new Map(this.prices.symbols.map((symbol, index) => [symbol, index]));
-    this.fillParams = { prices: this.prices, orderDayIndex: 0, symbolIndex: 0, shares: 0 };
-    this.costParams = { symbolIndex: 0, dayIndex: 0, shares: 0, price: 0 };
   }
 
   get cash(): number {
-    return this.cashBalance;
+    return this.account.cash;
+  }
+
+  get fillModel(): FillModel {
+    return this.rules.fill;
   }
 
   /** Number of executed non-zero orders. */
@@ -161,21 +130,16 @@ export class Broker {
 
   /** Back to the start: all cash, no holdings, no fills. */
   reset(startValue = this.startValue): void {
-    this.cashBalance = startValue;
+    this.account.cash = startValue;
     this.holdings.fill(0);
     this.fills.length = 0;
+    this.rejections.length = 0;
     this.dailyValues.fill(NaN);
   }
 
   /** cash + sum(holdings x adjusted close of the day). */
   valueAt(dayIndex: number): number {
-    let value = this.cashBalance;
-    const { adjClose } = this.prices;
-    for (let s = 0; s < this.holdings.length; s++) {
-      const held = this.holdings[s]!;
-      if (held !== 0) value += held * adjClose[s]![dayIndex]!;
-    }
-    return value;
+    return accountValue(this.account, this.prices, dayIndex);
   }
 
   /** `valueAt(dayIndex)`, also recorded in `dailyValues[dayIndex]` (the day's equity point). */
@@ -186,10 +150,11 @@ export class Broker {
   }
 
   /**
-   * Buys (`shares` > 0) or sells (< 0) at the fill model's price, paying commission and impact.
-   * Limit violations and impossible fills come back as a rejection; nothing changes then.
+   * Buys (`shares` > 0) or sells (< 0) at the fill model's price (or at `fixed`), paying commission
+   * and impact, through `executeOrder`. Impossible fills, limit violations and (when the rules
+   * refuse) orders beyond buying power come back as a rejection; nothing changes then.
    */
-  submit(orderDayIndex: number, symbol: number | string, shares: number): OrderResult {
+  submit(orderDayIndex: number, symbol: number | string, shares: number, fixed?: FixedPrice): OrderResult {
     const symbolIndex = typeof symbol === 'number' ? symbol : this.symbolIndex(symbol);
     if (symbolIndex < 0 || symbolIndex >= this.holdings.length) {
       throw new Error(`broker does not trade symbol ${String(symbol)}`);
@@ -197,130 +162,21 @@ export class Broker {
     if (!Number.isInteger(orderDayIndex) || orderDayIndex < 0 || orderDayIndex >= this.dayCount) {
       throw new Error(`day index ${orderDayIndex} is outside 0..${this.dayCount - 1}`);
     }
-    if (!Number.isFinite(shares)) throw new Error(`order size must be finite, got ${shares}`);
-    if (shares === 0) return NOOP;
-
-    const fillParams = this.fillParams;
-    fillParams.orderDayIndex = orderDayIndex;
-    fillParams.symbolIndex = symbolIndex;
-    fillParams.shares = shares;
-    const price = this.fillModel.fillPrice(fillParams as FillParams);
-    if (typeof price === 'string') return this.reject(orderDayIndex, symbolIndex, shares, price);
-
-    const holdingAfter = this.holdings[symbolIndex]! + shares;
-    const limits = this.positionLimits;
-    if (limits && (holdingAfter > limits.max || holdingAfter < limits.min)) {
-      return this.reject(
-        orderDayIndex,
-        symbolIndex,
-        shares,
-        `holding would be ${holdingAfter} shares, outside the limit ${limits.min}..${limits.max}`,
-      );
-    }
-
-    const dayIndex = orderDayIndex + this.fillModel.settlementLagDays;
-    const { commission, impact } = this.costsOf(symbolIndex, dayIndex, shares, price);
-    const cashAfter = this.cashBalance - shares * price - commission - impact;
-
-    if (this.maxLeverage !== undefined) {
-      const before = this.leverage(orderDayIndex, symbolIndex, price, 0, this.cashBalance);
-      const after = this.leverage(orderDayIndex, symbolIndex, price, shares, cashAfter);
-      // An order that lowers leverage is allowed even above the limit: it is the way back in.
-      if (after > this.maxLeverage && after > before) {
-        return this.reject(
-          orderDayIndex,
-          symbolIndex,
-          shares,
-          `leverage would be ${formatLeverage(after)}, above the limit ${this.maxLeverage}`,
-        );
-      }
-    }
-
-    return this.record(orderDayIndex, dayIndex, symbolIndex, shares, price, commission, impact);
-  }
-
-  /** Commission and impact of an order from the models (one reused result object). */
-  private costsOf(symbolIndex: number, dayIndex: number, shares: number, price: number): { commission: number; impact: number } {
-    const costParams = this.costParams;
-    costParams.symbolIndex = symbolIndex;
-    costParams.dayIndex = dayIndex;
-    costParams.shares = shares;
-    costParams.price = price;
-    this.costResult.commission = this.commissionModel.commission(costParams as CostParams);
-    this.costResult.impact = this.impactModel.impact(costParams as CostParams);
-    return this.costResult;
-  }
-
-  /** Applies a fill to cash and holdings and records it. */
-  private record(orderDayIndex: number, dayIndex: number, symbolIndex: number, shares: number, price: number, commission: number, impact: number): OrderFill {
-    this.cashBalance = this.cashBalance - shares * price - (commission + impact);
-    this.holdings[symbolIndex] += shares;
-    const fill: OrderFill = {
-      status: 'filled',
-      orderDayIndex,
-      dayIndex,
-      symbolIndex,
-      symbol: this.prices.symbols[symbolIndex]!,
-      shares,
-      price,
-      commission,
-      impact,
-      cost: commission + impact,
-      cashAfter: this.cashBalance,
-      holdingAfter: this.holdings[symbolIndex]!,
-    };
-    this.fills.push(fill);
-    return fill;
+    const result = executeOrder(this.account, this.rules, orderDayIndex, symbolIndex, shares, fixed);
+    if (result.status === 'filled') this.fills.push(result);
+    else if (result.status === 'rejected') this.rejections.push(result);
+    return result;
   }
 
   /**
-   * Closes every position at the adjusted close of `dayIndex`, whatever the fill model, paying
-   * commission and impact: what happens to an account that is wiped out (its value reached 0).
-   * Position limits do not apply (closing always brings holdings toward 0).
+   * The wipe-out rule, checked at the close of `dayIndex`: when the account's value is 0 or less,
+   * every position is closed at that close (commission and impact paid) and the fills are
+   * returned; otherwise null. The caller then trades no more.
    */
-  liquidate(dayIndex: number): OrderFill[] {
-    const closed: OrderFill[] = [];
-    const { adjClose } = this.prices;
-    for (let s = 0; s < this.holdings.length; s++) {
-      const held = this.holdings[s]!;
-      if (held === 0) continue;
-      const price = adjClose[s]![dayIndex]!;
-      const { commission, impact } = this.costsOf(s, dayIndex, -held, price);
-      closed.push(this.record(dayIndex, dayIndex, s, -held, price, commission, impact));
-    }
+  wipeOutIfInsolvent(dayIndex: number): OrderFill[] | null {
+    if (!isInsolvent(this.valueAt(dayIndex))) return null;
+    const closed = closeAllPositions(this.account, this.rules, dayIndex);
+    this.fills.push(...closed);
     return closed;
   }
-
-  /** Leverage with `extraShares` added to the traded symbol (priced at `tradedPrice`). */
-  private leverage(dayIndex: number, tradedIndex: number, tradedPrice: number, extraShares: number, cash: number): number {
-    let gross = 0;
-    let net = 0;
-    const { adjClose } = this.prices;
-    for (let s = 0; s < this.holdings.length; s++) {
-      const held = s === tradedIndex ? this.holdings[s]! + extraShares : this.holdings[s]!;
-      if (held === 0) continue;
-      const price = s === tradedIndex ? tradedPrice : adjClose[s]![dayIndex]!;
-      gross += Math.abs(held) * price;
-      net += held * price;
-    }
-    if (gross === 0) return 0;
-    const equity = net + cash;
-    return equity > 0 ? gross / equity : Infinity;
-  }
-
-  private reject(orderDayIndex: number, symbolIndex: number, shares: number, reason: string): OrderRejection {
-    const symbol = this.prices.symbols[symbolIndex]!;
-    return {
-      status: 'rejected',
-      orderDayIndex,
-      symbolIndex,
-      symbol,
-      shares,
-      reason: `${shares > 0 ? 'BUY' : 'SELL'} ${Math.abs(shares)} ${symbol} on ${this.prices.dates[orderDayIndex]}: ${reason}`,
-    };
-  }
-}
-
-function formatLeverage(leverage: number): string {
-  return Number.isFinite(leverage) ? leverage.toFixed(4) : 'unbounded (equity <= 0)';
 }

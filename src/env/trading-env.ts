@@ -1,4 +1,5 @@
 import type { Broker } from '../broker/broker.js';
+import { accountValue, executeOrder, isInsolvent, type Account } from '../broker/execute.js';
 import { createBroker, type TradingSetup } from '../broker/setup.js';
 import { positionShares, sharesToTrade, type Sizing } from '../broker/sizing.js';
 import type { MarketWindow } from '../data/window.js';
@@ -36,15 +37,10 @@ export class TradingEnv {
   private readonly sizing: Sizing;
   private readonly startValue: number;
   private readonly adjClose: Float64Array;
-  private readonly sameDayFill: boolean;
   /** Index of the position held: 0 flat, 1 long, 2 short (same numbering as actions). */
   positionIndex = 0;
-  /** Orders the broker rejected: the position then stays. */
-  rejections = 0;
   /** True once the account was wiped out; `step` must not be called again before `reset`. */
   wipedOut = false;
-  /** Day index of the wipe-out (-1 while solvent). */
-  wipedOutDay = -1;
 
   constructor(window: MarketWindow, setup: TradingSetup) {
     this.broker = createBroker(window.table, setup);
@@ -55,16 +51,13 @@ export class TradingEnv {
     this.sizing = setup.sizing;
     this.startValue = setup.startValue;
     this.adjClose = window.table.series.get(window.symbol)!.adjClose;
-    this.sameDayFill = this.broker.fillModel.settlementLagDays === 0;
-    this.fillParams = { prices: this.broker.prices, orderDayIndex: 0, symbolIndex: this.symbolIndex, shares: 0 };
+    this.scratch = { cash: 0, holdings: new Float64Array(this.broker.holdings.length) };
   }
 
   reset(): void {
     this.broker.reset();
     this.positionIndex = 0;
-    this.rejections = 0;
     this.wipedOut = false;
-    this.wipedOutDay = -1;
   }
 
   /** Shares held now. */
@@ -75,81 +68,50 @@ export class TradingEnv {
   /**
    * The reward of day t -> t+1 of EVERY (position, action) pair, as if an account worth what this
    * one is worth now held that position: the market does not care what the agent holds, so one
-   * real day reveals them all. Costs are the broker's own models (commission, impact, fill price),
-   * computed exactly, not learned. `rewards[c * 3 + a]` for position index c and action a;
-   * `terminal[c * 3 + a]` is 1 where that pair's account would be wiped out. When `costs` is
-   * given it receives each pair's commission + impact (as a return on the start value), so a
-   * caller can learn the market part (reward + cost) and add the known cost back. Allocation-free.
+   * real day reveals them all. Each pair's trade goes through the broker's own `executeOrder` on a
+   * scratch account (fill price, commission, impact, buying power), so its costs are exact, not
+   * learned. `rewards[c * 3 + a]` for position index c and action a; `terminal[c * 3 + a]` is 1
+   * where that pair's account would be wiped out. When `costs` is given it receives each pair's
+   * commission + impact (as a return on the start value), so a caller can learn the market part
+   * (reward + cost) and add the known cost back.
    */
   counterfactualRewards(t: number, rewards: Float64Array, terminal: Uint8Array, costs?: Float64Array): void {
     const value = this.broker.valueAt(t);
     const price = this.adjClose[t]!;
-    const nextPrice = this.adjClose[t + 1]!;
+    const scratch = this.scratch;
     for (let c = 0; c < NUM_POSITIONS; c++) {
       const direction = ACTION_DIRECTIONS[c]!;
       const held = direction === 0 ? 0 : direction * positionShares(this.sizing, value, price);
       for (let a = 0; a < NUM_POSITIONS; a++) {
+        scratch.holdings.fill(0);
+        scratch.holdings[this.symbolIndex] = held;
+        scratch.cash = value - held * price;
         const traded = sharesToTrade(ACTION_DIRECTIONS[a]!, held, this.sizing, value, price);
-        // V[t+1] - V[t] = new holding x P[t+1] - old holding x P[t] - traded x fill price - costs
-        let change = held * (nextPrice - price);
-        let paid = 0;
-        if (traded !== 0) {
-          const cost = this.costs(t, traded);
-          if (!Number.isNaN(cost.price)) {
-            change += traded * (nextPrice - cost.price) - cost.total;
-            paid = cost.total;
-          }
-        }
+        const result = executeOrder(scratch, this.broker.rules, t, this.symbolIndex, traded);
+        const change = accountValue(scratch, this.broker.prices, t + 1) - value;
         rewards[c * NUM_POSITIONS + a] = change / this.startValue;
-        if (costs !== undefined) costs[c * NUM_POSITIONS + a] = paid / this.startValue;
-        terminal[c * NUM_POSITIONS + a] = value + change <= 0 ? 1 : 0;
+        if (costs !== undefined) costs[c * NUM_POSITIONS + a] = (result.status === 'filled' ? result.cost : 0) / this.startValue;
+        terminal[c * NUM_POSITIONS + a] = isInsolvent(value + change) ? 1 : 0;
       }
     }
   }
 
-  private readonly fillParams: { prices: Broker['prices']; orderDayIndex: number; symbolIndex: number; shares: number };
-  private readonly costParams = { symbolIndex: 0, dayIndex: 0, shares: 0, price: 0 };
-  private readonly cost = { price: 0, total: 0 };
-
-  /** Fill price and commission + impact of trading `shares` on day t, from the broker's models (reused object). */
-  private costs(t: number, shares: number): { price: number; total: number } {
-    const broker = this.broker;
-    const fill = this.fillParams;
-    fill.orderDayIndex = t;
-    fill.shares = shares;
-    const price = broker.fillModel.fillPrice(fill);
-    if (typeof price === 'string') {
-      this.cost.price = NaN; // cannot fill (e.g. no next open): the trade does not happen
-      this.cost.total = 0;
-      return this.cost;
-    }
-    const params = this.costParams;
-    params.symbolIndex = this.symbolIndex;
-    params.dayIndex = t + broker.fillModel.settlementLagDays;
-    params.shares = shares;
-    params.price = price;
-    this.cost.price = price;
-    this.cost.total = broker.commissionModel.commission(params) + broker.impactModel.impact(params);
-    return this.cost;
-  }
+  /** The account of `counterfactualRewards`' what-if fills. */
+  private readonly scratch: Account;
 
   /** Moves to the target position of `action` on day t; returns the reward of day t -> t+1. */
   step(t: number, action: number): number {
     const before = this.broker.valueAt(t);
     const shares = sharesToTrade(ACTION_DIRECTIONS[action]!, this.holding, this.sizing, before, this.adjClose[t]!);
-    if (shares !== 0) {
-      const result = this.broker.submit(t, this.symbolIndex, shares);
-      if (result.status === 'rejected') this.rejections++;
-    }
+    this.broker.submit(t, this.symbolIndex, shares); // a rejected order leaves the position as it was
     this.positionIndex = positionIndexOf(this.holding);
-    // The same two checks as the backtest runner: today's trade (a same-day fill) may itself
-    // take the value to 0 or below, else tomorrow's prices may.
-    const wipedDay = this.sameDayFill && this.broker.valueAt(t) <= 0 ? t : this.broker.valueAt(t + 1) <= 0 ? t + 1 : -1;
-    if (wipedDay >= 0) {
-      this.broker.liquidate(wipedDay);
+    // The broker's wipe-out rule, as the backtest runner applies it: today's trade (a same-day
+    // fill) may itself take the value to 0 or below, else tomorrow's prices may.
+    const sameDayFill = this.broker.fillModel.settlementLagDays === 0;
+    const closed = (sameDayFill ? this.broker.wipeOutIfInsolvent(t) : null) ?? this.broker.wipeOutIfInsolvent(t + 1);
+    if (closed !== null) {
       this.positionIndex = 0;
       this.wipedOut = true;
-      this.wipedOutDay = wipedDay;
     }
     return (this.broker.valueAt(t + 1) - before) / this.startValue;
   }

@@ -118,38 +118,40 @@ describe('broker invariants (property tests)', () => {
     );
   });
 
-  it('position and leverage limits are never exceeded by a fill', () => {
+  it('position limits and the margin requirement are never broken by a fill that raises exposure', () => {
     fc.assert(
-      fc.property(market, fc.integer({ min: 1, max: 2000 }), fc.double({ min: 0.5, max: 3, noNaN: true }), (m, limit, maxLeverage) => {
+      fc.property(market, fc.integer({ min: 1, max: 2000 }), fc.double({ min: 0.3, max: 2, noNaN: true }), fc.boolean(), (m, limit, margin, cut) => {
         const table = tableOf(m);
         const broker = new Broker(table, {
           startValue: 100_000,
           positionLimits: { min: -limit, max: limit },
-          maxLeverage,
+          margin,
+          onExcess: cut ? 'cut' : 'refuse',
           commission: fixedCommission(m.costs.commission),
           impact: proportionalImpact(m.costs.impact),
         });
         const closes = [m.closeA, m.closeB];
-        const leverageAt = (day: number) => {
+        const exposureAt = (day: number) => {
           let gross = 0;
           let net = 0;
           for (let s = 0; s < 2; s++) {
             gross += Math.abs(broker.holdings[s]!) * closes[s]![day]!;
             net += broker.holdings[s]! * closes[s]![day]!;
           }
-          if (gross === 0) return 0;
-          const equity = net + broker.cash;
-          return equity > 0 ? gross / equity : Infinity;
+          return { gross, equity: net + broker.cash };
         };
         const sorted: BrokerOrder[] = [...m.orders].sort((a, b) => a.dayIndex - b.dayIndex);
         for (const order of sorted) {
-          const before = leverageAt(order.dayIndex);
+          const before = exposureAt(order.dayIndex);
           const result = broker.submit(order.dayIndex, order.symbolIndex, order.shares);
           for (const held of broker.holdings) expect(Math.abs(held)).toBeLessThanOrEqual(limit);
           if (result.status === 'filled') {
-            const after = leverageAt(order.dayIndex);
-            // A fill may only end above the limit when it lowered leverage.
-            if (after > maxLeverage + 1e-9) expect(after).toBeLessThanOrEqual(before + 1e-9);
+            const after = exposureAt(order.dayIndex);
+            expect(Math.abs(result.shares)).toBeLessThanOrEqual(Math.abs(order.shares));
+            expect(Math.sign(result.shares)).toBe(Math.sign(order.shares));
+            // A fill that raised exposure leaves equity covering margin x exposure.
+            if (after.gross > before.gross + 1e-9) expect(after.equity).toBeGreaterThanOrEqual(margin * after.gross - 1e-6 * Math.max(1, after.gross));
+            if (!cut) expect(result.shares).toBe(order.shares);
           }
         }
       }),

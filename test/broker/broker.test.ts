@@ -73,18 +73,35 @@ describe('Broker', () => {
     expect(broker.holdings[0]).toBe(-10);
   });
 
-  it('rejects an order that raises leverage above the limit, allows one that lowers it', () => {
-    const broker = new Broker(table, { startValue: 1000, maxLeverage: 1.5, commission: fixedCommission(0), impact: proportionalImpact(0) });
-    // 10 AAA at 100: gross 1000 / equity 1000 = 1.0
+  it('refuses an order beyond buying power (margin 1/1.5) as data, and allows one that lowers exposure', () => {
+    const broker = new Broker(table, { startValue: 1000, margin: 1 / 1.5, onExcess: 'refuse', commission: fixedCommission(0), impact: proportionalImpact(0) });
+    // 10 AAA at 100: gross 1000, equity 1000 >= (1/1.5) x 1000
     filled(broker.submit(0, 'AAA', 10));
-    // +10 BBB at 50: gross 1500 / equity 1000 = 1.5 -> allowed (not above)
+    // +10 BBB at 50: gross 1500, equity 1000 = (1/1.5) x 1500 -> allowed (not beyond)
     filled(broker.submit(0, 'BBB', 10));
-    const over = broker.submit(0, 'BBB', 1); // 1550 / 1000
+    const over = broker.submit(0, 'BBB', 1); // gross 1550: needs equity 1033.33
     expect(over.status).toBe('rejected');
-    if (over.status === 'rejected') expect(over.reason).toMatch(/leverage would be 1\.5500, above the limit 1\.5/);
-    // Day 2: AAA falls to 90: gross 900+500=1400, equity = -1500 + 1400 = ... cash is -500 -> 900
+    if (over.status === 'rejected') expect(over.reason).toMatch(/BUY 1 BBB on .*: needs more buying power/);
+    expect(broker.rejections).toHaveLength(1);
+    // Day 2: AAA falls to 90: gross 900 + 500 = 1400, cash -500 -> equity 900 < 933.33, yet a sale lowers exposure
     expect(broker.valueAt(2)).toBeCloseTo(900, 9);
-    filled(broker.submit(2, 'BBB', -5)); // lowers leverage
+    filled(broker.submit(2, 'BBB', -5));
+  });
+
+  it('cuts an order beyond buying power to the whole shares that fit, costs included (hand-computed)', () => {
+    const broker = new Broker(table, { startValue: 1000, margin: 1, commission: fixedCommission(10), impact: proportionalImpact(0.01) });
+    // buying q AAA at 100: equity 1000 - 10 - q, gross 100 q; 990 - q >= 100 q -> q <= 9.80 -> 9 shares
+    const fill = filled(broker.submit(0, 'AAA', 1000));
+    expect(fill.shares).toBe(9);
+    expect(fill.requestedShares).toBe(1000);
+    expect(broker.cash).toBeCloseTo(1000 - 900 - 10 - 9, 9);
+    // a short of 20 from +9: closing the 9 always fits; then -s: equity ~ 990 - 9 - ... >= 100 s -> cut
+    const short = filled(broker.submit(0, 'AAA', -20));
+    expect(short.shares).toBeLessThan(-9);
+    expect(short.shares).toBeGreaterThan(-20);
+    const value = broker.valueAt(0);
+    expect(value).toBeGreaterThanOrEqual(Math.abs(broker.holdings[0]!) * 100);
+    expect(value).toBeLessThan((Math.abs(broker.holdings[0]!) + 1) * 100);
   });
 
   it('stepwise use (trading environment): rewards from valueAt reconcile with the equity curve', () => {

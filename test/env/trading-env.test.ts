@@ -36,7 +36,7 @@ describe('TradingEnv', () => {
       const target = ACTION_DIRECTIONS[action]! * 1000;
       trades[t - window.from] = target - holding;
       holding = target;
-      if (env.wipedOut) wipedOutOn = table.dates[env.wipedOutDay]!;
+      if (env.wipedOut) wipedOutOn = table.dates[env.broker.fills.at(-1)!.dayIndex]!;
     }
     const run = executeTrades(window, COURSE_COSTS, trades);
     // Random trading of 1000 shares with the course costs loses everything: both stop the same day.
