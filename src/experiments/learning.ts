@@ -5,10 +5,12 @@ import { runBacktest, type BacktestResult } from '../backtest/run.js';
 import { COURSE_SETUP, type TradingSetup } from '../broker/setup.js';
 import { COURSE } from '../defaults.js';
 import type { Day, Decision, Strategy } from '../strategy/contract.js';
+import { instantiate, type StrategyInstance } from '../strategy/instance.js';
+import { builtIn } from '../loader/load.js';
+import type { DynaQSettings } from '../agent/index.js';
 import { DEFAULT_SYNTH, generatePlanted } from '../synth/generate.js';
 import { median, signTestP } from '../evaluation/significance.js';
 import { formatPlantedFamily, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
-import { buyAndHold, dynaQ, type DynaQSettings } from '../../strategies/index.js';
 
 /** A learner variant: a name and the Dyna-Q settings it changes. */
 export interface LearningVariant {
@@ -33,8 +35,17 @@ export const DEFAULT_FAMILIES: readonly PlantedFamily[] = [
 const NO_COSTS: TradingSetup = { ...COURSE_SETUP, commission: 0, impact: 0 };
 const WINDOWS = { train: COURSE.train, test: COURSE.test };
 
+/** The learner under test for a variant's settings: the one seam the benchmark builds it through. */
+export function learnerUnderTest(settings: Partial<DynaQSettings>): Promise<StrategyInstance> {
+  return builtIn('dyna-q', settings);
+}
+
 /** The policy that knows the planted rule: long when the rule expects a rise tomorrow, else short. */
-export function oracleStrategy(family: PlantedFamily): Strategy {
+export function oracleStrategy(family: PlantedFamily): StrategyInstance {
+  return instantiate(oracleDefinition(family), { origin: 'the oracle' });
+}
+
+function oracleDefinition(family: PlantedFamily): Strategy {
   const direction = family.rule === 'trend' ? 1 : -1;
   return {
     name: 'oracle',
@@ -79,16 +90,17 @@ const excess = (result: BacktestResult, window: 'inSample' | 'outOfSample'): num
 };
 
 /** One planted market (family, generator seed) for every variant, without costs, beside the oracle. */
-export function runPlanted(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): PlantedRun[] {
+export async function runPlanted(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<PlantedRun[]> {
   const dir = mkdtempSync(join(tmpdir(), 'dynaq-planted-'));
   try {
     for (const file of generatePlanted(family, { ...DEFAULT_SYNTH, seed })) writeFileSync(join(dir, file.name), file.text);
     const config = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir: dir, calendar: PLANTED_SYMBOL, setup: NO_COSTS };
     let oracle: BacktestResult | null = null;
-    return variants.map((variant) => {
-      const result = runBacktest(config, { subject: dynaQ({ seed: learnerSeed, ...variant.settings }), benchmark: buyAndHold() }, undefined);
-      oracle ??= runBacktest(config, { subject: oracleStrategy(family), benchmark: buyAndHold() }, result.table);
-      return {
+    const runs: PlantedRun[] = [];
+    for (const variant of variants) {
+      const result = runBacktest(config, { subject: await learnerUnderTest({ seed: learnerSeed, ...variant.settings }), benchmark: await builtIn('buy-and-hold') }, undefined);
+      oracle ??= runBacktest(config, { subject: oracleStrategy(family), benchmark: await builtIn('buy-and-hold') }, result.table);
+      runs.push({
         family: formatPlantedFamily(family),
         seed,
         variant: variant.name,
@@ -98,21 +110,23 @@ export function runPlanted(family: PlantedFamily, seed: number, variants: readon
         oracleOutOfSample: oracle.outOfSample.subject.stats.cumulativeReturn,
         benchmarkOutOfSample: result.outOfSample.benchmark.stats.cumulativeReturn,
         trainSeconds: result.trainSeconds,
-      };
-    });
+      });
+    }
+    return runs;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** One real symbol for every variant, with the course costs and windows. */
-export function runReal(symbol: string, dataDir: string, calendar: string, variants: readonly LearningVariant[], learnerSeed: number): RealRun[] {
+export async function runReal(symbol: string, dataDir: string, calendar: string, variants: readonly LearningVariant[], learnerSeed: number): Promise<RealRun[]> {
   const config = { symbol, ...WINDOWS, dataDir, calendar, setup: COURSE_SETUP };
   let table: BacktestResult['table'] | undefined;
-  return variants.map((variant) => {
-    const result = runBacktest(config, { subject: dynaQ({ seed: learnerSeed, ...variant.settings }), benchmark: buyAndHold() }, table);
+  const runs: RealRun[] = [];
+  for (const variant of variants) {
+    const result = runBacktest(config, { subject: await learnerUnderTest({ seed: learnerSeed, ...variant.settings }), benchmark: await builtIn('buy-and-hold') }, table);
     table = result.table;
-    return {
+    runs.push({
       symbol,
       variant: variant.name,
       inSampleExcess: excess(result, 'inSample'),
@@ -121,8 +135,9 @@ export function runReal(symbol: string, dataDir: string, calendar: string, varia
       benchmarkOutOfSample: result.outOfSample.benchmark.stats.cumulativeReturn,
       orders: result.outOfSample.subject.stats.orders,
       trainSeconds: result.trainSeconds,
-    };
-  });
+    });
+  }
+  return runs;
 }
 
 export interface PlantedSummary {

@@ -16,7 +16,7 @@ import {
 } from '../../experiments/learning.js';
 import { evaluationSymbols, TUNING_SYMBOLS } from '../../experiments/symbol-sets.js';
 import { formatPlantedFamily, parsePlantedFamily } from '../../synth/planted.js';
-import { DEFAULT_DYNA_Q, type DynaQSettings } from '../../../strategies/index.js';
+import { DEFAULT_DYNA_Q, type DynaQSettings } from '../../agent/index.js';
 import { resolveDataFlags, type DataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import type { CliIO } from '../io.js';
@@ -75,17 +75,17 @@ export function registerLearning(experiment: Command, io: CliIO): void {
     .option('--data-dir <dir>', 'folder of the real price files (default: $DYNAQ_DATA_DIR, else ./data)')
     .option('--calendar <symbol>', 'calendar symbol of the real data')
     .option('--json', 'print one JSON object with every run and summary')
-    .action((flags: LearningFlags) => {
+    .action(async (flags: LearningFlags) => {
       const variants = [...BUILT_IN_VARIANTS, ...flags.variant.map(variantOf)];
       const families = flags.families.split(',').filter((part) => part.trim() !== '').map((part) => parsePlantedFamily(part, '--families'));
       const planted: PlantedRun[] = [];
       if (flags.planted) {
-        for (const family of families) for (let seed = 1; seed <= flags.seeds; seed++) planted.push(...runPlanted(family, seed, variants, flags.learnerSeed));
+        for (const family of families) for (let seed = 1; seed <= flags.seeds; seed++) planted.push(...(await runPlanted(family, seed, variants, flags.learnerSeed)));
       }
       const real: RealRun[] = [];
       if (flags.real) {
         const { dataDir, calendar } = resolveDataFlags(flags, io);
-        for (const symbol of realSymbols(flags, dataDir, io)) real.push(...runReal(symbol, dataDir, calendar, variants, flags.learnerSeed));
+        for (const symbol of realSymbols(flags, dataDir, io)) real.push(...(await runReal(symbol, dataDir, calendar, variants, flags.learnerSeed)));
       }
       const plantedSummary = summarizePlanted(planted);
       const realSummary = summarizeReal(real);
