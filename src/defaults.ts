@@ -67,6 +67,11 @@ export const SETUP_SETTINGS = {
   onExcess: choice('--on-excess', ['cut', 'refuse'] as const, 'cut', 'an order beyond buying power is cut to the whole shares that fit, or refused'),
 } as const;
 
+/** How runs of users' code are supervised. */
+export const RUN_SETTINGS = {
+  timeBudget: number('--time-budget', 0.1, 86_400, 5, `seconds a call of a strategy file's code may take before it is stopped (train() gets 60 times this)`),
+} as const;
+
 /** A learner option's range from the learner's own table (one range per option), with the trading strategy's default. */
 function learnerNumber(flag: string, name: 'alpha' | 'gamma' | 'rar' | 'radr' | 'dyna' | 'seed', value: number, description: string): NumberSetting {
   const spec = LEARNER_OPTION_SPECS[name];

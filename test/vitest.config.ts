@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     reporters: resultsFile ? ['default', 'json'] : ['default'],
     ...(resultsFile ? { outputFile: { json: resultsFile } } : {}),

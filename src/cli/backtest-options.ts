@@ -6,11 +6,12 @@ import type { TradingSetup } from '../broker/setup.js';
 import type { Sizing } from '../broker/sizing.js';
 import { parseDateRange } from '../data/dates.js';
 import type { DateRange } from '../data/window.js';
-import { COURSE, DEFAULT_INDICATORS, DYNA_Q_SETTINGS, SETUP_SETTINGS, type ChoiceSetting, type NumberSetting } from '../defaults.js';
+import { COURSE, DEFAULT_INDICATORS, DYNA_Q_SETTINGS, RUN_SETTINGS, SETUP_SETTINGS, type ChoiceSetting, type NumberSetting } from '../defaults.js';
 import { printable } from '../errors.js';
 import { formatIndicatorSpec, parseIndicatorList } from '../indicators/index.js';
-import { declaredParams, resolveStrategySource, sourceOrigin, strategyFactory, type StrategySource } from '../loader/load.js';
-import type { StrategyInstance } from '../strategy/instance.js';
+import { resolveStrategySource, sourceOrigin, strategyFacts, type StrategySource } from '../loader/load.js';
+import { WorkerPool } from '../jobs/pool.js';
+import type { StrategyFacts } from '../jobs/tasks.js';
 import type { ParamValue } from '../strategy/contract.js';
 import { describeParam, paramDefinitions, parseParamText, type ParamDefinition } from '../strategy/params.js';
 import { DYNA_Q_PARAMS } from '../agent/index.js';
@@ -35,6 +36,7 @@ export interface BacktestFlags extends DataFlags, Partial<Record<ParamFlagName, 
   onExcess: ExcessPolicy;
   /** `--param name=value`, repeatable. */
   param: string[];
+  timeBudget: number;
 }
 
 export const DEFAULT_TRAIN = `${COURSE.train.start}:${COURSE.train.end}`;
@@ -88,6 +90,7 @@ export function addBacktestOptions(command: Command): Command {
   addSetting(command, SETUP_SETTINGS.fraction, false);
   command.option(`--margin <margin>`, `${SETUP_SETTINGS.margin.description} (${SETUP_SETTINGS.margin.min}..${SETUP_SETTINGS.margin.max} or none)`, parseMargin, SETUP_SETTINGS.margin.default);
   addSetting(command, SETUP_SETTINGS.onExcess, true);
+  addSetting(command, RUN_SETTINGS.timeBudget, true);
   command.option('--param <name=value>', "a parameter of the strategy, e.g. --param fast=12 (repeatable; the strategy's params say which it takes)", collect, []);
   // The Dyna-Q settings: parameters of the dyna-q strategy, refused for a strategy that does not take them.
   command.option('--indicators <list>', `dyna-q: indicators of the learner's state [default ${DEFAULT_INDICATORS.join(',')}]`);
@@ -164,23 +167,34 @@ export function windows(flags: Pick<BacktestFlags, 'train' | 'test' | 'allowOver
   return { train: parseDateRange(flags.train, '--train'), test: parseDateRange(flags.test, '--test'), allowOverlap: flags.allowOverlap ?? false };
 }
 
-/** The strategy a command runs: its source, the parameters the user gave (checked) and a factory of fresh instances. */
+/** The strategy a command runs: its source, what it declares, the parameters the user gave (checked) and how it describes itself. */
 export interface ChosenStrategy {
   readonly source: StrategySource;
-  readonly declared: readonly ParamDefinition[];
   readonly given: Readonly<Record<string, ParamValue>>;
-  readonly make: () => StrategyInstance;
+  readonly facts: StrategyFacts;
 }
 
 /**
- * `--strategy NAME|FILE` with the parameter flags: the source (a built-in, or the file bundled),
+ * `--strategy NAME|FILE` with the parameter flags: the source (a built-in, or the file bundled), and
  * every given parameter checked against what the strategy declares (a flag that does not apply is
- * an error, not ignored), and a factory of fresh instances.
+ * an error, not ignored). A user's file is only ever evaluated on a pool thread, under the time
+ * budget: its code never runs in this thread.
  */
 export async function chooseStrategy(nameOrPath: string, flags: BacktestFlags, cwd: string, extra: Readonly<Record<string, ParamValue>> = {}): Promise<ChosenStrategy> {
   const source = await resolveStrategySource(nameOrPath, cwd);
-  const declared = await declaredParams(source);
   const given = { ...givenParams(flags), ...extra };
-  checkParamsApply(given, declared, source);
-  return { source, declared, given, make: await strategyFactory(source, given) };
+  // the values of the parameters it declares are checked there; the others are refused here, by flag
+  const facts = await inspectStrategy(source, given, flags.timeBudget);
+  checkParamsApply(given, facts.declared, source);
+  return { source, given, facts };
+}
+
+async function inspectStrategy(source: StrategySource, params: Readonly<Record<string, ParamValue>>, timeBudgetSeconds: number): Promise<StrategyFacts> {
+  if (source.kind === 'built-in') return strategyFacts(source, params);
+  const pool = new WorkerPool({ threads: 1, timeBudgetSeconds });
+  try {
+    return await pool.run<StrategyFacts>({ kind: 'inspect', strategy: source, params });
+  } finally {
+    await pool.destroy();
+  }
 }

@@ -1,12 +1,13 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import { UserError, userFsError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { runJob, TableCache, type JobResult, type JobSpec } from './job.js';
+import { WorkerPool } from './pool.js';
 
 export const RESULTS_FILE = 'results.jsonl';
+/** Where results of other inputs than the current sweep's go, so a resume drops nothing without a word. */
+export const SUPERSEDED_FILE = 'results.superseded.jsonl';
 
 /** The results already in `dir` (a resumed sweep skips their jobs); a half-written last line is cut off. */
 export function readResults(dir: string): JobResult[] {
@@ -27,6 +28,15 @@ export function readResults(dir: string): JobResult[] {
   return results;
 }
 
+/** Moves results that no job of the current sweep has into SUPERSEDED_FILE (appended). */
+export function setAsideResults(dir: string, results: readonly JobResult[]): void {
+  try {
+    appendFileSync(join(dir, SUPERSEDED_FILE), results.map((result) => `${JSON.stringify(result)}\n`).join(''));
+  } catch (error) {
+    throw userFsError(error, join(dir, SUPERSEDED_FILE), 'cannot write');
+  }
+}
+
 /** Appends one finished job: a whole line in one write, so an interrupt leaves no half line behind. */
 export function appendResult(dir: string, result: JobResult): void {
   try {
@@ -37,46 +47,48 @@ export function appendResult(dir: string, result: JobResult): void {
 }
 
 export interface LocalRunOptions {
-  /** Worker threads; 1 runs the jobs in this thread. */
+  /** Worker threads; 1 runs built-in strategies in this thread. */
   readonly workers: number;
+  /** Seconds a call of a user's strategy code may take (see WorkerPool). */
+  readonly timeBudgetSeconds: number;
   readonly onResult: (result: JobResult) => void;
   readonly signal?: AbortSignal;
 }
 
-/** The compiled pool worker (the pool runs from dist/, where the CLI runs). */
-const POOL_WORKER = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
-
 /**
- * Runs jobs on this machine: in this thread for one worker, else on a pool of worker threads
- * (piscina), each with its own table cache. Results arrive in completion order; failures are
- * collected, not thrown, so one bad job does not lose the others.
+ * Runs jobs on this machine: built-in strategies with one worker in this thread, else on worker
+ * threads (as many as there are jobs, up to `workers`), each with its own table cache; a user's
+ * strategy always runs on a thread, under the pool's time budget. Results arrive in completion
+ * order; failures are collected, not thrown, so one bad job does not lose the others.
  */
 export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOptions): Promise<{ id: string; error: string }[]> {
   const failures: { id: string; error: string }[] = [];
-  if (options.workers <= 1 || !existsSync(POOL_WORKER)) {
+  const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+  const trusted = jobs.every((job) => job.strategy.kind === 'built-in');
+  if (options.workers <= 1 && trusted) {
     const cache = new TableCache();
     for (const job of jobs) {
       if (options.signal?.aborted) break;
       try {
         options.onResult(await runJob(job, cache));
       } catch (error) {
-        failures.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+        failures.push({ id: job.id, error: message(error) });
       }
     }
     return failures;
   }
-  const pool = new Piscina({ filename: POOL_WORKER, minThreads: options.workers, maxThreads: options.workers, atomics: 'disabled' });
+  const pool = new WorkerPool({ threads: Math.max(1, Math.min(options.workers, jobs.length)), timeBudgetSeconds: options.timeBudgetSeconds });
   const abort = () => void pool.destroy();
-  options.signal?.addEventListener('abort', abort);
+  options.signal?.addEventListener('abort', abort, { once: true });
   try {
     await Promise.all(
       jobs.map((job) =>
-        (pool.run(job) as Promise<JobResult>).then(
+        pool.run<JobResult>({ kind: 'job', job }).then(
           (result) => {
             if (!options.signal?.aborted) options.onResult(result);
           },
           (error: unknown) => {
-            if (!options.signal?.aborted) failures.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+            if (!options.signal?.aborted) failures.push({ id: job.id, error: message(error) });
           },
         ),
       ),

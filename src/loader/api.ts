@@ -32,6 +32,20 @@ const available = {
   DEFAULT_INDICATORS,
 } as const;
 
+// Nothing in the API keeps state a strategy could use across runs: the classes, their prototypes and
+// the settings tables are frozen (deeply for plain data).
+function freezeAll(value: unknown): void {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function') || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  if (typeof value === 'function') {
+    const prototype = (value as { prototype?: unknown }).prototype;
+    if (prototype !== null && typeof prototype === 'object') Object.freeze(prototype);
+    return;
+  }
+  for (const inner of Object.values(value)) freezeAll(inner);
+}
+for (const value of Object.values(available)) freezeAll(value);
+
 /** Module bookkeeping names a bundler may read from an imported module. */
 const MODULE_KEYS = new Set(['__esModule', 'default', 'then']);
 

@@ -3,10 +3,10 @@ import { existsSync, statSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInThisContext } from 'node:vm';
 import { printable, UserError } from '../errors.js';
 import type { ParamValue, Strategy } from '../strategy/contract.js';
-import { definitionParams, instantiate, type CallMonitor, type StrategyInstance } from '../strategy/instance.js';
-import type { ParamDefinition } from '../strategy/params.js';
+import { definitionParams, instantiate, STRATEGY_CALLS, type CallMonitor, type StrategyInstance } from '../strategy/instance.js';
 import { strategyApi } from './api.js';
 
 /**
@@ -54,8 +54,8 @@ export function sourceOrigin(source: StrategySource): string {
 
 const LOADABLE = ['.mjs', '.js', '.cjs', '.ts', '.mts', '.cts'];
 
-/** Node modules a strategy may import: pure helpers, nothing that reads files, starts processes or talks to a network. */
-const ALLOWED_NODE_MODULES = new Set(['assert', 'buffer', 'events', 'path', 'string_decoder', 'url', 'util']);
+/** Node modules a strategy may import: assert, for its own checks; nothing that reads files, keeps state, starts processes or talks to a network. */
+const ALLOWED_NODE_MODULES = new Set(['assert']);
 
 /** True when `--strategy` names a file rather than a built-in strategy. */
 export function isStrategyPath(text: string): boolean {
@@ -92,6 +92,8 @@ export async function bundleStrategyFile(path: string, shown = path, flag = '--s
       format: 'cjs',
       platform: 'node',
       target: 'node20',
+      // import() becomes require(), so a computed specifier meets the same refusal as a static one
+      supported: { 'dynamic-import': false },
       logLevel: 'silent',
       legalComments: 'none',
       charset: 'utf8',
@@ -134,12 +136,28 @@ function strategyRequire(where: string): (id: string) => unknown {
   return (id: string) => {
     if (id === 'dynaq') return strategyApi;
     const bare = id.replace(/^node:/, '');
-    if (ALLOWED_NODE_MODULES.has(bare.split('/')[0]!)) return nodeRequire(id);
+    if (ALLOWED_NODE_MODULES.has(bare.split('/')[0]!)) return deepFreeze(nodeRequire(id));
     throw new UserError(`${where}: a strategy may not import '${printable(id)}'.`);
   };
 }
 
 const nodeRequire = createRequire(import.meta.url);
+
+/** An object, its functions and their prototypes frozen, one level down: nothing to keep state on across runs. */
+function deepFreeze<T>(value: T): T {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+  Object.freeze(value);
+  for (const key of Object.getOwnPropertyNames(value)) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    const inner = descriptor && 'value' in descriptor ? (descriptor.value as unknown) : undefined;
+    if (inner !== null && (typeof inner === 'object' || typeof inner === 'function') && !Object.isFrozen(inner)) {
+      Object.freeze(inner);
+      const prototype = (inner as { prototype?: unknown }).prototype;
+      if (prototype !== null && typeof prototype === 'object') Object.freeze(prototype);
+    }
+  }
+  return value;
+}
 
 /**
  * The default export of an evaluated bundle: an ES module's `default` (esbuild marks those with
@@ -155,24 +173,32 @@ function defaultExport(exported: unknown): unknown {
   return value;
 }
 
-/** Evaluates a bundled file afresh: a new module scope every call. */
-function evaluateBundle(source: Extract<StrategySource, { kind: 'file' }>): unknown {
+/** Evaluates a bundled file afresh: a new module scope every call, in strict mode as an ES module is (so writing to a read-only field of the day throws). */
+function evaluateBundle(source: Extract<StrategySource, { kind: 'file' }>, monitor?: CallMonitor): unknown {
   const where = sourceOrigin(source);
   let run = compiled.get(source.sha256);
   if (run === undefined) {
     try {
-      run = new Function('module', 'exports', 'require', source.code) as (module: { exports: unknown }, exports: unknown, require: (id: string) => unknown) => void;
+      // vm compiles it as the engine's own code would be (the pool's threads forbid eval and new Function to strategy code)
+      run = runInThisContext(`(function (module, exports, require) { 'use strict';\n${source.code}\n})`, { filename: source.shown }) as (
+        module: { exports: unknown },
+        exports: unknown,
+        require: (id: string) => unknown,
+      ) => void;
     } catch (error) {
       throw new UserError(`${where}: cannot load it: ${printable((error as Error).message, 200)}`);
     }
     compiled.set(source.sha256, run!);
   }
   const module = { exports: {} as unknown };
+  monitor?.enter(STRATEGY_CALLS.indexOf('its module code'), '');
   try {
     run!(module, module.exports, strategyRequire(where));
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${where}: cannot load it: ${printable(error instanceof Error ? error.message : String(error), 200)}`);
+  } finally {
+    monitor?.leave();
   }
   return defaultExport(module.exports);
 }
@@ -194,20 +220,20 @@ async function importBuiltIn(name: BuiltInName): Promise<unknown> {
  * definition (a file is evaluated again; a built-in's definition is shared, its instances are not).
  * The definition's shape is checked once here, so a mistake is named before any day runs.
  */
-export async function strategyDefinitions(source: StrategySource): Promise<() => Strategy> {
+export async function strategyDefinitions(source: StrategySource, monitor?: CallMonitor): Promise<() => Strategy> {
   const where = sourceOrigin(source);
   if (source.kind === 'built-in') {
     const definition = checkStrategy(await importBuiltIn(source.name), where);
     return () => definition;
   }
-  const first = checkStrategy(make(evaluateBundle(source), where), where);
+  const first = checkStrategy(make(evaluateBundle(source, monitor), where), where);
   let used = false;
   return () => {
     if (!used) {
       used = true;
       return first;
     }
-    return checkStrategy(make(evaluateBundle(source), where), where);
+    return checkStrategy(make(evaluateBundle(source, monitor), where), where);
   };
 }
 
@@ -256,7 +282,7 @@ export async function strategyFactory(
   params: Readonly<Record<string, ParamValue>> = {},
   monitor?: CallMonitor,
 ): Promise<() => StrategyInstance> {
-  const definitions = await strategyDefinitions(source);
+  const definitions = await strategyDefinitions(source, monitor);
   const origin = sourceOrigin(source);
   const first = instantiate(definitions(), { params, origin, ...(monitor ? { monitor } : {}) });
   let used = false;
@@ -274,7 +300,13 @@ export async function builtIn(name: BuiltInName, params: Readonly<Record<string,
   return (await strategyFactory({ kind: 'built-in', name }, params))();
 }
 
-/** The parameters a strategy declares, for help, grids and checks. */
-export async function declaredParams(source: StrategySource): Promise<ParamDefinition[]> {
-  return definitionParams((await strategyDefinitions(source))(), sourceOrigin(source));
+/** What a strategy declares and how an instance with `params` describes itself: name, label, parameters, settings, seed. */
+export async function strategyFacts(source: StrategySource, params: Readonly<Record<string, ParamValue>>, monitor?: CallMonitor) {
+  const definition = (await strategyDefinitions(source, monitor))();
+  const declared = definitionParams(definition, sourceOrigin(source));
+  const known = new Set(declared.map((entry) => entry.name));
+  // parameters the strategy does not take are the caller's to refuse, with the flags the user typed
+  const applicable = Object.fromEntries(Object.entries(params).filter(([name]) => known.has(name)));
+  const instance = instantiate(definition, { params: applicable, origin: sourceOrigin(source), ...(monitor ? { monitor } : {}) });
+  return { name: instance.name, label: instance.label, declared, settings: instance.describe(), seed: instance.seed };
 }

@@ -23,6 +23,8 @@ export interface StrategyInstance {
   readonly seed: number | null;
   /** Where the strategy came from, for messages (`--strategy ./x.mjs`, `built-in dyna-q`). */
   readonly origin: string;
+  /** True when it trains (has train()): its in-sample decisions are fitted to the whole training window by design. */
+  readonly learns: boolean;
   train(window: MarketWindow, setup: TradingSetup, progress?: TrainContext['progress']): TrainingSummary | null;
   begin(window: MarketWindow, setup: TradingSetup): void;
   decide(day: Day): Decision;
@@ -34,7 +36,7 @@ export interface StrategyInstance {
 }
 
 /** Calls into strategy code, numbered for the watchdog's shared memory. */
-export const STRATEGY_CALLS = ['decide()', 'train()', 'begin()', 'describe()', 'agentJson()', 'restore()', 'indicators()'] as const;
+export const STRATEGY_CALLS = ['decide()', 'train()', 'begin()', 'describe()', 'agentJson()', 'restore()', 'indicators()', 'its module code'] as const;
 
 /**
  * Where a guarded call stands, for a watchdog in another thread: `enter` when strategy code starts
@@ -160,6 +162,7 @@ export function instantiate<P extends object>(typed: Strategy<P>, options: Insta
     indicators,
     seed,
     origin,
+    learns: typeof self.train === 'function',
     train(window, setup, progress = () => {}) {
       if (typeof self.train !== 'function') return null;
       const history = new HistoryView(window.table, window.symbol, window.from, window.to);

@@ -115,6 +115,29 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: '--strategy file is a folder', folders: ['dir.mjs'], args: backtest('--strategy', 'dir.mjs'), code: 2, message: /--strategy dir\.mjs: not a file/ },
   { name: '--strategy file throwing at import', files: { 'boom.mjs': "throw new Error('boom at import')\n" }, args: backtest('--strategy', './boom.mjs'), code: 1, message: /--strategy \.\/boom\.mjs: cannot load it: boom at import/ },
   { name: '--strategy whose decide throws', files: { 'throws.mjs': "export default { name: 't', decide() { throw new TypeError('bad day') } };\n" }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--strategy', './throws.mjs'], code: 1, message: /strategy 't' \(--strategy \.\/throws\.mjs\) failed in decide\(\) on 2008-\d\d-\d\d: bad day/ },
+  // --- strategy code that misbehaves: it runs on a pool thread, so the run ends with one line naming the file ---
+  ...(
+    [
+      ['loops forever in decide', 'export default { name: "loop", decide(day) { if (day.index > 3) { for (;;) {} } return "long"; } };', /--strategy \.\/s\.mjs: decide\(\) on 2008-\d\d-\d\d did not return within 0\.5 s and was stopped/],
+      ['calls process.exit', 'export default { name: "quit", decide(day) { if (day.index > 3) process.exit(0); return "long"; } };', /strategy 'quit' \(--strategy \.\/s\.mjs\) failed in decide\(\) on 2008-\d\d-\d\d: called process\.exit\(0\)/],
+      ['returns a cyclic object', 'export default { name: "cyc", decide() { const a = {}; a.self = a; return a; } };', /strategy 'cyc' .* decide\(\) on 2008-\d\d-\d\d returned <ref \*1> \{ self: \[Circular \*1\] \}; accepted: 'long'/],
+      ['returns a promise', 'export default { name: "async", async decide() { return "long"; } };', /decide\(\) on 2008-\d\d-\d\d returned a Promise; decide\(\) must return its decision synchronously/],
+      ['leaves a rejected promise', 'export default { name: "rej", decide(day) { if (day.index === 3) Promise.reject(new Error("nobody waits")); return null; } };', /strategy --strategy \.\/s\.mjs: it left a promise rejected that nothing awaited: nobody waits/],
+      ['overwrites a field of its day', 'export default { name: "ow", decide(day) { day.close = 1; return "long"; } };', /strategy 'ow' .* failed in decide\(\) on 2008-\d\d-\d\d: Cannot set property close of .* which has only a getter/],
+      ['turns a string into code', 'export default { name: "ev", decide() { return new Function("return 1")() ? "long" : null; } };', /failed in decide\(\) on 2008-\d\d-\d\d: a strategy may not turn strings into code/],
+      ['imports node:fs', 'import { readFileSync } from "node:fs"; export default { name: "fs", decide() { return readFileSync ? "long" : null; } };', /--strategy \.\/s\.mjs: cannot load it: 'node:fs': a strategy may not use Node's fs/],
+      ['imports fs by a computed name', 'const m = "f" + "s"; export default { name: "dyn", decide() { import(m); return null; } };', /a strategy may not import 'fs'/],
+      ['reaches process.binding', 'export default { name: "bind", decide() { return process.binding("fs") ? "long" : null; } };', /failed in decide\(\) on 2008-\d\d-\d\d: process\.binding is not a function/],
+      ['asks dynaq for loadPrices', 'import { loadPrices } from "dynaq"; export default { name: "lp", decide() { return loadPrices ? "long" : null; } };', /'loadPrices' from 'dynaq' is not available inside a strategy/],
+      ['loops forever at import', 'for (;;) {}\nexport default { name: "x", decide() { return null; } };', /--strategy \.\/s\.mjs: .*did not return within 0\.5 s and was stopped/],
+    ] as const
+  ).map(([what, code, message]): HostileCase => ({
+    name: `a strategy that ${what}`,
+    files: { 's.mjs': `${code}\n` },
+    args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--strategy', './s.mjs', '--time-budget', '0.5'],
+    code: 1,
+    message,
+  })),
   // --- data folders ---
   { name: 'manifest that is not JSON', files: { 'data3/dynaq-data.json': '{', 'data3/X.csv': priceFile(30) }, args: ['data', '--data-dir', 'data3'], code: 1, message: /dynaq-data\.json: not valid JSON/ },
   { name: 'manifest calendar without a file', files: { 'data3/dynaq-data.json': '{"calendar":"GHOST"}', 'data3/X.csv': priceFile(30) }, args: ['data', '--data-dir', 'data3', 'X'], code: 1, message: /dynaq-data\.json names the calendar 'GHOST', but .* has no GHOST\.csv/ },

@@ -74,3 +74,101 @@ describe('dynaq sweep', () => {
     expect(run('2')).toEqual(run('1'));
   });
 });
+
+/** A strategy whose decisions depend on state kept across calls in every place a file can keep it. */
+const STATEFUL = `let calls = 0;
+const history = [];
+export default {
+  name: 'stateful',
+  params: { every: 7 },
+  seen: [],
+  decide(day, params) {
+    calls++;
+    history.push(day.close);
+    this.seen.push(day.close);
+    const noise = Math.random();
+    const up = history.length > 2 && history.at(-1) > history.at(-3);
+    if (calls % params.every === 0) return noise < 0.5 ? 'flat' : 'long';
+    return up && this.seen.length > 5 ? 'long' : null;
+  },
+};
+`;
+
+describe('dynaq sweep with a strategy file', () => {
+  const dir = fixtureDir({ 'stateful.mjs': STATEFUL });
+  const args = ['sweep', '--strategy', 'stateful.mjs', '--symbols', 'SYN-TREND,SYN-MEANREV,SYN-MOMENTUM', '--grid', 'every=5,7,5,11', '--data-dir', SAMPLE_DATA, '--no-png'];
+
+  it.skipIf(!existsSync(BIN))('gives byte-identical results with --jobs 1 and --jobs 2 for a strategy that keeps state (module variables, this, Math.random)', () => {
+    const run = (jobs: string) => {
+      const out = join(dir, `state-${jobs}`);
+      const result = spawnSync(process.execPath, [BIN, ...args, '--jobs', jobs, '--out', out], { encoding: 'utf8', cwd: dir });
+      expect(result.status, result.stderr).toBe(0);
+      return withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
+    };
+    const one = run('1');
+    // a repeated grid value is one job: 3 symbols x 3 distinct values
+    expect(one).toHaveLength(9);
+    expect(run('2')).toEqual(one);
+    // and the state starts fresh in every job: the same job alone gives the same line
+    const alone = join(dir, 'alone');
+    const single = spawnSync(process.execPath, [BIN, 'sweep', '--strategy', 'stateful.mjs', '--symbols', 'SYN-MOMENTUM', '--grid', 'every=11', '--data-dir', SAMPLE_DATA, '--no-png', '--jobs', '1', '--out', alone], { encoding: 'utf8', cwd: dir });
+    expect(single.status, single.stderr).toBe(0);
+    expect(one).toContain(withoutTimings(readFileSync(join(alone, 'results.jsonl'), 'utf8'))[0]);
+  });
+
+  it('reruns exactly the jobs whose strategy changed: an edited file between two sweeps into one --out', async () => {
+    const file = join(dir, 'edit.mjs');
+    const out = join(dir, 'edited');
+    const sweep = async () => {
+      const io = captureIO({ cwd: dir });
+      const code = await runCli(['sweep', '--strategy', 'edit.mjs', '--symbols', 'SYN-TREND,SYN-MEANREV', '--data-dir', SAMPLE_DATA, '--no-png', '--jobs', '1', '--out', out], io);
+      expect(code, io.err).toBe(0);
+      return { io, lines: withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8')) };
+    };
+    writeFileSync(file, "export default { name: 'edit', decide: () => 'long' };\n");
+    const first = await sweep();
+    const again = await sweep();
+    expect(again.io.out).toMatch(/2 of 2 jobs done \(2 from an earlier run\)/);
+    expect(again.lines).toEqual(first.lines);
+    writeFileSync(file, "export default { name: 'edit', decide: () => 'flat' };\n");
+    const edited = await sweep();
+    expect(edited.io.out).toMatch(/2 of 2 jobs done \(0 from an earlier run\)/);
+    expect(edited.io.err).toMatch(/2 earlier result\(s\) .* came from other inputs .* kept in results\.superseded\.jsonl and their jobs were run again/);
+    expect(edited.lines).not.toEqual(first.lines);
+    expect(edited.lines.map((line) => JSON.parse(line).outOfSample.strategy.orders)).toEqual([0, 0]);
+    expect(readFileSync(join(out, 'results.superseded.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('one sweep at a time per --out: a second one stops with one line naming the owner', async () => {
+    const out = join(dir, 'locked');
+    const owner = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    expect(owner.status).toBe(0);
+    // a live owner: this test process's parent stands in (the lock holds another live pid)
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, '.dynaq-sweep.lock'), `${process.ppid}\n`);
+    const io = captureIO({ cwd: dir });
+    expect(await runCli(['sweep', '--strategy', 'buy-and-hold', '--symbols', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--no-png', '--out', out], io)).toBe(1);
+    expect(io.err).toMatch(new RegExp(`--out .*locked is in use by another sweep \\(process ${process.ppid}\\)`));
+    // the lock of a process that is gone is taken over
+    writeFileSync(join(out, '.dynaq-sweep.lock'), `${owner.stdout}\n`);
+    const retry = captureIO({ cwd: dir });
+    expect(await runCli(['sweep', '--strategy', 'buy-and-hold', '--symbols', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--no-png', '--out', out], retry), retry.err).toBe(0);
+    expect(existsSync(join(out, '.dynaq-sweep.lock')), 'released at the end').toBe(false);
+  });
+
+  it('refuses a parameter the strategy does not take, --seeds for one without a seed, and a grid name given twice', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--grid', 'fast=1,2'], /--grid fast: not a setting a grid can vary for this strategy; .* the strategy's parameters every/],
+      [['--dyna', '5'], /--dyna does not apply to --strategy stateful\.mjs; it takes every \(whole number, default 7\)/],
+      [['--seeds', '1,2'], /--seeds does not apply: the strategy declares no seed parameter/],
+      [['--grid', 'every=1', '--grid', 'every=2'], /--grid every: given twice/],
+      [['--param', 'every=x'], /parameter 'every' must be a decimal number, got 'x'/],
+    ];
+    for (const [extra, message] of cases) {
+      const io = captureIO({ cwd: dir });
+      expect(await runCli(['sweep', '--strategy', 'stateful.mjs', '--symbols', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--out', 'never', ...extra], io)).toBe(2);
+      expect(io.err).toMatch(message);
+    }
+  });
+});

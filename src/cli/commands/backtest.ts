@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { format } from 'date-fns';
-import { runBacktest, windowResults, type BacktestResult } from '../../backtest/run.js';
+import { loadBacktestTable, windowResults, type BacktestResult } from '../../backtest/run.js';
+import { checkWindowOrder, marketWindow } from '../../data/window.js';
+import { runSingle } from '../../jobs/single.js';
 import { backtestSummary, configLine, resolvedConfig } from '../../backtest/summary.js';
 import { assertTicker } from '../../data/symbols.js';
 import { defaultSymbol } from '../../data/data-dir.js';
@@ -13,7 +15,7 @@ import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
 import { checkReportTarget, writeReportFolder } from '../../report/write.js';
-import { builtIn, builtInNames } from '../../loader/load.js';
+import { builtInNames } from '../../loader/load.js';
 import { describeSetup } from '../../broker/setup.js';
 import { addBacktestOptions, chooseStrategy, givenParams, paramFlag, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
@@ -54,21 +56,19 @@ export const register: RegisterCommand = (program, io) => {
     const setup = tradingSetup(flags);
     const saved = flags.agent === undefined ? null : readAgent(flags, io.cwd);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd, saved?.params ?? {});
-    const subject = chosen.make();
-    if (saved !== null) subject.restore(saved.text, flags.agent!);
-    const progress = createProgress({ enabled: io.isTTY && !flags.json, total: 1, label: 'training' });
-    const comparisons = subject.name === 'manual' ? [] : [await builtIn('manual')];
     if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
     const config = { symbol, ...windows(flags), dataDir, calendar, setup };
-    const printConfig = () => {
-      if (!flags.json) io.stdout(`${configLine(resolvedConfig(config, { name: subject.name, settings: subject.describe() }))}\n`);
-    };
+    // the data and the windows are checked before anything is printed or trained
+    const table = loadBacktestTable(config);
+    marketWindow(table, symbol, config.train, '--train');
+    marketWindow(table, symbol, config.test, '--test');
+    checkWindowOrder(config.train, config.test, config.allowOverlap);
+    if (!flags.json) io.stdout(`${configLine(resolvedConfig(config, chosen.facts))}\n`);
+    const progress = createProgress({ enabled: io.isTTY && !flags.json, total: 1, label: 'training' });
     let result: BacktestResult;
     try {
-      result = runBacktest(config, { subject, benchmark: await builtIn('buy-and-hold'), comparisons }, undefined, {
-        onStart: printConfig,
-        progress: (done, total, detail) => progress.update(done, detail, total),
-      });
+      const task = { kind: 'backtest' as const, config, strategy: chosen.source, params: chosen.given, restore: saved === null ? null : { text: saved.text, source: flags.agent! } };
+      result = await runSingle<BacktestResult>(task, flags.timeBudget, (done, total, detail) => progress.update(done, detail, total), table);
     } finally {
       progress.stop();
     }
@@ -79,7 +79,7 @@ export const register: RegisterCommand = (program, io) => {
 
     let reportDir: string | null = null;
     if (flags.report) {
-      const target = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${subject.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
+      const target = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${result.strategy.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       // A default name is made unique (-2, -3, ...); an --out the user named is never replaced.
       reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson: result.agentJson, png: flags.png }), { unique: flags.out === undefined });
     }

@@ -42,7 +42,7 @@ export const register: RegisterCommand = (program, io) => {
     // A small sweep: one job per symbol on the same machinery (worker threads with --jobs).
     // A bad name, file or parameter is one line before any work; the probe also gives the column label.
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
-    const label = chosen.make().label;
+    const label = chosen.facts.label;
     const jobs = planJobs({
       symbols,
       seeds: null,
@@ -54,7 +54,7 @@ export const register: RegisterCommand = (program, io) => {
       calendar,
     });
     const results = new Map<string, JobResult>();
-    const failures = await runLocal(jobs, { workers: flags.jobs, onResult: (result) => results.set(result.id, result) });
+    const failures = await runLocal(jobs, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult: (result) => results.set(result.id, result) });
     if (failures.length > 0) throw new UserError(failures.map((failure) => failure.error).join('; '));
     const rows: CompareRow[] = jobs.map((job) => {
       const result = results.get(job.id)!;

@@ -70,7 +70,7 @@ export const register: RegisterCommand = (program, io) => {
       calendar,
     });
     const results = new Map<string, JobResult>();
-    const failures = await runLocal(jobs, { workers: availableParallelism(), onResult: (result) => results.set(result.id, result) });
+    const failures = await runLocal(jobs, { workers: availableParallelism(), timeBudgetSeconds: flags.timeBudget, onResult: (result) => results.set(result.id, result) });
     if (failures.length > 0) throw new UserError(failures.map((failure) => failure.error).join('; '));
     const pick = (stats: JobResult['inSample']['strategy']) => ({ orders: stats.orders ?? 0, trades: stats.trades ?? 0, cumulativeReturn: stats.cumulativeReturn });
     const rows: ImpactRow[] = jobs.map((job) => {
@@ -81,7 +81,7 @@ export const register: RegisterCommand = (program, io) => {
 
     let outDir: string | null = null;
     if (flags.report) {
-      outDir = resolve(io.cwd, flags.out ?? join('reports', `experiment-impact-${symbol}-seed${chosen.make().seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
+      outDir = resolve(io.cwd, flags.out ?? join('reports', `experiment-impact-${symbol}-seed${chosen.facts.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       outDir = await writeReportFolder(outDir, await experimentFiles(symbol, rows, typedCommandLine(command)), { unique: flags.out === undefined });
     }
     if (flags.json) {
@@ -90,7 +90,7 @@ export const register: RegisterCommand = (program, io) => {
       return;
     }
     const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
-    io.stdout(`${symbol}: Dyna-Q trained at each impact (seed ${chosen.make().seed ?? 'none'}, commission ${flags.commission})\n\n`);
+    io.stdout(`${symbol}: Dyna-Q trained at each impact (seed ${chosen.facts.seed ?? 'none'}, commission ${flags.commission})\n\n`);
     io.stdout(
       formatTable(
         ['impact', 'in-sample orders', 'trades', 'return', 'out-of-sample orders', 'trades', 'return'],

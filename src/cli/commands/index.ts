@@ -12,9 +12,10 @@ import { register as newStrategy } from './new-strategy.js';
 import { register as walkforward } from './walkforward.js';
 import { register as sweep } from './sweep.js';
 import { register as worker } from './worker.js';
+import { register as checkLookahead } from './check-lookahead.js';
 
 /** A subcommand adds itself to the program; its action writes through `io` only. */
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
-export const commands: readonly RegisterCommand[] = [backtest, walkforward, sweep, worker, compare, experiment, newStrategy, data, marketsim, gridworld, bench, synth];
+export const commands: readonly RegisterCommand[] = [backtest, walkforward, sweep, worker, compare, checkLookahead, experiment, newStrategy, data, marketsim, gridworld, bench, synth];

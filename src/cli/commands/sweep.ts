@@ -12,7 +12,8 @@ import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
 import { runQueued } from '../../jobs/queue.js';
 import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
-import { appendResult, finalizeResults, readResults, runLocal } from '../../jobs/sweep.js';
+import { appendResult, finalizeResults, readResults, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
+import { lockOutputFolder } from '../../jobs/lock.js';
 import { createProgress } from '../../report/terminal.js';
 import { addBacktestOptions, chooseStrategy, paramFlag, settingParser, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { DYNA_Q_SETTINGS, SETUP_SETTINGS } from '../../defaults.js';
@@ -76,8 +77,8 @@ export const register: RegisterCommand = (program, io) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbols = sweepSymbols(flags, dataDir, io.cwd);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
-    const grid = parseGrid(flags.grid, self, chosen.declared);
-    const seeds = sweepSeeds(flags, self, chosen.declared, grid);
+    const grid = parseGrid(flags.grid, self, chosen.facts.declared);
+    const seeds = sweepSeeds(flags, self, chosen.facts.declared, grid);
     const walkforward = flags.walkforward
       ? {
           start: parseUserDate(required(flags.start, '--start'), '--start'),
@@ -111,55 +112,73 @@ export const register: RegisterCommand = (program, io) => {
     } catch (error) {
       throw userFsError(error, out, '--out: cannot create the folder', 2);
     }
-    const done = new Map(readResults(out).map((result) => [result.id, result]));
-    const pending = jobs.filter((job) => !done.has(job.id));
-    const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs' });
-    progress.update(done.size);
-    const abort = new AbortController();
-    const interrupt = () => abort.abort();
-    process.once('SIGINT', interrupt);
-    process.once('SIGTERM', interrupt);
-    let failures: { id: string; error: string }[];
+    const release = lockOutputFolder(out);
     try {
-      const onResult = (result: JobResult) => {
-        if (done.has(result.id)) return; // a retried job that landed twice: keep the first
-        appendResult(out, result);
-        done.set(result.id, result);
-        progress.update(done.size);
-      };
-      failures = flags.queue
-        ? await runQueued(pending, { url: flags.queue, onResult, signal: abort.signal })
-        : await runLocal(pending, { workers: flags.jobs, onResult, signal: abort.signal });
+      await runSweep();
     } finally {
-      process.removeListener('SIGINT', interrupt);
-      process.removeListener('SIGTERM', interrupt);
-      progress.stop();
+      release();
     }
-    if (abort.signal.aborted) {
-      io.stderr(`dynaq: interrupted: ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.\n`);
-      process.exitCode = 130;
-      return;
+
+    async function runSweep(): Promise<void> {
+      const planned = new Set(jobs.map((job) => job.id));
+      const earlier = readResults(out);
+      // Earlier results of other inputs (an edited strategy, other data, settings or engine) are
+      // set aside, said, and their jobs run again: none is taken for a result of these inputs.
+      const superseded = earlier.filter((result) => !planned.has(result.id));
+      if (superseded.length > 0) setAsideResults(out, superseded);
+      const done = new Map(earlier.filter((result) => planned.has(result.id)).map((result) => [result.id, result]));
+      const pending = jobs.filter((job) => !done.has(job.id));
+      const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs' });
+      progress.update(done.size);
+      const abort = new AbortController();
+      const interrupt = () => abort.abort();
+      process.once('SIGINT', interrupt);
+      process.once('SIGTERM', interrupt);
+      let failures: { id: string; error: string }[];
+      try {
+        const onResult = (result: JobResult) => {
+          if (done.has(result.id)) return; // a retried job that landed twice: keep the first
+          appendResult(out, result);
+          done.set(result.id, result);
+          progress.update(done.size);
+        };
+        failures = flags.queue
+          ? await runQueued(pending, { url: flags.queue, onResult, signal: abort.signal })
+          : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal });
+      } finally {
+        process.removeListener('SIGINT', interrupt);
+        process.removeListener('SIGTERM', interrupt);
+        progress.stop();
+      }
+      if (abort.signal.aborted) {
+        io.stderr(`dynaq: interrupted: ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.\n`);
+        process.exitCode = 130;
+        return;
+      }
+      if (superseded.length > 0) {
+        io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
+      }
+      const results = finalizeResults(out, jobs, [...done.values()]);
+      const summary = summarizeSweep(results);
+      writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
+      writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png })) {
+        writeFileAtomic(join(out, ...file.name.split('/')), file.content);
+      }
+      for (const failure of failures) io.stderr(`dynaq: job ${failure.id} failed: ${failure.error}\n`);
+      if (flags.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        const s = summary.outOfSample;
+        const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+        io.stdout(
+          `${results.length} of ${jobs.length} jobs done (${jobs.length - pending.length} from an earlier run)\n` +
+            `out of sample: beats buy-and-hold in ${s.beatsBenchmark} of ${s.total} (sign test p ${s.signTestP.toFixed(4)}), median excess ${percent(s.medianExcessReturn)}` +
+            `${s.medianExcessReturnInterval ? ` [${percent(s.medianExcessReturnInterval[0])}, ${percent(s.medianExcessReturnInterval[1])}]` : ''}\n` +
+            `report: ${join(out, 'report.html')}\n`,
+        );
+      }
+      if (failures.length > 0) throw new UserError(`${failures.length} of ${jobs.length} jobs failed (listed above); the others are in ${out}.`);
     }
-    const results = finalizeResults(out, jobs, [...done.values()]);
-    const summary = summarizeSweep(results);
-    writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
-    writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png })) {
-      writeFileAtomic(join(out, ...file.name.split('/')), file.content);
-    }
-    for (const failure of failures) io.stderr(`dynaq: job ${failure.id} failed: ${failure.error}\n`);
-    if (flags.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-    else {
-      const s = summary.outOfSample;
-      const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
-      io.stdout(
-        `${results.length} of ${jobs.length} jobs done (${jobs.length - pending.length} from an earlier run)\n` +
-          `out of sample: beats buy-and-hold in ${s.beatsBenchmark} of ${s.total} (sign test p ${s.signTestP.toFixed(4)}), median excess ${percent(s.medianExcessReturn)}` +
-          `${s.medianExcessReturnInterval ? ` [${percent(s.medianExcessReturnInterval[0])}, ${percent(s.medianExcessReturnInterval[1])}]` : ''}\n` +
-          `report: ${join(out, 'report.html')}\n`,
-      );
-    }
-    if (failures.length > 0) throw new UserError(`${failures.length} of ${jobs.length} jobs failed (listed above); the others are in ${out}.`);
   });
 };
 

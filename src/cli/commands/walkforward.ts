@@ -5,12 +5,12 @@ import { describeSetup } from '../../broker/setup.js';
 import { defaultSymbol } from '../../data/data-dir.js';
 import { parseUserDate } from '../../data/dates.js';
 import { assertTicker } from '../../data/symbols.js';
-import { runWalkForward } from '../../jobs/walkforward.js';
+import type { WalkForwardResult } from '../../jobs/walkforward.js';
+import { runSingle } from '../../jobs/single.js';
 import { walkForwardReportModel } from '../../jobs/walkforward-report.js';
 import { renderReportFiles } from '../../report/files.js';
 import { formatStatisticsTable } from '../../report/terminal.js';
 import { checkReportTarget, writeReportFolder } from '../../report/write.js';
-import { strategyFactory } from '../../loader/load.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { parseIntegerOption, typedCommandLine } from '../options.js';
@@ -57,11 +57,9 @@ export const register: RegisterCommand = (program, io) => {
     const start = parseUserDate(flags.start, '--start');
     const end = parseUserDate(flags.end, '--end');
     const setup = tradingSetup(flags);
-    const { make: makeStrategy } = await chooseStrategy(flags.strategy, flags, io.cwd);
-    const makeBenchmark = await strategyFactory({ kind: 'built-in', name: 'buy-and-hold' });
-    const makeManual = await strategyFactory({ kind: 'built-in', name: 'manual' });
+    const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
     if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
-    const result = runWalkForward({
+    const options = {
       symbol,
       start,
       end,
@@ -72,11 +70,9 @@ export const register: RegisterCommand = (program, io) => {
       dataDir,
       calendar,
       setup,
-      makeStrategy,
-      makeBenchmark,
-      makeManual,
-    });
-    const strategyLabel = makeStrategy().label;
+    };
+    const result = await runSingle<WalkForwardResult>({ kind: 'walkforward', options, strategy: chosen.source, params: chosen.given }, flags.timeBudget);
+    const strategyLabel = chosen.facts.label;
     const model = walkForwardReportModel(result, {
       commandLine: typedCommandLine(command),
       version: VERSION,

@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../errors.js';
+import { STRATEGY_CALLS } from '../strategy/instance.js';
+import { CALL, DAY, MARK_SLOTS, STARTED } from './marks.js';
+import { taskOrigin, type PoolReply, type PoolTask } from './tasks.js';
+
+/**
+ * Worker threads for the code of users' strategies and for sweeps. Each thread has a small block
+ * of shared memory where it marks the strategy call it is in (which call, which day, since when);
+ * a watchdog in this thread stops a thread whose call runs past the time budget, so a strategy
+ * that loops forever ends with one line instead of hanging the run. A thread that dies (process.exit
+ * in strategy code, a rejected promise nobody awaited) fails its task with one line and is replaced.
+ * Threads start only when there is a task for them.
+ */
+
+/** The compiled worker: beside this file in dist/, or in dist/ when this runs from the source (tests). */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const beside = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
+  if (here.endsWith('.js')) return beside;
+  const built = fileURLToPath(new URL('../../dist/src/jobs/pool-worker.js', import.meta.url));
+  if (!existsSync(built)) throw new Error(`the pool worker ${built} is missing: run npm run build`);
+  return built;
+}
+
+
+export interface PoolOptions {
+  /** Threads at most. */
+  readonly threads: number;
+  /** Seconds a call of strategy code may run (train() gets TRAIN_BUDGET_FACTOR times this). */
+  readonly timeBudgetSeconds: number;
+  /** Progress reported by a task (training epochs). */
+  readonly onProgress?: (done: number, total: number, detail: string) => void;
+}
+
+/** train() learns from a whole window: it gets this many times the per-call budget. */
+export const TRAIN_BUDGET_FACTOR = 60;
+
+interface Running {
+  readonly task: PoolTask;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Thread {
+  readonly worker: Worker;
+  readonly marks: Float64Array;
+  running: Running | null;
+}
+
+export class WorkerPool {
+  private readonly options: PoolOptions;
+  private readonly threads: Thread[] = [];
+  private readonly queue: Running[] = [];
+  private readonly watchdog: NodeJS.Timeout;
+  private destroyed = false;
+  private readonly file = workerFile();
+
+  constructor(options: PoolOptions) {
+    this.options = options;
+    this.watchdog = setInterval(() => this.checkBudgets(), 200);
+    this.watchdog.unref();
+  }
+
+  /** Runs a task on a thread; resolves with its value, rejects with a one-line UserError for a strategy's fault. */
+  run<T>(task: PoolTask): Promise<T> {
+    if (this.destroyed) return Promise.reject(new Error('the pool was destroyed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ task, resolve: resolve as (value: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every thread now; tasks still running or queued are rejected. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    clearInterval(this.watchdog);
+    for (const waiting of this.queue.splice(0)) waiting.reject(new Error('stopped'));
+    await Promise.all(
+      this.threads.splice(0).map((thread) => {
+        thread.running?.reject(new Error('stopped'));
+        thread.running = null;
+        return thread.worker.terminate();
+      }),
+    );
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let thread = this.threads.find((candidate) => candidate.running === null);
+      if (thread === undefined) {
+        if (this.threads.length >= this.options.threads) return;
+        thread = this.startThread();
+      }
+      const next = this.queue.shift()!;
+      thread.running = next;
+      thread.marks[STARTED] = 0;
+      thread.worker.postMessage(next.task);
+    }
+  }
+
+  private startThread(): Thread {
+    const marks = new Float64Array(new SharedArrayBuffer(MARK_SLOTS * Float64Array.BYTES_PER_ELEMENT));
+    const worker = new Worker(this.file, { workerData: { marks } });
+    const thread: Thread = { worker, marks, running: null };
+    worker.on('message', (reply: PoolReply) => {
+      if (reply.kind === 'progress') {
+        this.options.onProgress?.(reply.done, reply.total, reply.detail);
+        return;
+      }
+      const running = thread.running;
+      thread.running = null;
+      if (running) {
+        if (reply.kind === 'done') running.resolve(reply.value);
+        else running.reject(reply.userError ? new UserError(reply.message, reply.exitCode) : new Error(reply.message));
+      }
+      this.dispatch();
+    });
+    const fail = (why: string) => {
+      const running = thread.running;
+      thread.running = null;
+      this.remove(thread);
+      if (running) running.reject(new UserError(`${taskOrigin(running.task)}: ${why}`));
+      if (!this.destroyed) this.dispatch();
+    };
+    worker.on('error', (error) => fail(`its code failed outside any call the engine made: ${firstLine(error)}`));
+    worker.on('exit', (code) => {
+      if (this.threads.includes(thread)) fail(`the strategy ended its thread (exit code ${code})`);
+    });
+    this.threads.push(thread);
+    return thread;
+  }
+
+  private remove(thread: Thread): void {
+    const index = this.threads.indexOf(thread);
+    if (index >= 0) this.threads.splice(index, 1);
+  }
+
+  /** Stops a thread whose strategy call has run past its budget. */
+  private checkBudgets(): void {
+    const now = Date.now();
+    for (const thread of [...this.threads]) {
+      const started = thread.marks[STARTED]!;
+      if (thread.running === null || started === 0) continue;
+      const call = STRATEGY_CALLS[thread.marks[CALL]!] ?? 'a call';
+      const budget = this.options.timeBudgetSeconds * (call === 'train()' ? TRAIN_BUDGET_FACTOR : 1);
+      if (now - started <= budget * 1000) continue;
+      const running = thread.running;
+      thread.running = null;
+      this.remove(thread);
+      void thread.worker.terminate();
+      const day = dayText(thread.marks[DAY]!);
+      running.reject(new UserError(`${taskOrigin(running.task)}: ${call}${day ? ` on ${day}` : ''} did not return within ${budget} s and was stopped (--time-budget SECONDS allows more).`));
+      this.dispatch();
+    }
+  }
+}
+
+function dayText(code: number): string {
+  if (!(code > 0)) return '';
+  const text = String(code);
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split('\n').find((part) => part.trim() !== '') ?? 'unknown error';
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}

@@ -1,0 +1,44 @@
+import { loadBacktestTable, runBacktest, type BacktestResult } from '../backtest/run.js';
+import type { PriceTable } from '../data/types.js';
+import { strategyFactory } from '../loader/load.js';
+import type { CallMonitor } from '../strategy/instance.js';
+import { WorkerPool } from './pool.js';
+import type { BacktestTask, WalkForwardTask } from './tasks.js';
+import { runWalkForward, type WalkForwardResult } from './walkforward.js';
+
+export type Progress = (done: number, total: number, detail: string) => void;
+
+/** One backtest of a task, in this thread: fresh instances of the strategy, the benchmark and the manual rules. */
+export async function performBacktest(task: BacktestTask, progress?: Progress, monitor?: CallMonitor, table?: PriceTable): Promise<BacktestResult> {
+  const make = await strategyFactory(task.strategy, task.params, monitor);
+  const benchmark = await strategyFactory({ kind: 'built-in', name: 'buy-and-hold' });
+  const manual = await strategyFactory({ kind: 'built-in', name: 'manual' });
+  const subject = make();
+  if (task.restore !== null) subject.restore(task.restore.text, task.restore.source);
+  const comparisons = subject.name === 'manual' ? [] : [manual()];
+  return runBacktest(task.config, { subject, benchmark: benchmark(), comparisons }, table ?? loadBacktestTable(task.config), progress ? { progress } : {});
+}
+
+/** One walk-forward of a task, in this thread. */
+export async function performWalkForward(task: WalkForwardTask, monitor?: CallMonitor): Promise<WalkForwardResult> {
+  const make = await strategyFactory(task.strategy, task.params, monitor);
+  const benchmark = await strategyFactory({ kind: 'built-in', name: 'buy-and-hold' });
+  const manual = await strategyFactory({ kind: 'built-in', name: 'manual' });
+  return runWalkForward({ ...task.options, makeStrategy: make, makeBenchmark: benchmark, makeManual: manual });
+}
+
+/**
+ * Runs one task: a built-in strategy in this thread, a user's strategy file on a pool thread under
+ * the time budget (its code never runs in this thread).
+ */
+export async function runSingle<T extends BacktestResult | WalkForwardResult>(task: BacktestTask | WalkForwardTask, timeBudgetSeconds: number, progress?: Progress, table?: PriceTable): Promise<T> {
+  if (task.strategy.kind === 'built-in') {
+    return (task.kind === 'backtest' ? await performBacktest(task, progress, undefined, table) : await performWalkForward(task)) as T;
+  }
+  const pool = new WorkerPool({ threads: 1, timeBudgetSeconds, ...(progress ? { onProgress: progress } : {}) });
+  try {
+    return await pool.run<T>(task);
+  } finally {
+    await pool.destroy();
+  }
+}
