@@ -5,7 +5,7 @@ import { runBacktest, type BacktestResult } from '../backtest/run.js';
 import { COURSE_SETUP, type TradingSetup } from '../broker/setup.js';
 import { COURSE } from '../defaults.js';
 import type { Day, Decision, Strategy } from '../strategy/contract.js';
-import { DEFAULT_SYNTH, generatePlanted } from '../synth/generate.js';
+import { DEFAULT_SYNTH, plantedMarket } from '../synth/generate.js';
 import { median, signTestP } from '../evaluation/significance.js';
 import { formatPlantedFamily, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
 import { buyAndHold, dynaQ, type DynaQSettings } from '../../strategies/index.js';
@@ -33,18 +33,19 @@ export const DEFAULT_FAMILIES: readonly PlantedFamily[] = [
 const NO_COSTS: TradingSetup = { ...COURSE_SETUP, commission: 0, impact: 0 };
 const WINDOWS = { train: COURSE.train, test: COURSE.test };
 
-/** The policy that knows the planted rule: long when the rule expects a rise tomorrow, else short. */
-export function oracleStrategy(family: PlantedFamily): Strategy {
-  const direction = family.rule === 'trend' ? 1 : -1;
+/**
+ * The policy that knows the planted rule: each day the position with the best expected next-day
+ * return under the rule (what the generator recorded), short when the rule expects a fall, else
+ * long: where the rule gives no edge it holds the benchmark's long position.
+ */
+export function oracleStrategy(expectedNext: ReadonlyMap<string, number>): Strategy {
   return {
     name: 'oracle',
     label: 'Oracle',
     decide(day: Day): Decision {
-      const closes = day.closes(family.horizon + 1);
-      if (closes.length < family.horizon + 1) return null;
-      const momentum = Math.log(closes[family.horizon]! / closes[0]!);
-      if (momentum === 0) return null;
-      return direction * Math.sign(momentum) > 0 ? 'long' : 'short';
+      const mean = expectedNext.get(day.date);
+      if (mean === undefined) return null;
+      return mean < 0 ? 'short' : 'long';
     },
   };
 }
@@ -82,12 +83,13 @@ const excess = (result: BacktestResult, window: 'inSample' | 'outOfSample'): num
 export function runPlanted(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): PlantedRun[] {
   const dir = mkdtempSync(join(tmpdir(), 'dynaq-planted-'));
   try {
-    for (const file of generatePlanted(family, { ...DEFAULT_SYNTH, seed })) writeFileSync(join(dir, file.name), file.text);
+    const market = plantedMarket(family, { ...DEFAULT_SYNTH, seed });
+    for (const file of market.files) writeFileSync(join(dir, file.name), file.text);
     const config = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir: dir, calendar: PLANTED_SYMBOL, setup: NO_COSTS };
     let oracle: BacktestResult | null = null;
     return variants.map((variant) => {
       const result = runBacktest(config, { subject: dynaQ({ seed: learnerSeed, ...variant.settings }), benchmark: buyAndHold() }, undefined);
-      oracle ??= runBacktest(config, { subject: oracleStrategy(family), benchmark: buyAndHold() }, result.table);
+      oracle ??= runBacktest(config, { subject: oracleStrategy(market.expectedNext), benchmark: buyAndHold() }, result.table);
       return {
         family: formatPlantedFamily(family),
         seed,

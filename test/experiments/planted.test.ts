@@ -1,10 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { summarizePlanted, summarizeReal, type PlantedRun, type RealRun } from '../../src/experiments/learning.js';
 import { evaluationSymbols, TUNING_SYMBOLS } from '../../src/experiments/symbol-sets.js';
-import { DEFAULT_SYNTH, generatePlanted } from '../../src/synth/generate.js';
-import { parsePlantedFamily } from '../../src/synth/planted.js';
+import { rsi } from '../../src/indicators/rsi.js';
+import { DEFAULT_SYNTH, generatePlanted, plantedMarket } from '../../src/synth/generate.js';
+import { agreementBias, formatPlantedFamily, parsePlantedFamily } from '../../src/synth/planted.js';
 
 const closesOf = (text: string) => text.trim().split('\n').slice(1).map((line) => Number(line.split(',')[6]));
+const datesOf = (text: string) => text.trim().split('\n').slice(1).map((line) => line.split(',')[0]!);
+
+/** Seeds 1..5 of a family: closes, dates, and what the generator recorded. */
+function markets(spec: string) {
+  return [1, 2, 3, 4, 5].map((seed) => {
+    const market = plantedMarket(parsePlantedFamily(spec), { ...DEFAULT_SYNTH, seed });
+    return { ...market, closes: closesOf(market.files[0]!.text), dates: datesOf(market.files[0]!.text) };
+  });
+}
+
+/** Counts how often `hit` holds among days where `when` holds (next day's move not 0). */
+class Rate {
+  hits = 0;
+  days = 0;
+  add(hit: boolean): void {
+    this.days++;
+    if (hit) this.hits++;
+  }
+  get rate(): number {
+    return this.hits / this.days;
+  }
+  /** The observed rate is within 3 standard errors of the theory's probability. */
+  expectNear(probability: number, label: string): void {
+    const standardError = Math.sqrt((probability * (1 - probability)) / this.days);
+    expect(this.days, `${label}: enough days`).toBeGreaterThan(300);
+    expect(Math.abs(this.rate - probability), `${label}: ${this.rate.toFixed(4)} over ${this.days} days vs ${probability}`).toBeLessThan(3 * standardError);
+  }
+}
+
+const FAMILIES = ['trend:3:0.2', 'revert:10:0.2', 'rsi:14:40:60:0.4', 'agree:3:15:0.2', 'downside:1:0.5', 'regime:10:0.15', 'walk:0.08:0.25'];
 
 describe('planted-signal markets', () => {
   it('are deterministic per seed and differ between seeds', () => {
@@ -35,9 +66,147 @@ describe('planted-signal markets', () => {
     }
   });
 
-  it('refuse a family that is not RULE:HORIZON:STRENGTH', () => {
-    expect(() => parsePlantedFamily('sideways:10:0.2')).toThrow(/RULE:HORIZON:STRENGTH/);
-    expect(() => parsePlantedFamily('trend:0:0.2')).toThrow(/HORIZON 1\.\.250/);
+  it('every family is deterministic per seed, differs between seeds, and its text round-trips', () => {
+    for (const spec of FAMILIES) {
+      const family = parsePlantedFamily(spec);
+      expect(formatPlantedFamily(family)).toBe(spec);
+      const a = generatePlanted(family, { ...DEFAULT_SYNTH, seed: 7 });
+      const b = generatePlanted(family, { ...DEFAULT_SYNTH, seed: 7 });
+      expect(a.map((file) => file.text), spec).toEqual(b.map((file) => file.text));
+      expect(a[0]!.text, spec).not.toBe(generatePlanted(family, { ...DEFAULT_SYNTH, seed: 8 })[0]!.text);
+      // the manifest names the rule
+      expect(JSON.parse(a[1]!.text).symbols.PLANTED, spec).toContain(spec === 'walk:0.08:0.25' ? 'no edge' : spec);
+    }
+  });
+
+  it('refuse a family that is not one of the rules, with one line naming the grammar', () => {
+    expect(() => parsePlantedFamily('sideways:10:0.2')).toThrow(/trend:H:S, revert:H:S, rsi:N:LO:HI:S.*unknown rule/);
+    expect(() => parsePlantedFamily('trend:0:0.2')).toThrow(/H must be a whole number of days in 1\.\.250/);
+    expect(() => parsePlantedFamily('rsi:14:60:40:0.4')).toThrow(/LO < HI/);
+    expect(() => parsePlantedFamily('agree:15:3:0.2')).toThrow(/H1 must be shorter than H2/);
+    expect(() => parsePlantedFamily('downside:1')).toThrow(/downside takes 2 numbers/);
+    expect(() => parsePlantedFamily('regime:10:3')).toThrow(/S must be in \(0, 2\]/);
+    expect(() => parsePlantedFamily('walk:0.08:0')).toThrow(/VOL/);
+  });
+
+  it('oscillator extremes: RSI(14) from the project indicator gives exactly the rule the generator used; oversold rebounds, overbought falls back', () => {
+    const oversold = new Rate();
+    const overbought = new Rate();
+    const neutral = new Rate();
+    for (const { closes, dates, expectedNext } of markets('rsi:14:40:60:0.4')) {
+      const column = rsi.compute({ adjClose: Float64Array.from(closes) } as Parameters<typeof rsi.compute>[0], { period: 14 });
+      for (let t = 14; t + 1 < closes.length; t++) {
+        const value = column[t]!;
+        // the rule: +0.4 x 1.5% below 40, -0.4 x 1.5% above 60, +0.05% between
+        expect(expectedNext.get(dates[t]!)).toBeCloseTo(value < 40 ? 0.006 : value > 60 ? -0.006 : 0.0005, 15);
+        const next = Math.sign(closes[t + 1]! - closes[t]!);
+        if (next === 0) continue;
+        if (value < 40) oversold.add(next > 0);
+        else if (value > 60) overbought.add(next < 0);
+        else neutral.add(next > 0);
+      }
+    }
+    // P(next move in the rule's direction) = Phi(mean / sigma): Phi(0.4) = 0.6554, Phi(0.0005 / 0.015) = Phi(0.0333) = 0.5133
+    oversold.expectNear(0.6554, 'oversold');
+    overbought.expectNear(0.6554, 'overbought');
+    neutral.expectNear(0.5133, 'neutral');
+  });
+
+  it('interaction: the price rises when the 3- and 15-day momenta agree and falls when they disagree, with no main effect of the 3-day one', () => {
+    const rho = agreementBias(3, 15);
+    expect(rho).toBeCloseTo((2 / Math.PI) * Math.asin(Math.sqrt(0.2)), 15); // 0.2952
+    const agree = new Rate();
+    const disagree = new Rate();
+    const upAfterRise = new Rate();
+    const upAfterFall = new Rate();
+    for (const { closes } of markets('agree:3:15:0.2')) {
+      for (let t = 15; t + 1 < closes.length; t++) {
+        const short = Math.sign(closes[t]! - closes[t - 3]!);
+        const long = Math.sign(closes[t]! - closes[t - 15]!);
+        const next = Math.sign(closes[t + 1]! - closes[t]!);
+        if (short === 0 || long === 0 || next === 0) continue;
+        if (short === long) agree.add(next > 0);
+        else disagree.add(next < 0);
+        (short > 0 ? upAfterRise : upAfterFall).add(next > 0);
+      }
+    }
+    // agree: Phi(0.2 x (1 - 0.2952)) = Phi(0.1410) = 0.5560; disagree: Phi(0.2 x 1.2952) = Phi(0.2590) = 0.6022
+    agree.expectNear(0.556, 'agree');
+    disagree.expectNear(0.6022, 'disagree');
+    // no main effect: the 3-day momentum alone says nothing (the two rates differ by less than 3 standard errors)
+    const standardError = Math.sqrt(0.25 / upAfterRise.days + 0.25 / upAfterFall.days);
+    expect(Math.abs(upAfterRise.rate - upAfterFall.rate)).toBeLessThan(3 * standardError);
+  });
+
+  it('one side only: after a 1-day drop of more than 1.5% the next day falls; on other days it drifts up just enough to leave no drift overall', () => {
+    const afterDrop = new Rate();
+    const otherwise = new Rate();
+    for (const { closes, dates, expectedNext } of markets('downside:1:0.5')) {
+      for (let t = 1; t + 1 < closes.length; t++) {
+        const drop = Math.log(closes[t]! / closes[t - 1]!) < -0.015;
+        expect(expectedNext.get(dates[t]!)! < 0).toBe(drop);
+        const next = Math.sign(closes[t + 1]! - closes[t]!);
+        if (next === 0) continue;
+        if (drop) afterDrop.add(next < 0);
+        else otherwise.add(next > 0);
+      }
+    }
+    // Phi(0.5) = 0.6915; otherwise mean 0.5 x 1.5% x 0.1587 / 0.8413 = 0.1415%: Phi(0.0943) = 0.5376
+    afterDrop.expectNear(0.6915, 'after a drop');
+    otherwise.expectNear(0.5376, 'otherwise');
+  });
+
+  it('volatility regime: two levels of volatility the prices show, and a trend only in the volatile one', () => {
+    const volatile = new Rate();
+    const calmUp = new Rate();
+    const squares = [0, 0];
+    const counts = [0, 0];
+    let classified = 0;
+    let days = 0;
+    for (const { closes, dates, regime } of markets('regime:10:0.15')) {
+      for (let t = 20; t + 1 < closes.length; t++) {
+        const state = regime.get(dates[t + 1]!)!; // the regime that drew tomorrow's return
+        const r = Math.log(closes[t + 1]! / closes[t]!);
+        squares[state] += r * r;
+        counts[state]++;
+        // a 20-day realized volatility above the two levels' geometric mean (1.39%) tells the regime of today
+        let sum = 0;
+        for (let k = t - 19; k <= t; k++) sum += Math.log(closes[k]! / closes[k - 1]!) ** 2;
+        if ((Math.sqrt(sum / 20) > 0.0139 ? 1 : 0) === regime.get(dates[t]!)) classified++;
+        days++;
+        const momentum = Math.sign(closes[t]! - closes[t - 10]!);
+        const next = Math.sign(closes[t + 1]! - closes[t]!);
+        if (momentum === 0 || next === 0) continue;
+        if (state === 1) volatile.add(next === momentum);
+        else calmUp.add(next > 0);
+      }
+    }
+    expect(Math.sqrt(squares[0]! / counts[0]!)).toBeCloseTo(0.008, 3);
+    expect(Math.sqrt(squares[1]! / counts[1]!)).toBeCloseTo(0.024, 3);
+    expect(classified / days, 'the regime is visible in the prices').toBeGreaterThan(0.8);
+    // volatile: Phi(0.15) = 0.5596; calm: drift 0.1% at 0.8% volatility, Phi(0.125) = 0.5497 whatever the momentum
+    volatile.expectNear(0.5596, 'volatile');
+    calmUp.expectNear(0.5497, 'calm');
+  });
+
+  it('no edge: a random walk with the drift and volatility of a stock', () => {
+    let sum = 0;
+    let squares = 0;
+    let n = 0;
+    for (const { closes, expectedNext } of markets('walk:0.08:0.25')) {
+      for (let t = 1; t < closes.length; t++) {
+        const r = Math.log(closes[t]! / closes[t - 1]!);
+        sum += r;
+        squares += r * r;
+        n++;
+      }
+      // the same expected return every day: 0.08/252 - (0.25^2/252)/2 = 0.00019345
+      for (const mean of expectedNext.values()) expect(mean).toBeCloseTo(0.00019345, 8);
+    }
+    const sd = Math.sqrt(squares / n - (sum / n) ** 2);
+    expect(sd).toBeCloseTo(0.25 / Math.sqrt(252), 3); // 1.575% a day
+    // the mean log return 0.08/252 - sigma^2/2 = 0.0001935 a day, within 3 standard errors
+    expect(Math.abs(sum / n - 0.0001935)).toBeLessThan((3 * sd) / Math.sqrt(n));
   });
 });
 
