@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { summarizePlanted, summarizeReal, type PlantedRun, type RealRun } from '../../src/experiments/learning.js';
+import {
+  criteria,
+  summarizeEfficiency,
+  summarizeNoEdge,
+  summarizePlanted,
+  summarizeReal,
+  summarizeWalkForward,
+  trainingWindowBefore,
+  type EfficiencyRun,
+  type NoEdgeRun,
+  type PlantedRun,
+  type RealRun,
+  type WalkForwardRun,
+} from '../../src/experiments/learning.js';
 import { evaluationSymbols, TUNING_SYMBOLS } from '../../src/experiments/symbol-sets.js';
 import { rsi } from '../../src/indicators/rsi.js';
 import { DEFAULT_SYNTH, generatePlanted, plantedMarket } from '../../src/synth/generate.js';
@@ -213,7 +226,7 @@ describe('planted-signal markets', () => {
 describe('learning benchmark summaries (hand-computed)', () => {
   it('share of the oracle: sums over the seeds, and the per-seed spread', () => {
     const run = (seed: number, outOfSample: number, oracle: number): PlantedRun => ({
-      family: 'trend:10:0.2', seed, variant: 'default', inSample: 0.1, outOfSample, oracleInSample: 0.2, oracleOutOfSample: oracle, benchmarkOutOfSample: 0, trainSeconds: 0.01,
+      family: 'trend:10:0.2', seed, variant: 'default', inSample: 0.1, outOfSample, oracleInSample: 0.2, oracleOutOfSample: oracle, benchmarkOutOfSample: 0, orders: seed, trainSeconds: 0.01,
     });
     const [summary] = summarizePlanted([run(1, 0.1, 0.2), run(2, 0.3, 0.2)]);
     expect(summary!.outOfSampleShareOfOracle).toBeCloseTo(0.4 / 0.4, 12);
@@ -222,17 +235,86 @@ describe('learning benchmark summaries (hand-computed)', () => {
     expect(summary!.perSeedShare.max).toBeCloseTo(1.5, 12);
     expect(summary!.inSampleShareOfOracle).toBeCloseTo(0.5, 12);
     expect(summary!.medianOutOfSampleExcess).toBeCloseTo(0.2, 12);
+    // share of the oracle's excess over buy-and-hold (0 here): 0.1/0.2 and 0.3/0.2, median 1
+    expect(summary!.medianShareOfOracleExcess).toBeCloseTo(1, 12);
+    expect(summary!.medianOrders).toBe(1.5);
   });
 
   it('real symbols: wins, sign test, median excess and the comparison with dyna0', () => {
     const run = (symbol: string, variant: string, outOfSample: number, benchmark: number): RealRun => ({
-      symbol, variant, inSampleExcess: 0, outOfSampleExcess: outOfSample - benchmark, outOfSample, benchmarkOutOfSample: benchmark, orders: 2, trainSeconds: 0.01,
+      symbol, variant, inSampleExcess: 0, outOfSampleExcess: outOfSample - benchmark, outOfSample, benchmarkOutOfSample: benchmark, orders: 2, ordersAway: symbol === 'A' ? 1 : 0, wipedOutOn: null, trainSeconds: 0.01,
     });
     const rows = [run('A', 'default', 0.1, 0.0), run('B', 'default', 0.0, 0.1), run('C', 'default', 0.2, 0.1), run('A', 'dyna0', 0.0, 0.0), run('B', 'dyna0', 0.1, 0.1), run('C', 'dyna0', 0.0, 0.1)];
     const [defaults] = summarizeReal(rows);
     expect(defaults).toMatchObject({ variant: 'default', symbols: 3, beatsBenchmark: 2, beatsDyna0: 2 });
     expect(defaults!.signTestP).toBeCloseTo(0.5, 12); // P(X >= 2), X ~ B(3, 1/2)
     expect(defaults!.medianOutOfSampleExcess).toBeCloseTo(0.1, 12);
+    expect(defaults).toMatchObject({ symbolsTrading: 1, worstOutOfSample: { symbol: 'B', return: 0 }, lossesOverHalf: [] });
+    const [losing] = summarizeReal([run('A', 'default', -0.6, 0.1), run('B', 'default', -0.5, 0)]);
+    expect(losing!.lossesOverHalf, 'a loss of exactly 50% is not more than half').toEqual([{ variant: 'default', run: 'A 2010-01-01..2011-12-31', return: -0.6 }]);
+  });
+
+  it('sample efficiency: the median capture per family, variant and training days, and over every family', () => {
+    const run = (family: string, seed: number, trainDays: number, outOfSample: number): EfficiencyRun => ({
+      family, seed, variant: 'default', trainDays, outOfSample, oracleOutOfSample: 2, trainSeconds: 0,
+    });
+    const rows = summarizeEfficiency([run('a', 1, 63, 0.2), run('a', 2, 63, 0.4), run('a', 3, 63, 2), run('b', 1, 63, 1), run('b', 2, 63, 1.2)]);
+    expect(rows.map((row) => [row.family, row.trainDays, row.runs, row.medianShare])).toEqual([
+      ['a', 63, 3, 0.2], // 0.1, 0.2, 1.0
+      ['b', 63, 2, 0.55], // 0.5, 0.6
+      ['all', 63, 5, 0.5], // 0.1, 0.2, 0.5, 0.6, 1.0
+    ]);
+  });
+
+  it('no-edge markets: seeds on which the learner left the benchmark out of sample', () => {
+    const run = (seed: number, inSample: number, outOfSample: number): NoEdgeRun => ({
+      market: 'walk:0.08:0.25', seed, variant: 'default', inSampleOrdersAway: inSample, outOfSampleOrdersAway: outOfSample, outOfSample: 0.1, benchmarkOutOfSample: 0.1 + seed / 100, trainSeconds: 0,
+    });
+    const [row] = summarizeNoEdge([run(1, 0, 0), run(2, 3, 0), run(3, 1, 2), run(4, 0, 0)]);
+    expect(row).toMatchObject({ seeds: 4, seedsTrading: 1, tradingSeeds: [3], seedsTradingInSample: 2 });
+    expect(row!.medianOutOfSampleExcess).toBeCloseTo(-0.025, 12); // -0.01, -0.02, -0.03, -0.04
+  });
+
+  it('walk-forward: median stitched excess, the worst run, folds that traded, and every run that lost more than half', () => {
+    const fold = (start: string, value: number, ordersAway: number) => ({ test: { start, end: start }, return: value, benchmark: 0, ordersAway });
+    const run = (symbol: string, outOfSample: number, benchmark: number, folds: WalkForwardRun['folds']): WalkForwardRun => ({
+      symbol, variant: 'default', outOfSample, benchmarkOutOfSample: benchmark, excess: outOfSample - benchmark, folds, trainSeconds: 0,
+    });
+    const [row] = summarizeWalkForward([
+      run('A', 0.2, 0.1, [fold('2003-01-02', 0.1, 0), fold('2003-07-01', 0.1, 1)]),
+      run('B', -0.7, -0.2, [fold('2003-01-02', -0.55, 2), fold('2003-07-01', -0.3, 0)]),
+      run('C', 0.0, 0.3, [fold('2003-01-02', 0, 0), fold('2003-07-01', 0, 0)]),
+    ]);
+    expect(row).toMatchObject({ symbols: 3, beatsBenchmark: 1, worst: { symbol: 'B', return: -0.7 }, folds: 6, foldsTrading: 2 });
+    expect(row!.medianExcess).toBeCloseTo(-0.3, 12); // 0.1, -0.5, -0.3
+    expect(row!.lossesOverHalf.map((loss) => loss.run)).toEqual(['B stitched 2003-01-02..2003-07-01', 'B fold 2003-01-02..2003-01-02']);
+  });
+
+  it('the criteria of issue 16, measured from the summaries', () => {
+    const planted = (family: string, variant: string, share: number) => summarizePlanted([
+      { family, seed: 1, variant, inSample: 0, outOfSample: share, oracleInSample: 1, oracleOutOfSample: 1, benchmarkOutOfSample: 0, orders: 0, trainSeconds: 0 },
+    ])[0]!;
+    const efficiency = (family: string, variant: string, share: number) => ({ family, variant, trainDays: 126, runs: 10, medianShare: share });
+    const rows = criteria(
+      {
+        planted: [planted('x', 'default', 0.9), planted('y', 'default', 0.79)],
+        efficiency: [efficiency('x', 'default', 0.3), efficiency('x', 'dyna0', 0.1), efficiency('y', 'default', 0.2), efficiency('y', 'dyna0', 0.2)],
+        noEdge: summarizeNoEdge(Array.from({ length: 20 }, (_, i) => ({ market: 'walk:0.08:0.25', seed: i + 1, variant: 'default', inSampleOrdersAway: 0, outOfSampleOrdersAway: i === 4 ? 1 : 0, outOfSample: 0, benchmarkOutOfSample: 0, trainSeconds: 0 }))),
+        real: [],
+        walkForward: [],
+      },
+      'default',
+    );
+    expect(rows.map((row) => row.met)).toEqual([false, true, null, null, null, true]);
+    expect(rows[0]!.measured).toBe('1 of 2 families (x 90.0%, y 79.0%)');
+    expect(rows[1]!.measured).toBe('1 of 20 seeds (5)');
+    expect(rows[5]!.measured).toBe('2 of 2 families (x 30.0% vs 10.0%, y 20.0% vs 20.0%)');
+  });
+
+  it('sample-efficiency windows end the trading day before the test window', () => {
+    const dates = ['2009-12-28', '2009-12-29', '2009-12-30', '2009-12-31', '2010-01-04', '2010-01-05'];
+    expect(trainingWindowBefore(dates, '2010-01-01', 3)).toEqual({ start: '2009-12-29', end: '2009-12-31' });
+    expect(() => trainingWindowBefore(dates, '2010-01-01', 5)).toThrow(/no 5 trading days/);
   });
 
   it('the evaluation set follows its rule and never includes a tuning symbol', () => {
