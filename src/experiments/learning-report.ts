@@ -9,6 +9,7 @@ import {
   type Criterion,
   type EfficiencyRun,
   type EfficiencySummary,
+  type HeavyLoss,
   type LearningVariant,
   type NoEdgeRun,
   type NoEdgeSummary,
@@ -50,6 +51,8 @@ export interface LearningTable {
 }
 
 const pct = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
+const lossNotes = (losses: readonly HeavyLoss[]) =>
+  losses.map((loss) => `${loss.variant} lost more than half: ${loss.run} ${pct(loss.return)} (buy-and-hold ${pct(loss.benchmark)} over the same days)`);
 const num = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '—' : value.toFixed(digits));
 const labelOf = (family: string) => {
   try {
@@ -152,9 +155,9 @@ export function learningTables(report: LearningReport): LearningTable[] {
         row.medianOrders === null ? '—' : String(row.medianOrders),
         `${row.symbolsTrading}/${row.symbols}`,
         row.worstOutOfSample ? `${row.worstOutOfSample.symbol} ${pct(row.worstOutOfSample.return)}` : '—',
-        row.lossesOverHalf.length === 0 ? 'none' : row.lossesOverHalf.map((loss) => `${loss.run} ${pct(loss.return)}`).join('; '),
+        String(row.lossesOverHalf.length),
       ]),
-      notes: [],
+      notes: report.real.summary.flatMap((row) => lossNotes(row.lossesOverHalf)),
     });
   }
   if (report.walkForward) {
@@ -171,9 +174,9 @@ export function learningTables(report: LearningReport): LearningTable[] {
         `${row.beatsBenchmark}/${row.symbols}`,
         row.worst ? `${row.worst.symbol} ${pct(row.worst.return)}` : '—',
         `${row.foldsTrading}/${row.folds}`,
-        row.lossesOverHalf.length === 0 ? 'none' : row.lossesOverHalf.map((loss) => `${loss.run} ${pct(loss.return)}`).join('; '),
+        String(row.lossesOverHalf.length),
       ]),
-      notes: ['folds trading: folds whose test window had an order that left the benchmark\'s direction.'],
+      notes: ['folds trading: folds whose test window had an order that left the benchmark\'s direction; runs losing > 50%: stitched runs and single folds.', ...report.walkForward.summary.flatMap((row) => lossNotes(row.lossesOverHalf))],
     });
   }
   return tables;

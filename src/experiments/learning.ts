@@ -422,6 +422,8 @@ export interface HeavyLoss {
   readonly variant: string;
   readonly run: string;
   readonly return: number;
+  /** Buy-and-hold's return over the same days. */
+  readonly benchmark: number | null;
 }
 
 const HALF = -0.5;
@@ -466,7 +468,9 @@ export function summarizeReal(runs: readonly RealRun[]): RealSummary[] {
       medianOrders: median(finite(group.map((run) => run.orders))),
       symbolsTrading: group.filter((run) => run.ordersAway > 0).length,
       worstOutOfSample: worst ? { symbol: worst.symbol, return: worst.outOfSample } : null,
-      lossesOverHalf: returns.filter((run) => run.outOfSample < HALF).map((run) => ({ variant, run: `${run.symbol} ${WINDOWS.test.start}..${WINDOWS.test.end}`, return: run.outOfSample })),
+      lossesOverHalf: returns
+        .filter((run) => run.outOfSample < HALF)
+        .map((run) => ({ variant, run: `${run.symbol} ${WINDOWS.test.start}..${WINDOWS.test.end}`, return: run.outOfSample, benchmark: run.benchmarkOutOfSample })),
       medianTrainSeconds: median(group.map((run) => run.trainSeconds)),
     };
   });
@@ -501,10 +505,12 @@ export function summarizeWalkForward(runs: readonly WalkForwardRun[]): WalkForwa
       folds: folds.length,
       foldsTrading: folds.filter(({ fold }) => fold.ordersAway > 0).length,
       lossesOverHalf: [
-        ...returns.filter((run) => run.outOfSample < HALF).map((run) => ({ variant, run: `${run.symbol} stitched ${run.folds[0]?.test.start ?? ''}..${run.folds.at(-1)?.test.end ?? ''}`, return: run.outOfSample })),
+        ...returns
+          .filter((run) => run.outOfSample < HALF)
+          .map((run) => ({ variant, run: `${run.symbol} stitched ${run.folds[0]?.test.start ?? ''}..${run.folds.at(-1)?.test.end ?? ''}`, return: run.outOfSample, benchmark: run.benchmarkOutOfSample })),
         ...folds
           .filter(({ fold }) => fold.return !== null && fold.return < HALF)
-          .map(({ run, fold }) => ({ variant, run: `${run.symbol} fold ${fold.test.start}..${fold.test.end}`, return: fold.return! })),
+          .map(({ run, fold }) => ({ variant, run: `${run.symbol} fold ${fold.test.start}..${fold.test.end}`, return: fold.return!, benchmark: fold.benchmark })),
       ],
     };
   });
@@ -567,7 +573,7 @@ export function criteria(results: LearningResults, variant: string): Criterion[]
   rows.push({
     criterion: 'no run (evaluation set, walk-forward stitched or fold) loses more than 50%',
     variant,
-    measured: !real && !walk ? 'not run' : losses.length === 0 ? 'none' : `${losses.length}: ${losses.map((loss) => `${loss.run} ${pct(loss.return)}`).join(', ')}`,
+    measured: !real && !walk ? 'not run' : losses.length === 0 ? 'none' : `${losses.length}: ${losses.map((loss) => `${loss.run} ${pct(loss.return)} (buy-and-hold ${pct(loss.benchmark)})`).join(', ')}`,
     met: !real && !walk ? null : losses.length === 0,
   });
   if (variant !== 'dyna0') {

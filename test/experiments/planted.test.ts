@@ -251,7 +251,7 @@ describe('learning benchmark summaries (hand-computed)', () => {
     expect(defaults!.medianOutOfSampleExcess).toBeCloseTo(0.1, 12);
     expect(defaults).toMatchObject({ symbolsTrading: 1, worstOutOfSample: { symbol: 'B', return: 0 }, lossesOverHalf: [] });
     const [losing] = summarizeReal([run('A', 'default', -0.6, 0.1), run('B', 'default', -0.5, 0)]);
-    expect(losing!.lossesOverHalf, 'a loss of exactly 50% is not more than half').toEqual([{ variant: 'default', run: 'A 2010-01-01..2011-12-31', return: -0.6 }]);
+    expect(losing!.lossesOverHalf, 'a loss of exactly 50% is not more than half').toEqual([{ variant: 'default', run: 'A 2010-01-01..2011-12-31', return: -0.6, benchmark: 0.1 }]);
   });
 
   it('sample efficiency: the median capture per family, variant and training days, and over every family', () => {
