@@ -63,18 +63,20 @@ export const SETUP_SETTINGS = {
   impact: number('--impact', 0, 1, COURSE.impact, 'market impact as a fraction of traded value'),
   shares: integer('--shares', 1, 1e9, COURSE.shares, 'size of a full position in shares (the course sizing)'),
   fraction: number('--fraction', 0.000001, 100, 1, 'size of a full position as a fraction of the portfolio value, in whole shares (instead of --shares)'),
+  margin: number('--margin', 0.01, 100, 1, 'margin requirement: equity must cover this times the value of the positions after an order that raises them (1 = no leverage, 0.5 = up to 2x; `none` = no check, as the course)'),
+  onExcess: choice('--on-excess', ['cut', 'refuse'] as const, 'cut', 'an order beyond buying power is cut to the whole shares that fit, or refused'),
 } as const;
 
-/** A learner option's range from the learner's own table, with the trading strategy's default. */
-function learnerNumber(flag: string, name: 'alpha' | 'gamma' | 'rar' | 'radr' | 'dyna', value: number, description: string): NumberSetting {
+/** A learner option's range from the learner's own table (one range per option), with the trading strategy's default. */
+function learnerNumber(flag: string, name: 'alpha' | 'gamma' | 'rar' | 'radr' | 'dyna' | 'seed', value: number, description: string): NumberSetting {
   const spec = LEARNER_OPTION_SPECS[name];
-  return { kind: spec.kind, flag, min: spec.min, max: Math.min(spec.max, 100_000), default: value, description };
+  return { kind: spec.kind, flag, min: spec.min, max: spec.max, default: value, description };
 }
 
 /** The Dyna-Q strategy's settings: the learner's options as the trading strategy uses them, and its own. */
 export const DYNA_Q_SETTINGS = {
   dyna: learnerNumber('--dyna', 'dyna', 200, 'planning (hallucinated) updates per real trading day'),
-  seed: integer('--seed', 0, 2 ** 31 - 1, 1, 'random seed of the learner'),
+  seed: learnerNumber('--seed', 'seed', 1, 'random seed of the learner'),
   alpha: learnerNumber('--alpha', 'alpha', 1, 'step size of the Q updates (1: planning from the exogenous model is value iteration)'),
   gamma: learnerNumber('--gamma', 'gamma', 0.9, 'discount factor'),
   rar: learnerNumber('--rar', 'rar', 0.5, 'random action rate at the start of training'),
@@ -92,6 +94,3 @@ export const DYNA_Q_SETTINGS = {
 
 /** Default indicators of the Dyna-Q state. */
 export const DEFAULT_INDICATORS: readonly string[] = ['momentum:5', 'momentum:10', 'momentum:20'];
-
-/** Every setting by name, for `--help` texts and the README test. */
-export const ALL_SETTINGS: Readonly<Record<string, Setting>> = { ...SETUP_SETTINGS, ...DYNA_Q_SETTINGS };

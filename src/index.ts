@@ -1,34 +1,48 @@
 /**
  * dynaq's public API, what a user's program or strategy needs and nothing else (the rest of src/
  * is internal and may change):
- * - loading prices: loadPrices and its types;
- * - the broker and a trading setup: Broker, createBroker, COURSE_SETUP, the fill/commission/impact
- *   models and sizing;
+ * - loading prices: loadPrices, the data folder's defaults, its types;
+ * - the broker and a trading setup: Broker, executeOrder, createBroker, COURSE_SETUP, the
+ *   fill/commission/impact models and sizing;
  * - the course's market simulator: computePortvals, readOrdersFile;
  * - statistics: computeStats and the names of every statistic;
  * - the learner: QLearner with save/load and its option table;
+ * - the Dyna-Q trading agent: trainAgent, TradingAgent, its settings and parameters;
  * - the backtest runner: runBacktest, runStrategy, backtestSummary;
- * - the strategy contract: Strategy, Day, Decision (`import type { Day } from 'dynaq'`);
+ * - the strategy contract: Strategy, Day, History, Decision, params, and instantiate();
  * - indicators a strategy may compute itself: computeIndicators;
  * - the one table of defaults and ranges: COURSE, SETUP_SETTINGS, DYNA_Q_SETTINGS.
  * Built-in strategies (Dyna-Q, buy-and-hold, manual rules, the course's StrategyLearner) are the
- * second entry point, `dynaq/strategies`.
+ * second entry point, `dynaq/strategies`; they use nothing but this file.
  */
 export { UserError, isUserError } from './errors.js';
-export { loadPrices, type LoadPricesOptions, type PriceTable, type SymbolSeries, type SourceFile } from './data/index.js';
-export type { DateRange, MarketWindow } from './data/window.js';
+export {
+  loadPrices,
+  resolveDataDir,
+  defaultCalendar,
+  parseUserDate,
+  assertTicker,
+  type LoadPricesOptions,
+  type PriceTable,
+  type SymbolSeries,
+  type SourceFile,
+} from './data/index.js';
+export { marketWindow, type DateRange, type MarketWindow } from './data/window.js';
 export {
   Broker,
   COURSE_SETUP,
   createBroker,
   closeFill,
   nextOpenFill,
+  executeOrder,
   FILL_MODELS,
   fixedCommission,
   proportionalImpact,
+  type Account,
   type BrokerConfig,
   type CommissionModel,
   type Decision,
+  type ExecutionRules,
   type FillModel,
   type FillModelName,
   type ImpactModel,
@@ -52,6 +66,8 @@ export {
   type PlanningKind,
   type RewardModelKind,
 } from './learner/index.js';
+export { ACTION_LABELS, positionIndexOf } from './env/trading-env.js';
+export { DEFAULT_DYNA_Q, DYNA_Q_PARAMS, TradingAgent, trainAgent, type DynaQSettings, type TrainedOn } from './agent/index.js';
 export { computeIndicators, type IndicatorColumns } from './indicators/index.js';
 export {
   runBacktest,
@@ -64,5 +80,20 @@ export {
 } from './backtest/run.js';
 export { runStrategy, type WindowRun } from './backtest/execute.js';
 export { backtestSummary, type BacktestSummary, type ResolvedConfig } from './backtest/summary.js';
-export type { Strategy, Day, TrainingSummary, LearnedPolicy } from './strategy/contract.js';
+export type {
+  Strategy,
+  Day,
+  History,
+  PriceColumn,
+  TrainContext,
+  WindowContext,
+  TrainingSummary,
+  LearnedPolicy,
+  ParamValue,
+  ParamValues,
+  ParamSpec,
+  ParamDeclarations,
+  JsonValue,
+} from './strategy/contract.js';
+export { instantiate, type StrategyInstance } from './strategy/instance.js';
 export { COURSE, SETUP_SETTINGS, DYNA_Q_SETTINGS, DEFAULT_INDICATORS, type Setting } from './defaults.js';

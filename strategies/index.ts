@@ -1,23 +1,25 @@
-import type { Strategy } from '../src/strategy/contract.js';
-import { buyAndHold } from './buy-and-hold.js';
-import { dynaQ, loadDynaQAgent, DynaQStrategy, DEFAULT_DYNA_Q, type DynaQSettings, type DynaQHooks } from './dyna-q.js';
-import { StrategyLearner, type DailyTrade, type EvidenceArgs, type StrategyLearnerOptions } from './strategy-learner.js';
-import { manual, DEFAULT_MANUAL_RULES, type ManualRules } from './manual.js';
+import { instantiate, type DynaQSettings, type ParamValue, type StrategyInstance } from '../src/index.js';
+import buyAndHoldStrategy from './buy-and-hold.js';
+import dynaQStrategy from './dyna-q.js';
+import manualStrategy from './manual.js';
 
-export { buyAndHold, dynaQ, loadDynaQAgent, manual, DynaQStrategy, DEFAULT_DYNA_Q, DEFAULT_MANUAL_RULES, StrategyLearner };
-export type { DynaQSettings, DynaQHooks, DailyTrade, EvidenceArgs, StrategyLearnerOptions, ManualRules };
+/**
+ * The built-in strategies (`dynaq/strategies`): each file's default export is the strategy itself,
+ * written against the public contract as a user's file is. These helpers make a fresh instance
+ * with parameters, ready for `runBacktest` / `runStrategy`.
+ */
+export { StrategyLearner, type DailyTrade, type EvidenceArgs, type StrategyLearnerOptions } from './strategy-learner.js';
+export { buyAndHoldStrategy, dynaQStrategy, manualStrategy };
 
-/** Built-in strategies by name: what `--strategy NAME` accepts besides a file path. */
-export const builtInStrategies = {
-  'dyna-q': (settings: Partial<DynaQSettings> = {}): Strategy => dynaQ(settings),
-  manual: (): Strategy => manual(),
-  'buy-and-hold': (): Strategy => buyAndHold(),
-} as const;
+/** A fresh Dyna-Q instance with its settings over the defaults. */
+export function dynaQ(settings: Partial<DynaQSettings> = {}): StrategyInstance {
+  return instantiate(dynaQStrategy, { params: settings, origin: 'built-in dyna-q' });
+}
 
-export type StrategyName = keyof typeof builtInStrategies;
-export const strategyNames = Object.keys(builtInStrategies) as StrategyName[];
+export function buyAndHold(): StrategyInstance {
+  return instantiate(buyAndHoldStrategy, { origin: 'built-in buy-and-hold' });
+}
 
-/** A built-in strategy by name; Dyna-Q takes its settings. */
-export function buildStrategy(name: StrategyName, dynaQSettings: Partial<DynaQSettings> = {}): Strategy {
-  return builtInStrategies[name](dynaQSettings);
+export function manual(params: Readonly<Record<string, ParamValue>> = {}): StrategyInstance {
+  return instantiate(manualStrategy, { params, origin: 'built-in manual' });
 }

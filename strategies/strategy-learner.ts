@@ -1,17 +1,26 @@
-import { loadPrices } from '../src/data/load.js';
-import { resolveDataDir, defaultCalendar } from '../src/data/data-dir.js';
-import { parseUserDate } from '../src/data/dates.js';
-import { assertTicker } from '../src/data/symbols.js';
-import { marketWindow, tableUpTo, type MarketWindow } from '../src/data/window.js';
-import { COURSE_SETUP, type TradingSetup } from '../src/broker/setup.js';
-import { runStrategy } from '../src/backtest/execute.js';
-import { COURSE } from '../src/defaults.js';
-import type { TrainingSummary } from '../src/strategy/contract.js';
-import { dynaQ, type DynaQSettings } from './dyna-q.js';
-import { format } from 'date-fns';
+import {
+  COURSE,
+  COURSE_SETUP,
+  assertTicker,
+  defaultCalendar,
+  instantiate,
+  loadPrices,
+  marketWindow,
+  parseUserDate,
+  resolveDataDir,
+  runStrategy,
+  type DynaQSettings,
+  type MarketWindow,
+  type StrategyInstance,
+  type TradingSetup,
+  type TrainingSummary,
+} from '../src/index.js';
+import dynaQ from './dyna-q.js';
 
 function dateText(date: string | Date): string {
-  return typeof date === 'string' ? date : format(date, 'yyyy-MM-dd');
+  if (typeof date === 'string') return date;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** Arguments of `addEvidence` / `testPolicy`, named as in the course. */
@@ -47,7 +56,7 @@ export interface DailyTrade {
  * 100,000, commission 9.95 and impact 0.005 unless given.
  */
 export class StrategyLearner {
-  private readonly strategy;
+  private readonly strategy: StrategyInstance;
   private readonly setup: Omit<TradingSetup, 'startValue'>;
   private readonly dataDir: string;
   private readonly calendar: string | undefined;
@@ -56,15 +65,15 @@ export class StrategyLearner {
 
   constructor(options: StrategyLearnerOptions = {}) {
     const { impact = COURSE.impact, commission = COURSE.commission, dataDir, calendar, verbose: _verbose, ...settings } = options;
-    this.strategy = dynaQ(settings);
+    this.strategy = instantiate(dynaQ, { params: settings, origin: 'StrategyLearner' });
     this.setup = { ...COURSE_SETUP, impact, commission };
     this.dataDir = resolveDataDir(dataDir, process.env, process.cwd());
     this.calendar = calendar;
   }
 
-  addEvidence(args: EvidenceArgs = {}): TrainingSummary {
+  addEvidence(args: EvidenceArgs = {}): TrainingSummary | null {
     const { window, setup } = this.window(args, COURSE.train.start, COURSE.train.end);
-    this.training = this.strategy.train({ ...window, table: tableUpTo(window.table, window.to) }, setup);
+    this.training = this.strategy.train(window, setup);
     return this.training;
   }
 

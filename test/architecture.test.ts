@@ -12,13 +12,14 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * experiments and bench, then cli and the package root) sit on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['src/errors.ts', 'src/fs-atomic.ts'],
+  ['src/errors.ts', 'src/fs-atomic.ts', 'src/values.ts'],
   ['src/metrics', 'src/learner', 'src/evaluation'],
   ['src/defaults.ts', 'src/data', 'src/states', 'src/synth', 'src/gridworld'],
   ['src/indicators', 'src/broker'],
   ['src/strategy', 'src/env', 'src/marketsim'],
-  ['src/backtest'],
-  ['strategies', 'src/report'],
+  ['src/agent'],
+  ['src/loader', 'src/backtest'],
+  ['src/report'],
   ['src/jobs'],
   ['src/experiments', 'src/bench'],
   ['src/cli', 'src/index.ts'],
@@ -48,12 +49,27 @@ function sources(dir: string): string[] {
 describe('architecture', () => {
   it('imports point one way: down the documented layers, never up or sideways', () => {
     const violations: string[] = [];
-    for (const file of [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'strategies'))]) {
+    for (const file of sources(join(ROOT, 'src'))) {
       const from = unitOf(file);
       const text = readFileSync(file, 'utf8');
       for (const match of text.matchAll(/from '(\.[^']+)'/g)) {
         const to = unitOf(resolve(dirname(file), match[1]!));
-        if (to !== from && rankOf(to) >= rankOf(from)) violations.push(`${relative(ROOT, file)} imports ${to} (layer ${rankOf(to)} >= ${rankOf(from)})`);
+        if (to === 'strategies') violations.push(`${relative(ROOT, file)} imports strategies/ (src never does)`);
+        else if (to !== from && rankOf(to) >= rankOf(from)) violations.push(`${relative(ROOT, file)} imports ${to} (layer ${rankOf(to)} >= ${rankOf(from)})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("built-in strategies are written like users' own: they import the public entry point only", () => {
+    const violations: string[] = [];
+    for (const file of sources(join(ROOT, 'strategies'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/from '([^']+)'/g)) {
+        const target = match[1]!;
+        const resolved = target.startsWith('.') ? relative(ROOT, resolve(dirname(file), target)).split('\\').join('/') : target;
+        const allowed = resolved === 'src/index.js' || resolved === 'dynaq' || resolved.startsWith('strategies/');
+        if (!allowed) violations.push(`${relative(ROOT, file)} imports ${target}`);
       }
     }
     expect(violations).toEqual([]);
@@ -61,7 +77,7 @@ describe('architecture', () => {
 
   it('would catch a wrong-way import (the check itself works)', () => {
     expect(rankOf('src/backtest')).toBeGreaterThan(rankOf('src/broker'));
-    expect(rankOf('src/learner')).toBeLessThan(rankOf('strategies'));
+    expect(rankOf('src/learner')).toBeLessThan(rankOf('src/agent'));
     expect(() => rankOf('src/nowhere')).toThrow(/in no layer/);
   });
 });

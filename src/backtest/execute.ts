@@ -5,7 +5,7 @@ import { tradeForDecision } from '../broker/sizing.js';
 import type { MarketWindow } from '../data/window.js';
 import { computeStats, type PortfolioStats } from '../metrics/stats.js';
 import { DayCursor } from '../strategy/day.js';
-import type { Strategy } from '../strategy/contract.js';
+import type { StrategyInstance } from '../strategy/instance.js';
 
 /** A strategy's trades over one window, executed by the broker and measured. */
 export interface WindowRun {
@@ -76,14 +76,19 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
   };
 }
 
-/** Runs a strategy over a window: `begin`, then `decide` on every day but the last. */
-export function runStrategy(strategy: Strategy, window: MarketWindow, setup: TradingSetup): WindowRun {
-  strategy.begin?.(window, setup);
+/**
+ * Runs a strategy over a window: `begin`, then `decide` on every day but the last. The trade is
+ * computed from the broker's own account and the day's price, never from what the strategy was
+ * shown (it cannot change what it trades on by writing to its day).
+ */
+export function runStrategy(strategy: StrategyInstance, window: MarketWindow, setup: TradingSetup): WindowRun {
+  strategy.begin(window, setup);
   const day = new DayCursor(window, strategy.indicators, strategy.name);
+  const closes = window.table.series.get(window.symbol)!.adjClose;
   return runWindow(window, setup, (t, broker, symbolIndex) => {
     day.moveTo(t, broker, symbolIndex);
     const decision = strategy.decide(day);
-    return tradeForDecision(decision, day.position, setup.sizing, day.value, day.close, `strategy '${strategy.name}' on ${day.date}`);
+    return tradeForDecision(decision, broker.holdings[symbolIndex]!, setup.sizing, broker.valueAt(t), closes[t]!, `strategy '${strategy.name}' on ${window.table.dates[t]}`);
   });
 }
 

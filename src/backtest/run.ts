@@ -1,9 +1,10 @@
 import type { TradingSetup } from '../broker/setup.js';
 import { loadPrices } from '../data/load.js';
 import type { PriceTable } from '../data/types.js';
-import { checkWindowOrder, clippedWindowWarning, marketWindow, tableUpTo, type DateRange, type MarketWindow } from '../data/window.js';
+import { checkWindowOrder, clippedWindowWarning, marketWindow, type DateRange, type MarketWindow } from '../data/window.js';
 import type { PortfolioStats } from '../metrics/stats.js';
-import { strategyLabel, type Strategy, type TrainingSummary } from '../strategy/contract.js';
+import type { JsonValue, ParamValues, TrainingSummary } from '../strategy/contract.js';
+import type { StrategyInstance } from '../strategy/instance.js';
 import { measureRun, runStrategy, type WindowRun } from './execute.js';
 
 export interface BacktestConfig {
@@ -37,19 +38,37 @@ export interface WindowResult {
   readonly comparisons: readonly StrategyResult[];
 }
 
-/** The strategies the backtest runs, by role. */
+/** The strategies the backtest runs, by role: fresh instances, one per backtest. */
 export interface BacktestStrategies {
-  readonly subject: Strategy;
-  readonly benchmark: Strategy;
-  readonly comparisons?: readonly Strategy[];
+  readonly subject: StrategyInstance;
+  readonly benchmark: StrategyInstance;
+  readonly comparisons?: readonly StrategyInstance[];
+}
+
+/** The strategy under test as plain data: what reports and job results say about it. */
+export interface StrategyInfo {
+  readonly name: string;
+  readonly label: string;
+  /** Where it came from: `built-in dyna-q`, `--strategy ./sma.mjs`. */
+  readonly origin: string;
+  readonly params: ParamValues;
+  /** Its settings as it describes them (default: the params). */
+  readonly settings: Readonly<Record<string, JsonValue>>;
+  readonly seed: number | null;
+}
+
+export function strategyInfo(strategy: StrategyInstance): StrategyInfo {
+  return { name: strategy.name, label: strategy.label, origin: strategy.origin, params: strategy.params, settings: strategy.describe(), seed: strategy.seed };
 }
 
 export interface BacktestResult {
   readonly config: BacktestConfig;
   readonly table: PriceTable;
-  readonly strategy: Strategy;
+  readonly strategy: StrategyInfo;
   /** The seed of the strategy under test, if it has one. */
   readonly seed: number | null;
+  /** What the strategy learned, as it saves it (agent.json), or null. */
+  readonly agentJson: string | null;
   readonly training: TrainingSummary | null;
   readonly trainSeconds: number;
   readonly testSeconds: number;
@@ -78,13 +97,13 @@ export function loadBacktestTable(config: Pick<BacktestConfig, 'symbol' | 'train
 /**
  * Trains the subject on the in-sample window, then runs it, the benchmark and the comparisons
  * on both windows through the broker. Only the subject is trained or timed. Training sees a
- * table that ends with the training window: later prices are absent, not merely unread.
+ * history that ends with the training window: later prices are absent, not merely unread.
  */
 export function runBacktest(
   config: BacktestConfig,
   strategies: BacktestStrategies,
   table: PriceTable = loadBacktestTable(config),
-  hooks: { readonly onStart?: () => void } = {},
+  hooks: { readonly onStart?: () => void; readonly progress?: (done: number, total: number, detail: string) => void } = {},
 ): BacktestResult {
   const { subject, benchmark, comparisons = [] } = strategies;
   const trainWindow = marketWindow(table, config.symbol, config.train, '--train');
@@ -99,7 +118,8 @@ export function runBacktest(
   hooks.onStart?.(); // the inputs are valid: training starts
 
   const trainStart = performance.now();
-  const training = subject.train?.({ ...trainWindow, table: tableUpTo(table, trainWindow.to) }, config.setup) ?? null;
+  // train() sees a history that ends with the training window: later prices are not in it.
+  const training = subject.train(trainWindow, config.setup, hooks.progress);
   const inSampleRun = runStrategy(subject, trainWindow, config.setup);
   const trainSeconds = (performance.now() - trainStart) / 1000;
   const testStart = performance.now();
@@ -108,9 +128,9 @@ export function runBacktest(
 
   const evaluate = (window: MarketWindow, range: DateRange, subjectRun: WindowRun): WindowResult => {
     const benchmarkRun = runStrategy(benchmark, window, config.setup);
-    const result = (strategy: Strategy, run: WindowRun): StrategyResult => ({
+    const result = (strategy: StrategyInstance, run: WindowRun): StrategyResult => ({
       name: strategy.name,
-      label: strategyLabel(strategy),
+      label: strategy.label,
       run,
       stats: measureRun(window, run, benchmarkRun.values),
     });
@@ -128,8 +148,9 @@ export function runBacktest(
   return {
     config,
     table,
-    strategy: subject,
-    seed: subject.seed ?? null,
+    strategy: strategyInfo(subject),
+    seed: subject.seed,
+    agentJson: subject.agentJson(),
     training,
     trainSeconds,
     testSeconds,

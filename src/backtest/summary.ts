@@ -1,7 +1,7 @@
 import { describeSetup } from '../broker/setup.js';
 import type { PortfolioStats } from '../metrics/stats.js';
-import type { Strategy } from '../strategy/contract.js';
-import type { BacktestConfig, BacktestResult, WindowResult } from './run.js';
+import type { JsonValue } from '../strategy/contract.js';
+import type { BacktestConfig, BacktestResult, StrategyInfo, WindowResult } from './run.js';
 
 /** The statistics of one window by role: `strategy` (under test), `benchmark`, then each comparison by name. */
 export type WindowSummary = Record<string, PortfolioStats>;
@@ -32,10 +32,10 @@ export interface ResolvedConfig {
   readonly calendar: string;
   readonly setup: ReturnType<typeof describeSetup>;
   readonly strategy: string;
-  readonly settings: Record<string, unknown>;
+  readonly settings: Readonly<Record<string, JsonValue>>;
 }
 
-export function resolvedConfig(config: BacktestConfig, subject: Strategy): ResolvedConfig {
+export function resolvedConfig(config: BacktestConfig, subject: Pick<StrategyInfo, 'name' | 'settings'>): ResolvedConfig {
   return {
     symbol: config.symbol,
     train: config.train,
@@ -45,7 +45,7 @@ export function resolvedConfig(config: BacktestConfig, subject: Strategy): Resol
     calendar: config.calendar,
     setup: describeSetup(config.setup),
     strategy: subject.name,
-    settings: subject.describe?.() ?? {},
+    settings: subject.settings,
   };
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBacktest } from '../backtest/run.js';
 import { COURSE_SETUP } from '../broker/setup.js';
-import { buyAndHold, dynaQ } from '../../strategies/index.js';
+import { builtIn } from '../loader/load.js';
 import { median, type Benchmark, type BenchResult } from './registry.js';
 import { sharedDataDir } from './shared.js';
 
@@ -13,7 +13,7 @@ import { sharedDataDir } from './shared.js';
 export const backtestBenchmark: Benchmark = {
   name: 'backtest',
   description: 'dyna-q on JPM: train 2008-2009 + test 2010-2011, dyna=200, course costs',
-  run(context): BenchResult {
+  async run(context): Promise<BenchResult> {
     const data = sharedDataDir(context.repoRoot);
     const prices = data === null ? null : join(data, 'prices');
     if (prices === null || !existsSync(prices)) {
@@ -33,7 +33,7 @@ export const backtestBenchmark: Benchmark = {
     let epochs = 0;
     for (let rep = 0; rep < (context.quick ? 1 : 5); rep++) {
       const start = process.hrtime.bigint();
-      const result = runBacktest(config, { subject: dynaQ({ seed: rep + 1 }), benchmark: buyAndHold() });
+      const result = runBacktest(config, { subject: await builtIn('dyna-q', { seed: rep + 1 }), benchmark: await builtIn('buy-and-hold') });
       total.push(Number(process.hrtime.bigint() - start) / 1e9);
       train.push(result.trainSeconds);
       test.push(result.testSeconds);

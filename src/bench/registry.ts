@@ -18,7 +18,7 @@ export interface BenchContext {
 export interface Benchmark {
   readonly name: string;
   readonly description: string;
-  run(context: BenchContext): BenchResult;
+  run(context: BenchContext): BenchResult | Promise<BenchResult>;
 }
 
 const registry: Benchmark[] = [];

@@ -30,7 +30,7 @@ export const sweepPoolBenchmark: Benchmark = {
       seconds[jobs] = Number(process.hrtime.bigint() - started) / 1e9;
       if (run.status !== 0) throw new Error(`sweep --jobs ${jobs} failed: ${run.stderr}`);
       outputs[jobs] = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => {
-        const { trainSeconds: _t, ...rest } = JSON.parse(line) as Record<string, unknown>;
+        const { trainSeconds: _t, cpuSeconds: _c, ...rest } = JSON.parse(line) as Record<string, unknown>;
         return JSON.stringify(rest);
       });
       rmSync(out, { recursive: true, force: true });

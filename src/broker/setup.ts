@@ -1,6 +1,7 @@
 import type { PriceTable } from '../data/types.js';
 import { COURSE } from '../defaults.js';
 import { Broker } from './broker.js';
+import type { ExcessPolicy } from './execute.js';
 import {
   describeFillModel,
   fillModelByName,
@@ -25,6 +26,13 @@ export interface TradingSetup {
   readonly impact: number | ImpactModel;
   readonly fill: FillModelName | FillModel;
   readonly sizing: Sizing;
+  /**
+   * Margin requirement (equity >= margin x the positions' value after an order that raises it;
+   * 1 = no leverage). Absent: no check, as the course's market simulator.
+   */
+  readonly margin?: number;
+  /** An order beyond buying power is cut to what fits (default) or refused. */
+  readonly onExcess?: ExcessPolicy;
 }
 
 /** The course's setup: 100,000 cash, commission 9.95, impact 0.005, close fills, 1000 shares. */
@@ -58,6 +66,8 @@ export function createBroker(table: PriceTable, setup: TradingSetup): Broker {
     fill: models.fill,
     commission: models.commission,
     impact: models.impact,
+    ...(setup.margin !== undefined ? { margin: setup.margin } : {}),
+    ...(setup.onExcess !== undefined ? { onExcess: setup.onExcess } : {}),
   });
 }
 
@@ -70,6 +80,8 @@ export function describeSetup(setup: TradingSetup): {
   fillDescription: string;
   sizing: Sizing;
   sizingDescription: string;
+  margin: number | null;
+  onExcess: ExcessPolicy;
 } {
   const models = setupModels(setup);
   return {
@@ -80,5 +92,7 @@ export function describeSetup(setup: TradingSetup): {
     fillDescription: describeFillModel(models.fill),
     sizing: setup.sizing,
     sizingDescription: describeSizing(setup.sizing),
+    margin: setup.margin ?? null,
+    onExcess: setup.onExcess ?? 'cut',
   };
 }

@@ -1,18 +1,27 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { fillModelNames, type FillModelName } from '../broker/models.js';
+import type { ExcessPolicy } from '../broker/execute.js';
 import type { TradingSetup } from '../broker/setup.js';
 import type { Sizing } from '../broker/sizing.js';
 import { parseDateRange } from '../data/dates.js';
 import type { DateRange } from '../data/window.js';
 import { COURSE, DEFAULT_INDICATORS, DYNA_Q_SETTINGS, SETUP_SETTINGS, type ChoiceSetting, type NumberSetting } from '../defaults.js';
-import { parseIndicatorList, formatIndicatorSpec } from '../indicators/index.js';
-import type { DynaQSettings } from '../../strategies/index.js';
+import { printable } from '../errors.js';
+import { formatIndicatorSpec, parseIndicatorList } from '../indicators/index.js';
+import { declaredParams, resolveStrategySource, sourceOrigin, strategyFactory, type StrategySource } from '../loader/load.js';
+import type { StrategyInstance } from '../strategy/instance.js';
+import type { ParamValue } from '../strategy/contract.js';
+import { describeParam, paramDefinitions, parseParamText, type ParamDefinition } from '../strategy/params.js';
+import { DYNA_Q_PARAMS } from '../agent/index.js';
 import { addDataOptions, type DataFlags } from './data-options.js';
 import { parseChoiceOption, parseIntegerOption, parseNumberOption } from './options.js';
 
-/** Flags shared by backtest, compare and experiment. */
-export interface BacktestFlags extends DataFlags {
+/** The strategy parameters that have a flag of their own (the Dyna-Q settings of the table, and --indicators). */
+export type ParamFlagName = keyof typeof DYNA_Q_SETTINGS | 'indicators';
+
+/** Flags shared by backtest, walkforward, sweep, compare and experiment. */
+export interface BacktestFlags extends DataFlags, Partial<Record<ParamFlagName, ParamValue>> {
   train: string;
   test: string;
   allowOverlap?: boolean;
@@ -22,56 +31,73 @@ export interface BacktestFlags extends DataFlags {
   fill: FillModelName;
   shares?: number;
   fraction?: number;
-  indicators?: string;
-  dyna: number;
-  seed: number;
-  alpha: number;
-  gamma: number;
-  rar: number;
-  radr: number;
-  model: DynaQSettings['model'];
-  planning: DynaQSettings['planning'];
-  rewardModel: DynaQSettings['rewardModel'];
-  prior: DynaQSettings['prior'];
-  baseline: DynaQSettings['baseline'];
-  bins: number;
-  epochs: number;
+  margin: number | 'none';
+  onExcess: ExcessPolicy;
+  /** `--param name=value`, repeatable. */
+  param: string[];
 }
 
 export const DEFAULT_TRAIN = `${COURSE.train.start}:${COURSE.train.end}`;
 export const DEFAULT_TEST = `${COURSE.test.start}:${COURSE.test.end}`;
 
-/** A commander option for a setting of the table: its parser checks the table's range. */
-function addSetting(command: Command, setting: NumberSetting | ChoiceSetting, withDefault = true): Command {
-  const name = setting.flag.replace(/^--/, '');
-  if (setting.kind === 'choice') {
-    return command.option(`${setting.flag} <${name}>`, `${setting.description}: ${setting.choices.join(', ')}`, parseChoiceOption(setting.flag, setting.choices), setting.default);
+/** The Dyna-Q settings as parameter definitions: their flags, `--param` and `--grid` read them with the one parser. */
+const DYNA_Q_DEFINITIONS = new Map(paramDefinitions(DYNA_Q_PARAMS, 'dyna-q').map((definition) => [definition.name, definition]));
+
+/**
+ * The commander parser of a setting of the table. A strategy parameter's flag reads its text with
+ * the parameter's own parser (the one `--param` and `--grid` use); the setup's flags check the
+ * table's range and choices.
+ */
+export function settingParser(setting: NumberSetting | ChoiceSetting, name?: string): (text: string) => ParamValue {
+  const definition = name === undefined ? undefined : DYNA_Q_DEFINITIONS.get(name);
+  if (definition !== undefined) {
+    return (text) => {
+      try {
+        return parseParamText(definition, text, setting.flag);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    };
   }
-  const parse = setting.kind === 'integer' ? parseIntegerOption(setting.flag, setting.min, setting.max) : parseNumberOption(setting.flag, setting.min, setting.max);
-  const description = `${setting.description} (${setting.min}..${setting.max}${withDefault ? '' : `, default ${setting.default}`})`;
+  if (setting.kind === 'choice') return parseChoiceOption(setting.flag, setting.choices);
+  return setting.kind === 'integer' ? parseIntegerOption(setting.flag, setting.min, setting.max) : parseNumberOption(setting.flag, setting.min, setting.max);
+}
+
+/** A commander option for a setting of the table: its parser checks the table's range. */
+function addSetting(command: Command, setting: NumberSetting | ChoiceSetting, withDefault: boolean, paramName?: string): Command {
+  const name = setting.flag.replace(/^--/, '');
+  const accepts = setting.kind === 'choice' ? `: ${setting.choices.join(', ')}` : ` (${setting.min}..${setting.max}`;
+  const description = `${setting.description}${accepts}${setting.kind === 'choice' ? '' : ')'}${withDefault ? '' : ` [default ${setting.default}]`}`;
+  const parse = settingParser(setting, paramName);
   return withDefault ? command.option(`${setting.flag} <${name}>`, description, parse, setting.default) : command.option(`${setting.flag} <${name}>`, description, parse);
 }
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Flags of the windows, the trading setup and the strategy's parameters. */
 export function addBacktestOptions(command: Command): Command {
   command
     .option('--train <start:end>', 'in-sample window', DEFAULT_TRAIN)
     .option('--test <start:end>', 'out-of-sample window (must start after --train ends)', DEFAULT_TEST)
     .option('--allow-overlap', 'run a --test window that overlaps --train anyway (reported as look-ahead)');
-  addSetting(command, SETUP_SETTINGS.startValue);
-  addSetting(command, SETUP_SETTINGS.commission);
-  addSetting(command, SETUP_SETTINGS.impact);
+  addSetting(command, SETUP_SETTINGS.startValue, true);
+  addSetting(command, SETUP_SETTINGS.commission, true);
+  addSetting(command, SETUP_SETTINGS.impact, true);
   command.option('--fill <model>', `fill model: ${fillModelNames.join(', ')}`, parseChoiceOption('--fill', fillModelNames), 'close');
   addSetting(command, SETUP_SETTINGS.shares, false);
   addSetting(command, SETUP_SETTINGS.fraction, false);
-  command.option('--indicators <list>', `indicators of the learner's state (default ${DEFAULT_INDICATORS.join(',')})`);
-  for (const setting of [
-    DYNA_Q_SETTINGS.dyna, DYNA_Q_SETTINGS.seed, DYNA_Q_SETTINGS.alpha, DYNA_Q_SETTINGS.gamma, DYNA_Q_SETTINGS.rar,
-    DYNA_Q_SETTINGS.radr, DYNA_Q_SETTINGS.model, DYNA_Q_SETTINGS.planning, DYNA_Q_SETTINGS.rewardModel, DYNA_Q_SETTINGS.prior,
-    DYNA_Q_SETTINGS.baseline, DYNA_Q_SETTINGS.bins, DYNA_Q_SETTINGS.epochs,
-  ]) {
-    addSetting(command, setting);
-  }
+  command.option(`--margin <margin>`, `${SETUP_SETTINGS.margin.description} (${SETUP_SETTINGS.margin.min}..${SETUP_SETTINGS.margin.max} or none)`, parseMargin, SETUP_SETTINGS.margin.default);
+  addSetting(command, SETUP_SETTINGS.onExcess, true);
+  command.option('--param <name=value>', "a parameter of the strategy, e.g. --param fast=12 (repeatable; the strategy's params say which it takes)", collect, []);
+  // The Dyna-Q settings: parameters of the dyna-q strategy, refused for a strategy that does not take them.
+  command.option('--indicators <list>', `dyna-q: indicators of the learner's state [default ${DEFAULT_INDICATORS.join(',')}]`);
+  for (const [name, setting] of Object.entries(DYNA_Q_SETTINGS)) addSetting(command, { ...setting, description: `dyna-q: ${setting.description}` }, false, name);
   return addDataOptions(command);
+}
+
+function parseMargin(text: string): number | 'none' {
+  if (text === 'none') return 'none';
+  return parseNumberOption(SETUP_SETTINGS.margin.flag, SETUP_SETTINGS.margin.min, SETUP_SETTINGS.margin.max)(text);
 }
 
 /** --shares N (the course's fixed size) or --fraction F (of the portfolio value); not both. */
@@ -90,33 +116,71 @@ export function tradingSetup(flags: BacktestFlags): TradingSetup {
     impact: flags.impact,
     fill: flags.fill,
     sizing: sizingOf(flags),
+    ...(flags.margin === 'none' ? {} : { margin: flags.margin }),
+    onExcess: flags.onExcess,
   };
 }
 
-export function dynaQSettings(flags: BacktestFlags): Partial<DynaQSettings> {
-  return {
-    dyna: flags.dyna,
-    seed: flags.seed,
-    alpha: flags.alpha,
-    gamma: flags.gamma,
-    rar: flags.rar,
-    radr: flags.radr,
-    model: flags.model,
-    planning: flags.planning,
-    rewardModel: flags.rewardModel,
-    prior: flags.prior,
-    baseline: flags.baseline,
-    bins: flags.bins,
-    maxEpochs: flags.epochs,
-    ...(flags.indicators !== undefined
-      ? { indicators: parseIndicatorList(flags.indicators, '--indicators').map(formatIndicatorSpec) }
-      : {}),
-  };
+/** The flag a strategy parameter is given with, for messages. */
+export function paramFlag(name: string): string {
+  if (name === 'indicators') return '--indicators';
+  const setting = (DYNA_Q_SETTINGS as Record<string, NumberSetting | ChoiceSetting>)[name];
+  return setting ? setting.flag : `--param ${name}`;
+}
+
+/**
+ * The strategy parameters the user gave: the table's flags that were typed (e.g. --dyna 0), then
+ * every `--param name=value` (text: the strategy's declaration decides how it is read).
+ */
+export function givenParams(flags: BacktestFlags): Record<string, ParamValue> {
+  const given: Record<string, ParamValue> = {};
+  for (const name of [...Object.keys(DYNA_Q_SETTINGS), 'indicators'] as ParamFlagName[]) {
+    const value = flags[name];
+    if (value === undefined) continue;
+    given[name] = name === 'indicators' ? parseIndicatorList(String(value), '--indicators').map(formatIndicatorSpec) : value;
+  }
+  for (const entry of flags.param ?? []) {
+    const match = /^([A-Za-z][\w-]*)=(.*)$/s.exec(entry);
+    if (!match) throw new UserError(`--param must be NAME=VALUE (e.g. --param fast=12), got '${printable(entry)}'.`, 2);
+    if (Object.hasOwn(given, match[1]!)) throw new UserError(`--param ${match[1]}: given twice.`, 2);
+    given[match[1]!] = match[2]!;
+  }
+  return given;
+}
+
+/**
+ * Refuses every given parameter the strategy does not declare, naming the flag the user typed and
+ * what the strategy does take: a setting that does not apply is an error, never silently ignored.
+ */
+export function checkParamsApply(given: Readonly<Record<string, ParamValue>>, declared: readonly ParamDefinition[], source: StrategySource): void {
+  const names = new Set(declared.map((definition) => definition.name));
+  const foreign = Object.keys(given).filter((name) => !names.has(name));
+  if (foreign.length === 0) return;
+  const takes = declared.length === 0 ? 'it takes no parameters' : `it takes ${declared.map(describeParam).join(', ')}`;
+  throw new UserError(`${foreign.map(paramFlag).join(', ')} ${foreign.length === 1 ? 'does' : 'do'} not apply to ${sourceOrigin(source)}; ${takes}.`, 2);
 }
 
 export function windows(flags: Pick<BacktestFlags, 'train' | 'test' | 'allowOverlap'>): { train: DateRange; test: DateRange; allowOverlap: boolean } {
   return { train: parseDateRange(flags.train, '--train'), test: parseDateRange(flags.test, '--test'), allowOverlap: flags.allowOverlap ?? false };
 }
 
-/** Flags that shape what a Dyna-Q agent learns: a saved agent (--agent) brings its own. */
-export const AGENT_SHAPING_FLAGS = ['indicators', 'bins', 'dyna', 'seed', 'alpha', 'gamma', 'rar', 'radr', 'model', 'planning', 'rewardModel', 'prior', 'baseline', 'epochs'] as const;
+/** The strategy a command runs: its source, the parameters the user gave (checked) and a factory of fresh instances. */
+export interface ChosenStrategy {
+  readonly source: StrategySource;
+  readonly declared: readonly ParamDefinition[];
+  readonly given: Readonly<Record<string, ParamValue>>;
+  readonly make: () => StrategyInstance;
+}
+
+/**
+ * `--strategy NAME|FILE` with the parameter flags: the source (a built-in, or the file bundled),
+ * every given parameter checked against what the strategy declares (a flag that does not apply is
+ * an error, not ignored), and a factory of fresh instances.
+ */
+export async function chooseStrategy(nameOrPath: string, flags: BacktestFlags, cwd: string, extra: Readonly<Record<string, ParamValue>> = {}): Promise<ChosenStrategy> {
+  const source = await resolveStrategySource(nameOrPath, cwd);
+  const declared = await declaredParams(source);
+  const given = { ...givenParams(flags), ...extra };
+  checkParamsApply(given, declared, source);
+  return { source, declared, given, make: await strategyFactory(source, given) };
+}

@@ -1,3 +1,4 @@
+import type { ParamValue } from '../values.js';
 import { bootstrapMedianInterval, deflatedSharpeRatio, median, probabilityOfBacktestOverfitting, signTestP } from './significance.js';
 
 /** The statistics of one job's windows that a sweep summary reads. */
@@ -10,8 +11,8 @@ export interface SweepStats {
 
 export interface SweepResultRow {
   readonly symbol: string;
-  readonly seed: number;
-  readonly params: Readonly<Record<string, string | number>>;
+  readonly seed: number | null;
+  readonly params: Readonly<Record<string, ParamValue>>;
   readonly inSample: { readonly strategy: SweepStats; readonly benchmark: SweepStats; readonly manual: SweepStats };
   readonly outOfSample: { readonly strategy: SweepStats; readonly benchmark: SweepStats; readonly manual: SweepStats };
 }
@@ -39,7 +40,7 @@ export interface SweepSummary {
   /** With a grid: the configuration chosen in-sample and how it fared out of sample. */
   readonly grid: {
     readonly configurations: number;
-    readonly chosen: Readonly<Record<string, string | number>>;
+    readonly chosen: Readonly<Record<string, ParamValue>>;
     /** How the configurations were chosen: the highest median in-sample excess return over the benchmark. */
     readonly chosenBy: string;
     /** 1 = best out of sample among the configurations. */
@@ -63,7 +64,7 @@ function versus(rows: readonly SweepResultRow[], other: 'benchmark' | 'manual'):
   };
 }
 
-const configKey = (params: Readonly<Record<string, string | number>>) => JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)));
+const configKey = (params: Readonly<Record<string, ParamValue>>) => JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 /** Per-period Sharpe of a job's out-of-sample window (null without volatility). */
 const dailySharpe = (stats: SweepStats) => (stats.averageDailyReturn === null || !stats.stdDailyReturn ? null : stats.averageDailyReturn / stats.stdDailyReturn);

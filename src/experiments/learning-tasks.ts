@@ -32,18 +32,18 @@ export type LearningTaskResult =
   | { readonly kind: 'walkforward'; readonly runs: WalkForwardRun[] };
 
 /** Runs one task in this thread. */
-export function runLearningTask(task: LearningTask): LearningTaskResult {
+export async function runLearningTask(task: LearningTask): Promise<LearningTaskResult> {
   switch (task.kind) {
     case 'planted':
-      return { kind: 'planted', runs: runPlanted(parsePlantedFamily(task.family), task.seed, task.variants, task.learnerSeed) };
+      return { kind: 'planted', runs: await runPlanted(parsePlantedFamily(task.family), task.seed, task.variants, task.learnerSeed) };
     case 'efficiency':
-      return { kind: 'efficiency', runs: runEfficiency(parsePlantedFamily(task.family), task.seed, task.trainDays, task.variants, task.learnerSeed) };
+      return { kind: 'efficiency', runs: await runEfficiency(parsePlantedFamily(task.family), task.seed, task.trainDays, task.variants, task.learnerSeed) };
     case 'noedge':
-      return { kind: 'noedge', runs: runNoEdge(parsePlantedFamily(task.market), task.seed, task.variants, task.learnerSeed) };
+      return { kind: 'noedge', runs: await runNoEdge(parsePlantedFamily(task.market), task.seed, task.variants, task.learnerSeed) };
     case 'real':
-      return { kind: 'real', runs: runReal(task.symbol, task.dataDir, task.calendar, task.variants, task.learnerSeed) };
+      return { kind: 'real', runs: await runReal(task.symbol, task.dataDir, task.calendar, task.variants, task.learnerSeed) };
     case 'walkforward':
-      return { kind: 'walkforward', runs: [runWalkForwardSymbol(task.symbol, task.dataDir, task.calendar, task.variant, task.learnerSeed)] };
+      return { kind: 'walkforward', runs: [await runWalkForwardSymbol(task.symbol, task.dataDir, task.calendar, task.variant, task.learnerSeed)] };
   }
 }
 
@@ -59,11 +59,12 @@ export async function runLearningTasks(tasks: readonly LearningTask[], options: 
   let done = 0;
   const finished = () => options.onDone?.(++done);
   if (options.workers <= 1 || !existsSync(WORKER)) {
-    return tasks.map((task) => {
-      const result = runLearningTask(task);
+    const results: LearningTaskResult[] = [];
+    for (const task of tasks) {
+      results.push(await runLearningTask(task));
       finished();
-      return result;
-    });
+    }
+    return results;
   }
   const pool = new Piscina({ filename: WORKER, minThreads: options.workers, maxThreads: options.workers, atomics: 'disabled' });
   try {

@@ -9,10 +9,12 @@ import { COURSE } from '../defaults.js';
 import { median, signTestP } from '../evaluation/significance.js';
 import { runWalkForward } from '../jobs/walkforward.js';
 import { ordersAwayFromBenchmark } from '../metrics/trades.js';
-import type { Day, Decision, Strategy } from '../strategy/contract.js';
+import type { DynaQSettings } from '../agent/index.js';
+import { builtIn, strategyFactory } from '../loader/load.js';
+import type { Day, Decision, ParamValues } from '../strategy/contract.js';
+import { instantiate, type StrategyInstance } from '../strategy/instance.js';
 import { DEFAULT_SYNTH, plantedMarket, tradingDays, type PlantedMarket } from '../synth/generate.js';
 import { formatPlantedFamily, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
-import { buyAndHold, dynaQ, type DynaQSettings } from '../../strategies/index.js';
 
 /**
  * The learning benchmark: planted-signal markets scored against their oracle, sample efficiency,
@@ -26,10 +28,21 @@ export interface LearningVariant {
   readonly settings: Partial<DynaQSettings>;
 }
 
-/** The strategy under test for a variant's settings: the seam every part of the benchmark goes through. */
-export function learnerUnderTest(settings: Partial<DynaQSettings>, seed: number): Strategy {
-  return dynaQ({ seed, ...settings });
+/**
+ * The strategy under test for a variant's settings (seed included): the seam every part of the
+ * benchmark goes through. It gives a factory of fresh instances, since a walk-forward trains one
+ * per fold.
+ */
+export function learnerUnderTest(settings: Partial<DynaQSettings>): Promise<() => StrategyInstance> {
+  return strategyFactory({ kind: 'built-in', name: 'dyna-q' }, settings as ParamValues);
 }
+
+/** A fresh instance of the learner under test, for one backtest. */
+async function learner(variant: LearningVariant, learnerSeed: number): Promise<StrategyInstance> {
+  return (await learnerUnderTest({ seed: learnerSeed, ...variant.settings }))();
+}
+
+const buyAndHold = () => builtIn('buy-and-hold');
 
 export const BUILT_IN_VARIANTS: readonly LearningVariant[] = [
   { name: 'default', settings: {} },
@@ -93,25 +106,28 @@ export const COSTS_SETUP: TradingSetup = COURSE_SETUP;
  * return under the rule (what the generator recorded), short when the rule expects a fall, else
  * long: where the rule gives no edge it holds the benchmark's long position.
  */
-export function oracleStrategy(expectedNext: ReadonlyMap<string, number>): Strategy {
-  return {
-    name: 'oracle',
-    label: 'Oracle',
-    decide(day: Day): Decision {
-      const mean = expectedNext.get(day.date);
-      if (mean === undefined) return null;
-      return mean < 0 ? 'short' : 'long';
+export function oracleStrategy(expectedNext: ReadonlyMap<string, number>): StrategyInstance {
+  return instantiate(
+    {
+      name: 'oracle',
+      label: 'Oracle',
+      decide(day: Day): Decision {
+        const mean = expectedNext.get(day.date);
+        if (mean === undefined) return null;
+        return mean < 0 ? 'short' : 'long';
+      },
     },
-  };
+    { origin: 'the oracle' },
+  );
 }
 
 /** A generated market in a temporary folder, for the time of `use`. */
-function withMarket<T>(family: PlantedFamily, seed: number, use: (market: PlantedMarket, dataDir: string) => T): T {
+async function withMarket<T>(family: PlantedFamily, seed: number, use: (market: PlantedMarket, dataDir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'dynaq-planted-'));
   try {
     const market = plantedMarket(family, { ...DEFAULT_SYNTH, seed });
     for (const file of market.files) writeFileSync(join(dir, file.name), file.text);
-    return use(market, dir);
+    return await use(market, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -135,14 +151,15 @@ export interface PlantedRun {
 }
 
 /** One planted market (family, generator seed) for every variant, without costs, beside the oracle (course windows). */
-export function runPlanted(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): PlantedRun[] {
-  return withMarket(family, seed, (market, dataDir) => {
+export function runPlanted(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<PlantedRun[]> {
+  return withMarket(family, seed, async (market, dataDir) => {
     const config: BacktestConfig = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup: PLANTED_SETUP };
     let oracle: BacktestResult | null = null;
-    return variants.map((variant) => {
-      const result = runBacktest(config, { subject: learnerUnderTest(variant.settings, learnerSeed), benchmark: buyAndHold() }, oracle?.table);
-      oracle ??= runBacktest(config, { subject: oracleStrategy(market.expectedNext), benchmark: buyAndHold() }, result.table);
-      return {
+    const runs: PlantedRun[] = [];
+    for (const variant of variants) {
+      const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, oracle?.table);
+      oracle ??= runBacktest(config, { subject: oracleStrategy(market.expectedNext), benchmark: await buyAndHold() }, result.table);
+      runs.push({
         family: formatPlantedFamily(family),
         seed,
         variant: variant.name,
@@ -153,8 +170,9 @@ export function runPlanted(family: PlantedFamily, seed: number, variants: readon
         benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
         orders: result.outOfSample.subject.stats.orders,
         trainSeconds: result.trainSeconds,
-      };
-    });
+      });
+    }
+    return runs;
   });
 }
 
@@ -176,16 +194,17 @@ export function trainingWindowBefore(dates: readonly string[], testStart: string
 }
 
 /** Sample efficiency on one planted market: each variant trained on each window length, tested on the course's test window. */
-export function runEfficiency(family: PlantedFamily, seed: number, trainDays: readonly number[], variants: readonly LearningVariant[], learnerSeed: number): EfficiencyRun[] {
+export function runEfficiency(family: PlantedFamily, seed: number, trainDays: readonly number[], variants: readonly LearningVariant[], learnerSeed: number): Promise<EfficiencyRun[]> {
   const dates = tradingDays(DEFAULT_SYNTH);
-  return withMarket(family, seed, (market, dataDir) => {
+  return withMarket(family, seed, async (market, dataDir) => {
     const base = { symbol: PLANTED_SYMBOL, test: WINDOWS.test, dataDir, calendar: PLANTED_SYMBOL, setup: PLANTED_SETUP };
     const table = loadPrices({ symbols: [PLANTED_SYMBOL], end: WINDOWS.test.end, dataDir, calendar: PLANTED_SYMBOL });
-    const oracle = runBacktest({ ...base, train: WINDOWS.train }, { subject: oracleStrategy(market.expectedNext), benchmark: buyAndHold() }, table);
-    return trainDays.flatMap((days) =>
-      variants.map((variant) => {
-        const result = runBacktest({ ...base, train: trainingWindowBefore(dates, WINDOWS.test.start, days) }, { subject: learnerUnderTest(variant.settings, learnerSeed), benchmark: buyAndHold() }, table);
-        return {
+    const oracle = runBacktest({ ...base, train: WINDOWS.train }, { subject: oracleStrategy(market.expectedNext), benchmark: await buyAndHold() }, table);
+    const runs: EfficiencyRun[] = [];
+    for (const days of trainDays) {
+      for (const variant of variants) {
+        const result = runBacktest({ ...base, train: trainingWindowBefore(dates, WINDOWS.test.start, days) }, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, table);
+        runs.push({
           family: formatPlantedFamily(family),
           seed,
           variant: variant.name,
@@ -193,9 +212,10 @@ export function runEfficiency(family: PlantedFamily, seed: number, trainDays: re
           outOfSample: cumulative(result.outOfSample, 'subject'),
           oracleOutOfSample: cumulative(oracle.outOfSample, 'subject'),
           trainSeconds: result.trainSeconds,
-        };
-      }),
-    );
+        });
+      }
+    }
+    return runs;
   });
 }
 
@@ -212,14 +232,15 @@ export interface NoEdgeRun {
 }
 
 /** A market with no edge, with the course's costs: does the learner trade anyway? */
-export function runNoEdge(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): NoEdgeRun[] {
-  return withMarket(family, seed, (_market, dataDir) => {
+export function runNoEdge(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<NoEdgeRun[]> {
+  return withMarket(family, seed, async (_market, dataDir) => {
     const config: BacktestConfig = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup: COSTS_SETUP };
     let table: BacktestResult['table'] | undefined;
-    return variants.map((variant) => {
-      const result = runBacktest(config, { subject: learnerUnderTest(variant.settings, learnerSeed), benchmark: buyAndHold() }, table);
+    const runs: NoEdgeRun[] = [];
+    for (const variant of variants) {
+      const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, table);
       table = result.table;
-      return {
+      runs.push({
         market: formatPlantedFamily(family),
         seed,
         variant: variant.name,
@@ -228,8 +249,9 @@ export function runNoEdge(family: PlantedFamily, seed: number, variants: readonl
         outOfSample: cumulative(result.outOfSample, 'subject'),
         benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
         trainSeconds: result.trainSeconds,
-      };
-    });
+      });
+    }
+    return runs;
   });
 }
 
@@ -250,13 +272,14 @@ export interface RealRun {
 const difference = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 
 /** One real symbol for every variant, with the course costs and windows. */
-export function runReal(symbol: string, dataDir: string, calendar: string, variants: readonly LearningVariant[], learnerSeed: number): RealRun[] {
+export async function runReal(symbol: string, dataDir: string, calendar: string, variants: readonly LearningVariant[], learnerSeed: number): Promise<RealRun[]> {
   const config: BacktestConfig = { symbol, ...WINDOWS, dataDir, calendar, setup: COSTS_SETUP };
   let table: BacktestResult['table'] | undefined;
-  return variants.map((variant) => {
-    const result = runBacktest(config, { subject: learnerUnderTest(variant.settings, learnerSeed), benchmark: buyAndHold() }, table);
+  const runs: RealRun[] = [];
+  for (const variant of variants) {
+    const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, table);
     table = result.table;
-    return {
+    runs.push({
       symbol,
       variant: variant.name,
       inSampleExcess: difference(cumulative(result.inSample, 'subject'), cumulative(result.inSample, 'benchmark')),
@@ -267,8 +290,9 @@ export function runReal(symbol: string, dataDir: string, calendar: string, varia
       ordersAway: awayOrders(result.outOfSample),
       wipedOutOn: result.outOfSample.subject.stats.wipedOutOn,
       trainSeconds: result.trainSeconds,
-    };
-  });
+    });
+  }
+  return runs;
 }
 
 export interface WalkForwardFoldRun {
@@ -290,8 +314,17 @@ export interface WalkForwardRun {
 }
 
 /** A rolling walk-forward of one symbol for one variant (course costs): each fold trains its own learner. */
-export function runWalkForwardSymbol(symbol: string, dataDir: string, calendar: string, variant: LearningVariant, learnerSeed: number): WalkForwardRun {
-  const result = runWalkForward({ symbol, ...WALK_FORWARD, dataDir, calendar, setup: COSTS_SETUP, makeStrategy: () => learnerUnderTest(variant.settings, learnerSeed) });
+export async function runWalkForwardSymbol(symbol: string, dataDir: string, calendar: string, variant: LearningVariant, learnerSeed: number): Promise<WalkForwardRun> {
+  const result = runWalkForward({
+    symbol,
+    ...WALK_FORWARD,
+    dataDir,
+    calendar,
+    setup: COSTS_SETUP,
+    makeStrategy: await learnerUnderTest({ seed: learnerSeed, ...variant.settings }),
+    makeBenchmark: await strategyFactory({ kind: 'built-in', name: 'buy-and-hold' }),
+    makeManual: await strategyFactory({ kind: 'built-in', name: 'manual' }),
+  });
   return {
     symbol,
     variant: variant.name,

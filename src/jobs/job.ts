@@ -8,10 +8,13 @@ import { symbolFile } from '../data/data-dir.js';
 import type { PriceTable } from '../data/types.js';
 import type { DateRange } from '../data/window.js';
 import { UserError } from '../errors.js';
-import type { PortfolioStats } from '../metrics/stats.js';
-import { buyAndHold, manual, type DynaQSettings } from '../../strategies/index.js';
-import { resolveStrategy } from '../../strategies/user.js';
-import { runWalkForward } from './walkforward.js';
+import { strategyFactory, type StrategySource } from '../loader/load.js';
+import type { CallMonitor } from '../strategy/instance.js';
+import type { ParamValue } from '../strategy/contract.js';
+import { threadCpuSeconds } from './cpu.js';
+import { runWalkForward, type RoleStats } from './walkforward.js';
+
+export type { RoleStats } from './walkforward.js';
 
 /** Walk-forward folds of a job (see dynaq walkforward). */
 export interface WalkForwardSpec {
@@ -25,19 +28,22 @@ export interface WalkForwardSpec {
 
 /**
  * One unit of a sweep, as plain data that can cross a thread or a machine: everything a worker
- * needs to run it and to check it runs on the same data. Its id is a hash of its content, so a
- * resumed or retried sweep recognizes a job it has already done.
+ * needs to run it and to check it runs on the same inputs. The strategy travels as what it is (a
+ * built-in's name, or a user file's bundled code with its sha256), never as a path to import. The
+ * id is a hash of every input: the strategy's code, its parameters, the setup, the windows, the
+ * price files' sha256 and the engine's fingerprint; other inputs, another id.
  */
 export interface JobSpec {
   readonly id: string;
   readonly kind: 'backtest' | 'walkforward';
   readonly symbol: string;
-  readonly seed: number;
-  /** The grid values of this job (e.g. { dyna: 0 }); the rest of the settings are in `settings`. */
-  readonly params: Readonly<Record<string, string | number>>;
-  /** Built-in strategy name, or the absolute path of a user's strategy file. */
-  readonly strategy: string;
-  readonly settings: Partial<DynaQSettings>;
+  /** The seed parameter of this job, or null for a strategy without one. */
+  readonly seed: number | null;
+  /** The grid values of this job (e.g. { dyna: 0 }); the rest of the parameters are in `params`. */
+  readonly grid: Readonly<Record<string, ParamValue>>;
+  readonly strategy: StrategySource;
+  /** Every parameter given to the strategy (grid values and seed included), over its defaults. */
+  readonly params: Readonly<Record<string, ParamValue>>;
   readonly setup: TradingSetup;
   readonly windows: { readonly train: DateRange; readonly test: DateRange } | null;
   readonly walkforward: WalkForwardSpec | null;
@@ -45,24 +51,28 @@ export interface JobSpec {
   readonly calendar: string;
   /** sha256 of the symbol's and the calendar's price files. */
   readonly dataHashes: Readonly<Record<string, string>>;
+  /** The engine's fingerprint (src/jobs/engine.ts). */
+  readonly engine: string;
 }
-
-export type RoleStats = { readonly strategy: PortfolioStats; readonly benchmark: PortfolioStats; readonly manual: PortfolioStats };
 
 /** What a job produced, as plain data: one line of results.jsonl. */
 export interface JobResult {
   readonly id: string;
   readonly symbol: string;
-  readonly seed: number;
-  readonly params: Readonly<Record<string, string | number>>;
+  readonly seed: number | null;
+  /** The grid values of the job. */
+  readonly params: Readonly<Record<string, ParamValue>>;
   readonly inSample: RoleStats;
   readonly outOfSample: RoleStats;
   readonly trainSeconds: number;
+  /** CPU seconds the job took in its thread (user + system). */
+  readonly cpuSeconds: number;
 }
 
-/** A stable id: the sha256 of the job's content with its keys sorted. */
+/** A stable id: the sha256 of the job's inputs with keys sorted (a file strategy by its code's sha256). */
 export function jobId(job: Omit<JobSpec, 'id'>): string {
-  return createHash('sha256').update(canonicalJson(job)).digest('hex').slice(0, 24);
+  const strategy = job.strategy.kind === 'file' ? { kind: 'file', sha256: job.strategy.sha256 } : job.strategy;
+  return createHash('sha256').update(canonicalJson({ ...job, strategy })).digest('hex').slice(0, 24);
 }
 
 export function canonicalJson(value: unknown): string {
@@ -104,23 +114,27 @@ function checkHashes(job: JobSpec, table: PriceTable): void {
   }
 }
 
-/** Runs one job in this thread. */
-export async function runJob(job: JobSpec, cache: TableCache): Promise<JobResult> {
+/** Runs one job in this thread, with a fresh instance of every strategy. */
+export async function runJob(job: JobSpec, cache: TableCache, monitor?: CallMonitor): Promise<JobResult> {
+  const cpuAtStart = threadCpuSeconds();
   const table = cache.get(job.dataDir, job.symbol, job.calendar);
   checkHashes(job, table);
-  const makeStrategy = await resolveStrategy(job.strategy, { ...job.settings, seed: job.seed }, '/');
+  const makeStrategy = await strategyFactory(job.strategy, job.params, monitor);
+  const makeBenchmark = await strategyFactory({ kind: 'built-in', name: 'buy-and-hold' });
+  const makeManual = await strategyFactory({ kind: 'built-in', name: 'manual' });
+  const base = { id: job.id, symbol: job.symbol, seed: job.seed, params: job.grid };
   if (job.kind === 'walkforward') {
     const spec = job.walkforward!;
-    const result = runWalkForward({ symbol: job.symbol, ...spec, dataDir: job.dataDir, calendar: job.calendar, setup: job.setup, makeStrategy }, table);
-    return { id: job.id, symbol: job.symbol, seed: job.seed, params: job.params, inSample: result.inSample, outOfSample: result.outOfSample, trainSeconds: result.trainSeconds };
+    const result = runWalkForward({ symbol: job.symbol, ...spec, dataDir: job.dataDir, calendar: job.calendar, setup: job.setup, makeStrategy, makeBenchmark, makeManual }, table);
+    return { ...base, inSample: result.inSample, outOfSample: result.outOfSample, trainSeconds: result.trainSeconds, cpuSeconds: threadCpuSeconds() - cpuAtStart };
   }
   const windows = job.windows!;
   const result = runBacktest(
     { symbol: job.symbol, ...windows, dataDir: job.dataDir, calendar: job.calendar, setup: job.setup },
-    { subject: makeStrategy(), benchmark: buyAndHold(), comparisons: [manual()] },
+    { subject: makeStrategy(), benchmark: makeBenchmark(), comparisons: [makeManual()] },
     table,
   );
   const summary = backtestSummary(result);
-  const roles = (window: Record<string, PortfolioStats>): RoleStats => ({ strategy: window.strategy!, benchmark: window.benchmark!, manual: window.manual! });
-  return { id: job.id, symbol: job.symbol, seed: job.seed, params: job.params, inSample: roles(summary.inSample), outOfSample: roles(summary.outOfSample), trainSeconds: result.trainSeconds };
+  const roles = (window: typeof summary.inSample): RoleStats => ({ strategy: window.strategy!, benchmark: window.benchmark!, manual: window.manual! });
+  return { ...base, inSample: roles(summary.inSample), outOfSample: roles(summary.outOfSample), trainSeconds: result.trainSeconds, cpuSeconds: threadCpuSeconds() - cpuAtStart };
 }

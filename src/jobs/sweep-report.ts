@@ -4,6 +4,7 @@ import { escapeHtml, inlineSvg } from '../report/html.js';
 import type { XYChart } from '../report/model.js';
 import type { ReportFile } from '../report/write.js';
 import type { SweepSummary } from '../evaluation/sweep-summary.js';
+import type { ParamValue } from '../strategy/contract.js';
 import type { JobResult } from './job.js';
 
 const excess = (result: JobResult, window: 'inSample' | 'outOfSample') => {
@@ -12,7 +13,13 @@ const excess = (result: JobResult, window: 'inSample' | 'outOfSample') => {
   return strategy === null || benchmark === null ? null : strategy - benchmark;
 };
 
-const paramText = (params: JobResult['params']) => Object.entries(params).map(([key, value]) => `${key}=${value}`).join(' ');
+const paramText = (params: JobResult['params']) => Object.entries(params).map(([key, value]) => `${key}=${paramCell(value)}`).join(' ');
+
+/** A parameter value in a CSV cell or a label: lists joined with ';' so the cell stays one field. */
+function paramCell(value: ParamValue | undefined): string | number | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(';') : typeof value === 'boolean' ? String(value) : (value as string | number);
+}
 
 /** results.csv: one row per job, the figures most compared. */
 export function resultsCsv(results: readonly JobResult[]): string {
@@ -24,7 +31,7 @@ export function resultsCsv(results: readonly JobResult[]): string {
     'outOfSampleSharpe', 'outOfSampleOrders', 'outOfSampleWipedOutOn', 'trainSeconds',
   ];
   const rows = results.map((result) => [
-    result.symbol, result.seed, ...paramKeys.map((key) => result.params[key] ?? null),
+    result.symbol, result.seed, ...paramKeys.map((key) => paramCell(result.params[key])),
     result.inSample.strategy.cumulativeReturn, result.inSample.benchmark.cumulativeReturn, result.inSample.manual.cumulativeReturn,
     result.outOfSample.strategy.cumulativeReturn, result.outOfSample.benchmark.cumulativeReturn, result.outOfSample.manual.cumulativeReturn,
     result.outOfSample.strategy.sharpeRatio, result.outOfSample.strategy.orders, result.outOfSample.strategy.wipedOutOn, result.trainSeconds,

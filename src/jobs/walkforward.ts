@@ -6,8 +6,7 @@ import { UserError } from '../errors.js';
 import { walkForwardFolds, type FoldOptions } from '../evaluation/folds.js';
 import { computeStats, type PortfolioStats } from '../metrics/stats.js';
 import { ordersAwayFromBenchmark } from '../metrics/trades.js';
-import type { Strategy } from '../strategy/contract.js';
-import { buyAndHold, manual } from '../../strategies/index.js';
+import type { StrategyInstance } from '../strategy/instance.js';
 
 export interface WalkForwardOptions extends FoldOptions {
   readonly symbol: string;
@@ -18,7 +17,10 @@ export interface WalkForwardOptions extends FoldOptions {
   readonly calendar: string;
   readonly setup: TradingSetup;
   /** A fresh strategy for every fold: each fold trains its own. */
-  readonly makeStrategy: () => Strategy;
+  readonly makeStrategy: () => StrategyInstance;
+  /** Fresh instances of the benchmark (buy-and-hold) and of the manual rules, per fold. */
+  readonly makeBenchmark: () => StrategyInstance;
+  readonly makeManual: () => StrategyInstance;
 }
 
 /** STATS by role, as `backtest --json` prints them. */
@@ -77,7 +79,7 @@ export function runWalkForward(options: WalkForwardOptions, table?: PriceTable):
         calendar: options.calendar,
         setup: options.setup,
       },
-      { subject: options.makeStrategy(), benchmark: buyAndHold(), comparisons: [manual()] },
+      { subject: options.makeStrategy(), benchmark: options.makeBenchmark(), comparisons: [options.makeManual()] },
       prices,
     ),
   );

@@ -91,7 +91,7 @@ export const LEARNER_OPTION_SPECS = {
   rar: { kind: 'number', min: 0, max: 1, default: DEFAULT_OPTIONS.rar, description: 'random action rate (epsilon)' },
   radr: { kind: 'number', min: 0, max: 1, default: DEFAULT_OPTIONS.radr, description: 'decay of rar after every query' },
   dyna: { kind: 'integer', min: 0, max: 1_000_000, default: DEFAULT_OPTIONS.dyna, description: 'planning updates per real step' },
-  seed: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, default: DEFAULT_OPTIONS.seed, description: 'seed of the random generator' },
+  seed: { kind: 'integer', min: 0, max: 2 ** 32 - 1, default: DEFAULT_OPTIONS.seed, description: 'seed of the random generator' },
   kappa: { kind: 'number', min: 0, max: 1e6, default: DEFAULT_OPTIONS.kappa, description: 'Dyna-Q+ exploration bonus' },
   rewardPriorCount: { kind: 'number', min: 0, max: 1e12, default: DEFAULT_OPTIONS.rewardPriorCount, description: 'pseudo-observations of the prior reward' },
   model: { kind: 'choice', choices: ['counts', 'last', 'exogenous'], default: DEFAULT_OPTIONS.model, description: 'what the planner remembers' },

@@ -86,8 +86,8 @@ export function formatStatisticsTable(table: StatisticsTable, options: TerminalT
 
 
 export interface Progress {
-  /** Sets the position (0..total); `detail` is shown after the counts, e.g. "planning 12,000". */
-  update(value: number, detail?: string): void;
+  /** Sets the position (0..total); `detail` is shown after the counts, e.g. "planning 12,000"; `total` changes the end. */
+  update(value: number, detail?: string, total?: number): void;
   /** Ends the bar (leaves the final state on screen); further calls are ignored. */
   stop(): void;
 }
@@ -126,8 +126,9 @@ export function createProgress(options: ProgressOptions): Progress {
   const step = Math.max(1, options.total / 500);
   let shown = 0;
   return {
-    update(value, detail) {
-      if (stopped || (value - shown < step && value < options.total && value > shown)) return;
+    update(value, detail, total) {
+      if (total !== undefined && total !== bar.getTotal()) bar.setTotal(total);
+      if (stopped || (value - shown < step && value < bar.getTotal() && value > shown)) return;
       shown = value;
       bar.update(value, { detail: detail ?? '' });
     },

@@ -3,80 +3,125 @@ import { UserError } from '../errors.js';
 import { computeIndicators, formatIndicatorSpec, parseIndicatorList } from '../indicators/index.js';
 import type { MarketWindow } from '../data/window.js';
 import type { SymbolSeries } from '../data/types.js';
-import type { Day } from './contract.js';
+import type { Day, PriceColumn } from './contract.js';
+
+/** A price column of a series by its public name. */
+export function seriesColumn(series: SymbolSeries, column: PriceColumn): Float64Array {
+  switch (column) {
+    case 'open':
+      return series.adjOpen;
+    case 'high':
+      return series.adjHigh;
+    case 'low':
+      return series.adjLow;
+    case 'close':
+      return series.adjClose;
+    case 'volume':
+      return series.volume;
+    default:
+      throw new UserError(`'${String(column)}' is not a price column; accepted: open, high, low, close, volume.`);
+  }
+}
+
+/** Canonical indicator specs (`rsi` -> `rsi:14`), checked; `where` names the strategy for the message. */
+export function canonicalIndicators(specs: readonly string[], where: string): string[] {
+  return specs.length === 0 ? [] : parseIndicatorList(specs.join(';'), where).map(formatIndicatorSpec);
+}
 
 /**
- * The `Day` a strategy reads, moved from day to day by the backtest runner. It holds only scalars
- * of today and answers `closes(n)` with a copy that ends today, so `decide` cannot reach a later
- * price through it.
+ * The `Day` a strategy reads, moved from day to day by the backtest runner. Every field is a getter
+ * over the cursor's private state, so a strategy cannot change what it was shown (an assignment
+ * throws in a module), and the engine never reads its trading inputs back from this object.
+ * `closes(n)`, `series()` answer with copies that end today, so `decide` cannot reach a later price.
  */
 export class DayCursor implements Day {
-  readonly symbol: string;
-  date = '';
-  index = 0;
-  dayIndex = 0;
-  open = NaN;
-  high = NaN;
-  low = NaN;
-  close = NaN;
-  volume = NaN;
-  position = 0;
-  cash = 0;
-  value = 0;
-  private readonly series: SymbolSeries;
-  private readonly dates: readonly string[];
-  private readonly from: number;
-  private readonly columns: ReadonlyMap<string, Float64Array>;
-  private readonly lookups = new Map<string, Float64Array>();
+  readonly #symbol: string;
+  #t = 0;
+  #position = 0;
+  #cash = 0;
+  #value = 0;
+  readonly #series: SymbolSeries;
+  readonly #dates: readonly string[];
+  readonly #from: number;
+  readonly #columns: ReadonlyMap<string, Float64Array>;
+  readonly #lookups = new Map<string, Float64Array>();
 
-  constructor(window: MarketWindow, indicators: readonly string[] | undefined, strategyName: string) {
-    this.symbol = window.symbol;
-    this.series = window.table.series.get(window.symbol)!;
-    this.dates = window.table.dates;
-    this.from = window.from;
-    const specs = indicators && indicators.length > 0
-      ? parseIndicatorList(indicators.join(';'), `strategy '${strategyName}' indicators`).map(formatIndicatorSpec)
-      : [];
-    const computed = specs.length > 0 ? computeIndicators(this.series, specs) : { names: [], columns: [] };
-    this.columns = new Map(computed.names.map((name, i) => [name, computed.columns[i]!]));
+  constructor(window: MarketWindow, indicators: readonly string[], strategyName: string) {
+    this.#symbol = window.symbol;
+    this.#series = window.table.series.get(window.symbol)!;
+    this.#dates = window.table.dates;
+    this.#from = window.from;
+    const specs = canonicalIndicators(indicators, `strategy '${strategyName}' indicators`);
+    const computed = specs.length > 0 ? computeIndicators(this.#series, specs) : { names: [], columns: [] };
+    this.#columns = new Map(computed.names.map((name, i) => [name, computed.columns[i]!]));
   }
 
   /** Moves to day t with the account as it stands before t's decision. */
   moveTo(t: number, broker: Broker, symbolIndex: number): void {
-    this.dayIndex = t;
-    this.index = t - this.from;
-    this.date = this.dates[t]!;
-    this.open = this.series.adjOpen[t]!;
-    this.high = this.series.adjHigh[t]!;
-    this.low = this.series.adjLow[t]!;
-    this.close = this.series.adjClose[t]!;
-    this.volume = this.series.volume[t]!;
-    this.position = broker.holdings[symbolIndex]!;
-    this.cash = broker.cash;
-    this.value = broker.valueAt(t);
+    this.#t = t;
+    this.#position = broker.holdings[symbolIndex]!;
+    this.#cash = broker.cash;
+    this.#value = broker.valueAt(t);
+  }
+
+  get symbol(): string {
+    return this.#symbol;
+  }
+  get date(): string {
+    return this.#dates[this.#t]!;
+  }
+  get index(): number {
+    return this.#t - this.#from;
+  }
+  get open(): number {
+    return this.#series.adjOpen[this.#t]!;
+  }
+  get high(): number {
+    return this.#series.adjHigh[this.#t]!;
+  }
+  get low(): number {
+    return this.#series.adjLow[this.#t]!;
+  }
+  get close(): number {
+    return this.#series.adjClose[this.#t]!;
+  }
+  get volume(): number {
+    return this.#series.volume[this.#t]!;
+  }
+  get position(): number {
+    return this.#position;
+  }
+  get cash(): number {
+    return this.#cash;
+  }
+  get value(): number {
+    return this.#value;
   }
 
   closes(n: number): Float64Array {
-    if (!Number.isInteger(n) || n < 1) throw new UserError(`day.closes(n): n must be a whole number >= 1, got ${String(n)}.`);
-    return this.series.adjClose.slice(Math.max(0, this.dayIndex - n + 1), this.dayIndex + 1);
+    return this.series('close', n);
+  }
+
+  series(column: PriceColumn, n: number): Float64Array {
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`day.series('${String(column)}', n): n must be a whole number >= 1, got ${String(n)}.`);
+    return seriesColumn(this.#series, column).slice(Math.max(0, this.#t - n + 1), this.#t + 1);
   }
 
   indicator(spec: string): number {
-    let column = this.lookups.get(spec);
+    let column = this.#lookups.get(spec);
     if (column === undefined) {
-      const name = this.columns.has(spec) ? spec : canonical(spec);
-      const found = name === null ? undefined : this.columns.get(name);
+      const name = this.#columns.has(spec) ? spec : canonical(spec);
+      const found = name === null ? undefined : this.#columns.get(name);
       if (found === undefined) {
-        const declared = [...this.columns.keys()];
+        const declared = [...this.#columns.keys()];
         throw new UserError(
-          `day.indicator('${spec}'): not declared; list it in the strategy's indicators` +
-            (declared.length ? ` (declared: ${declared.join(', ')})` : ''),
+          `day.indicator('${spec}'): not declared; list it in the strategy's indicators` + (declared.length ? ` (declared: ${declared.join(', ')})` : ''),
         );
       }
       column = found;
-      this.lookups.set(spec, column);
+      this.#lookups.set(spec, column);
     }
-    return column[this.dayIndex]!;
+    return column[this.#t]!;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Day, Decision, Strategy } from '../../src/strategy/contract.js';
+import type { Day, Decision, Strategy } from 'dynaq';
 
 /**
  * Mean reversion on RSI(14): long when it falls below 30 (oversold), short above 70 (overbought),

@@ -1,4 +1,4 @@
-import type { Day, Decision, Strategy } from '../../src/strategy/contract.js';
+import type { Day, Decision, Strategy } from 'dynaq';
 
 /**
  * A moving-average cross: long while the 10-day simple moving average of the adjusted close is

@@ -18,7 +18,7 @@ describe('dynaq backtest', () => {
     expect(Object.keys(result)).toEqual(['symbol', 'seed', 'train', 'test', 'trainSeconds', 'testSeconds', 'training', 'config', 'inSample', 'outOfSample']);
     expect(result.training.epochs).toBeLessThanOrEqual(15);
     expect(result.training.stoppedBecause).toMatch(/Q changed|unchanged|reached 15 epochs/);
-    expect(result.config.settings).toMatchObject({ maxEpochs: 15, dyna: 200, alpha: 1, model: 'exogenous', planning: 'expected', prior: 'empirical-bayes' });
+    expect(result.config.settings).toMatchObject({ epochs: 15, dyna: 200, alpha: 1, model: 'exogenous', planning: 'expected', prior: 'empirical-bayes' });
     expect(result.config.setup).toMatchObject({ commission: 9.95, impact: 0.005, fill: 'close', sizing: { kind: 'shares', shares: 1000 } });
     expect(result.train).toEqual({ start: '2008-01-01', end: '2009-12-31' });
     // The trading days inside the requested windows: 2011-12-31 is a Saturday.
@@ -45,7 +45,7 @@ describe('dynaq backtest', () => {
     expect(io.out).toMatch(/In-sample\s+Out-of-sample\n\s+Dyna-Q\s+Buy & hold\s+Manual rules\s+Dyna-Q\s+Buy & hold\s+Manual rules/);
     expect(io.out).toMatch(/\nReturn\s+-?\d+\.\d\d%/);
     expect(io.out).toMatch(/trained \d+ epochs \(/);
-    expect(io.out).toMatch(/^config: symbol=SYN-MEANREV train=2008-01-01:2009-12-31 test=2010-01-01:2011-12-31 strategy=dyna-q fill=close commission=9.95 impact=0.005 size=1000shares startValue=100000 .*dyna=200 .*maxEpochs=10/);
+    expect(io.out).toMatch(/^config: symbol=SYN-MEANREV train=2008-01-01:2009-12-31 test=2010-01-01:2011-12-31 strategy=dyna-q fill=close commission=9.95 impact=0.005 size=1000shares startValue=100000 .*dyna=200 .*epochs=10/);
     expect(io.out).not.toMatch(/\x1b\[/);
   });
 

@@ -66,7 +66,7 @@ describe('saved agents', () => {
     expect(agent.trainedOn.symbol).toBe('SYN-TREND');
     expect(agent.trainedOn.train).toEqual({ start: '2008-01-01', end: '2009-12-31' });
     expect(agent.trainedOn.dataHashes['SYN-TREND']).toMatch(/^[0-9a-f]{64}$/);
-    expect(agent.settings).toMatchObject({ dyna: 5, maxEpochs: 2 });
+    expect(agent.settings).toMatchObject({ dyna: 5, epochs: 2 });
   });
 
   it.each([['--bins', '3'], ['--indicators', 'rsi:14'], ['--dyna', '0'], ['--seed', '9']])('refuses --agent with %s, which it would ignore', async (...flag) => {

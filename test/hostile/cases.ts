@@ -63,10 +63,10 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'a folder named BAD.csv beside the files (data lists all)', folders: ['data/BAD.csv'], args: ['data', '--data-dir', 'data', '--calendar', 'SYN-MARKET', 'NOPE'], code: 1, message: /no price file for 'NOPE'.*SYN-MARKET, SYN-TREND\./ },
   { name: 'a folder named SYN-TREND.csv', folders: ['data2/SYN-TREND.csv'], files: { 'data2/SYN-MARKET.csv': priceFile(30), 'data2/dynaq-data.json': '{"calendar":"SYN-MARKET"}' }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data2', '--no-report'], code: 1, message: /SYN-TREND\.csv, is a folder, not a file/ },
   // --- flags ---
-  { name: '--dyna 0x10', args: backtest('--dyna', '0x10'), code: 2, message: /--dyna must be a decimal number in 0\.\.100000, got '0x10'/ },
+  { name: '--dyna 0x10', args: backtest('--dyna', '0x10'), code: 2, message: /--dyna must be a decimal number in 0\.\.1000000, got '0x10'/ },
   { name: '--dyna 1e3', args: backtest('--dyna', '1e3'), code: 2, message: /--dyna must be a decimal number/ },
-  { name: '--dyna -1', args: backtest('--dyna', '-1'), code: 2, message: /--dyna must be within 0\.\.100000, got -1/ },
-  { name: '--dyna 2.5', args: backtest('--dyna', '2.5'), code: 2, message: /--dyna must be a whole number in 0\.\.100000/ },
+  { name: '--dyna -1', args: backtest('--dyna', '-1'), code: 2, message: /--dyna must be within 0\.\.1000000, got -1/ },
+  { name: '--dyna 2.5', args: backtest('--dyna', '2.5'), code: 2, message: /--dyna must be a whole number in 0\.\.1000000/ },
   { name: '--dyna with spaces', args: backtest('--dyna', ' 5'), code: 2, message: /--dyna must be a decimal number/ },
   { name: '--alpha 1.5', args: backtest('--alpha', '1.5'), code: 2, message: /--alpha must be within 0\.\.1, got 1\.5/ },
   { name: '--gamma abc', args: backtest('--gamma', 'abc'), code: 2, message: /--gamma must be a decimal number in 0\.\.1, got 'abc'/ },
@@ -114,7 +114,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: '--strategy file missing', args: backtest('--strategy', './none.mjs'), code: 2, message: /--strategy \.\/none\.mjs: no such file/ },
   { name: '--strategy file is a folder', folders: ['dir.mjs'], args: backtest('--strategy', 'dir.mjs'), code: 2, message: /--strategy dir\.mjs: not a file/ },
   { name: '--strategy file throwing at import', files: { 'boom.mjs': "throw new Error('boom at import')\n" }, args: backtest('--strategy', './boom.mjs'), code: 1, message: /--strategy \.\/boom\.mjs: cannot load it: boom at import/ },
-  { name: '--strategy whose decide throws', files: { 'throws.mjs': "export default { name: 't', decide() { throw new TypeError('bad day') } };\n" }, args: backtest('--strategy', './throws.mjs'), code: 1, message: /strategy 't' failed on 2008-\d\d-\d\d in decide\(\): bad day/ },
+  { name: '--strategy whose decide throws', files: { 'throws.mjs': "export default { name: 't', decide() { throw new TypeError('bad day') } };\n" }, args: ['backtest', '--symbol', 'SYN-TREND', '--data-dir', 'data', '--no-report', '--strategy', './throws.mjs'], code: 1, message: /strategy 't' \(--strategy \.\/throws\.mjs\) failed in decide\(\) on 2008-\d\d-\d\d: bad day/ },
   // --- data folders ---
   { name: 'manifest that is not JSON', files: { 'data3/dynaq-data.json': '{', 'data3/X.csv': priceFile(30) }, args: ['data', '--data-dir', 'data3'], code: 1, message: /dynaq-data\.json: not valid JSON/ },
   { name: 'manifest calendar without a file', files: { 'data3/dynaq-data.json': '{"calendar":"GHOST"}', 'data3/X.csv': priceFile(30) }, args: ['data', '--data-dir', 'data3', 'X'], code: 1, message: /dynaq-data\.json names the calendar 'GHOST', but .* has no GHOST\.csv/ },

@@ -42,7 +42,7 @@ async function waitForPort(port: number): Promise<void> {
 const ARGS = ['--symbols', 'SYN-TREND,SYN-MOMENTUM,SYN-MEANREV', '--seeds', '1,2', '--grid', 'dyna=0,200', '--data-dir', SAMPLE_DATA, '--no-png'];
 const withoutTimings = (text: string) =>
   text.trim().split('\n').map((line) => {
-    const { trainSeconds: _t, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const { trainSeconds: _t, cpuSeconds: _c, ...rest } = JSON.parse(line) as Record<string, unknown>;
     return JSON.stringify(rest);
   });
 
@@ -109,7 +109,7 @@ describe.skipIf(!ready)('sweep on a Redis queue (the real redis-server, on a fre
     const worker = spawn(process.execPath, [BIN, 'worker', '--queue', url, '--lock-seconds', '2'], { stdio: 'ignore' });
     children.push(worker);
     const job = {
-      id: 'tampered-1', kind: 'backtest' as const, symbol: 'SYN-TREND', seed: 1, params: {}, strategy: 'buy-and-hold', settings: {},
+      id: 'tampered-1', kind: 'backtest' as const, symbol: 'SYN-TREND', seed: null, grid: {}, params: {}, strategy: { kind: 'built-in' as const, name: 'buy-and-hold' as const }, engine: 'test',
       setup: { startValue: 100000, commission: 0, impact: 0, fill: 'close' as const, sizing: { kind: 'shares' as const, shares: 10 } },
       windows: { train: { start: '2008-01-01', end: '2009-12-31' }, test: { start: '2010-01-01', end: '2011-12-31' } }, walkforward: null,
       dataDir: SAMPLE_DATA, calendar: 'SYN-MARKET', dataHashes: { 'SYN-TREND': 'f'.repeat(64) },

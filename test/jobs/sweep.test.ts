@@ -16,7 +16,7 @@ const withoutTimings = (text: string) =>
     .trim()
     .split('\n')
     .map((line) => {
-      const { trainSeconds: _t, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      const { trainSeconds: _t, cpuSeconds: _c, ...rest } = JSON.parse(line) as Record<string, unknown>;
       return JSON.stringify(rest);
     });
 

@@ -36,7 +36,7 @@ describe('StrategyLearner (course contract) on the sample data', () => {
       shares: Math.abs(shares),
     }));
     const portvals = computePortvals(orders, { startValue: 100_000, commission: 9.95, impact: 0.005, dataDir: SAMPLE_DATA });
-    expect(portvals.values.at(-1)! / 100_000 - 1).toBeCloseTo(training.learningCurve.at(-1)!, 9);
+    expect(portvals.values.at(-1)! / 100_000 - 1).toBeCloseTo(training!.learningCurve.at(-1)!, 9);
   });
 });
 
@@ -47,7 +47,7 @@ describe.skipIf(!hasSharedData(SHARED_PRICES, 'StrategyLearner JPM acceptance'))
     const training = learner.addEvidence({ symbol: 'JPM', sd: '2008-01-01', ed: '2009-12-31', sv: 100_000 });
     learner.testPolicy({ symbol: 'JPM', sd: '2010-01-01', ed: '2011-12-31', sv: 100_000 });
     const seconds = (performance.now() - started) / 1000;
-    const inSample = training.learningCurve.at(-1)!;
+    const inSample = training!.learningCurve.at(-1)!;
     expect(inSample, `in-sample cumulative return ${inSample}`).toBeGreaterThan(0.0123 + 0.2);
     // Not a timing test (timings are measured by `npm run bench`): only a guard against a hang.
     expect(seconds).toBeLessThan(60);

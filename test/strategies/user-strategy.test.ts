@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runStrategy } from '../../src/backtest/execute.js';
 import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import { loadStrategyFile } from '../../strategies/user.js';
+import { bundleStrategyFile, strategyFactory } from '../../src/loader/load.js';
 import { fixtureDir } from '../helpers/fixtures.js';
 import { COURSE_COSTS, SAMPLE_DATA, sampleTable, windowOf, withLaterPricesChanged } from '../helpers/sample-data.js';
 import { hasSharedData, SHARED_PRICES } from '../helpers/shared-data.js';
@@ -83,7 +83,7 @@ describe('strategies from user files', () => {
   }
 
   it('cannot look ahead: changing every price after day t changes no decision up to t', async () => {
-    const strategy = (await loadStrategyFile(join(outside, 'sma-cross.mjs')))();
+    const strategy = (await strategyFactory(await bundleStrategyFile(join(outside, 'sma-cross.mjs'))))();
     const table = sampleTable('SYN-TREND');
     const window = windowOf(table, 'SYN-TREND', '2010-01-01', '2011-12-31');
     const original = runStrategy(strategy, window, COURSE_COSTS).trades;
@@ -100,8 +100,8 @@ describe('strategies from user files', () => {
     ['no-decide.mjs', "export default { name: 'x' };\n", /'decide' must be a function/],
     ['bad-name.mjs', "export default { name: 'a b/c', decide: () => null };\n", /'name' must be a short name/],
     ['syntax.mjs', 'export default {\n', /cannot load it/],
-    ['bad-return.mjs', "export default { name: 'bad', decide: () => 'buy' };\n", /decide\(\) returned "buy"; accepted: 'long', 'short', 'flat'/],
-    ['half-share.mjs', "export default { name: 'half', decide: () => 10.5 };\n", /decide\(\) returned 10\.5; a target must be a whole number of shares/],
+    ['bad-return.mjs', "export default { name: 'bad', decide: () => 'buy' };\n", /decide\(\) on 2008-01-01 returned "buy"; accepted: 'long', 'short', 'flat'/],
+    ['half-share.mjs', "export default { name: 'half', decide: () => 10.5 };\n", /decide\(\) on 2008-01-01 returned 10\.5; a target must be a whole number of shares/],
     ['undeclared.mjs', "export default { name: 'u', decide: (day) => day.indicator('rsi:14') > 50 ? 'long' : null };\n", /day\.indicator\('rsi:14'\): not declared/],
   ])('a broken strategy file (%s) is one clear line naming it, exit 1 or 2, no stack trace', async (name, text, message) => {
     writeFileSync(join(outside, name), text);
@@ -138,12 +138,21 @@ describe.skipIf(!hasSharedData(SHARED_PRICES, 'GOOG sizing and solvency'))('sizi
     return JSON.parse(io.out).inSample.strategy;
   }
 
-  it('with 1000 shares (6.9 times the account) buy-and-hold is wiped out in January 2008 and trades no more', async () => {
-    const stats = await googBuyAndHold([]);
+  it('with 1000 shares (6.9 times the account) and no margin requirement, buy-and-hold is wiped out in January 2008 and trades no more', async () => {
+    const stats = await googBuyAndHold(['--margin', 'none']);
     expect(stats.wipedOutOn).toMatch(/^2008-01-/);
     expect(stats.orders, 'the entry and the closing trade at the wipe-out').toBe(2);
     expect(stats.sharpeRatio).toBeNull();
     expect(stats.finalValue).toBeLessThanOrEqual(0);
+  });
+
+  it('with the default margin requirement (1: no leverage) the order is cut to the shares the cash pays for, and stays solvent', async () => {
+    const stats = await googBuyAndHold([]);
+    expect(stats.wipedOutOn).toBeNull();
+    expect(stats.orders).toBe(1);
+    // the entry is cut from 1000 to what 100,000 pays for at 685.19 plus costs: 145 shares
+    expect(stats.finalValue).toBeGreaterThan(0);
+    expect(stats.cumulativeReturn).toBeGreaterThan(-0.2);
   });
 
   it('with --fraction 1 it stays solvent', async () => {

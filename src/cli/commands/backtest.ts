@@ -7,15 +7,15 @@ import { backtestSummary, configLine, resolvedConfig } from '../../backtest/summ
 import { assertTicker } from '../../data/symbols.js';
 import { defaultSymbol } from '../../data/data-dir.js';
 import { UserError } from '../../errors.js';
+import { TradingAgent } from '../../agent/index.js';
+import type { ParamValue } from '../../strategy/contract.js';
 import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
 import { checkReportTarget, writeReportFolder } from '../../report/write.js';
-import { buyAndHold, dynaQ, loadDynaQAgent, manual, strategyNames, type DynaQStrategy } from '../../../strategies/index.js';
-import { resolveStrategy } from '../../../strategies/user.js';
-import type { Strategy } from '../../strategy/contract.js';
+import { builtIn, builtInNames } from '../../loader/load.js';
 import { describeSetup } from '../../broker/setup.js';
-import { AGENT_SHAPING_FLAGS, addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { addBacktestOptions, chooseStrategy, givenParams, paramFlag, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
 import { typedCommandLine } from '../options.js';
@@ -42,7 +42,7 @@ export const register: RegisterCommand = (program, io) => {
       .command('backtest')
       .description('train a strategy in-sample, test it out-of-sample against buy-and-hold and manual rules, write a report folder')
       .option('--symbol <symbol>', "symbol to trade (default: the data folder's defaultSymbol, else JPM)")
-      .option('--strategy <name|file>', `strategy: ${strategyNames.join(', ')}, or your own file (.mjs, .js, .ts) whose default export is { name, decide(day) }`, 'dyna-q')
+      .option('--strategy <name|file>', `strategy: ${builtInNames.join(', ')}, or your own file (.mjs, .js, .ts) whose default export is { name, decide(day) }`, 'dyna-q')
       .option('--json', 'print only one JSON object (the report folder is still written)')
       .option('--out <dir>', 'report folder (default reports/<symbol>-<strategy>-seed<seed>-<timestamp>)')
       .option('--no-report', 'do not write a report folder')
@@ -51,40 +51,37 @@ export const register: RegisterCommand = (program, io) => {
   ).action(async (flags: BacktestCommandFlags, command: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
-    const settings = dynaQSettings(flags);
     const setup = tradingSetup(flags);
-    const progress = createProgress({ enabled: io.isTTY && !flags.json && flags.strategy === 'dyna-q', total: flags.epochs, label: 'training epochs' });
-    if (flags.agent !== undefined) checkAgentFlags(flags, command);
-    const agent = flags.agent !== undefined ? loadDynaQAgent(readAgentFile(resolve(io.cwd, flags.agent)), flags.agent) : null;
-    const subject: Strategy =
-      agent !== null
-        ? agent
-        : flags.strategy === 'dyna-q'
-          ? dynaQ(settings, { onEpoch: (epoch, _max, _return, planning) => progress.update(epoch, `planning updates ${planning.toLocaleString('en-US')}`) })
-          : (await resolveStrategy(flags.strategy, settings, io.cwd))();
-    const comparisons = subject.name === 'manual' ? [] : [manual()];
+    const saved = flags.agent === undefined ? null : readAgent(flags, io.cwd);
+    const chosen = await chooseStrategy(flags.strategy, flags, io.cwd, saved?.params ?? {});
+    const subject = chosen.make();
+    if (saved !== null) subject.restore(saved.text, flags.agent!);
+    const progress = createProgress({ enabled: io.isTTY && !flags.json, total: 1, label: 'training' });
+    const comparisons = subject.name === 'manual' ? [] : [await builtIn('manual')];
     if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
     const config = { symbol, ...windows(flags), dataDir, calendar, setup };
     const printConfig = () => {
-      if (!flags.json) io.stdout(`${configLine(resolvedConfig(config, subject))}\n`);
+      if (!flags.json) io.stdout(`${configLine(resolvedConfig(config, { name: subject.name, settings: subject.describe() }))}\n`);
     };
     let result: BacktestResult;
     try {
-      result = runBacktest(config, { subject, benchmark: buyAndHold(), comparisons }, undefined, { onStart: printConfig });
+      result = runBacktest(config, { subject, benchmark: await builtIn('buy-and-hold'), comparisons }, undefined, {
+        onStart: printConfig,
+        progress: (done, total, detail) => progress.update(done, detail, total),
+      });
     } finally {
       progress.stop();
     }
-    const agentWarning = agent === null ? null : agentMismatch(agent, flags.agent!, result);
+    const agentWarning = saved === null ? null : agentMismatch(saved.trainedOn, flags.agent!, result);
     if (agentWarning !== null) result = { ...result, warnings: [...result.warnings, agentWarning] };
     for (const warning of result.warnings) io.stderr(`dynaq: warning: ${warning}\n`);
-    const context = { commandLine: typedCommandLine(command), version: VERSION, seed: result.seed, settings: subject.describe?.() ?? {} };
+    const context = { commandLine: typedCommandLine(command), version: VERSION, seed: result.seed, settings: result.strategy.settings };
 
     let reportDir: string | null = null;
     if (flags.report) {
       const target = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${subject.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
-      const agentJson = subject.agentJson?.() ?? null;
       // A default name is made unique (-2, -3, ...); an --out the user named is never replaced.
-      reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson, png: flags.png }), { unique: flags.out === undefined });
+      reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson: result.agentJson, png: flags.png }), { unique: flags.out === undefined });
     }
     if (flags.json) {
       io.stdout(`${JSON.stringify(backtestSummary(result), null, 2)}\n`);
@@ -96,21 +93,36 @@ export const register: RegisterCommand = (program, io) => {
   });
 };
 
-/** A saved agent brings its own settings: a flag that would change them conflicts with --agent. */
-function checkAgentFlags(flags: BacktestCommandFlags, command: Command): void {
-  if (flags.strategy !== 'dyna-q') {
-    throw new UserError(`--agent loads a Dyna-Q agent; it cannot be used with --strategy ${flags.strategy}.`, 2);
-  }
-  const given = AGENT_SHAPING_FLAGS.filter((key) => command.getOptionValueSource(key) === 'cli');
+/** A saved agent file: its text, the settings it was trained with, and where it was trained. */
+interface SavedAgent {
+  readonly text: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly trainedOn: { readonly symbol: string; readonly train: { readonly start: string; readonly end: string } } | null;
+}
+
+/**
+ * `--agent FILE`: a saved Dyna-Q agent brings its own settings, so a strategy-parameter flag that
+ * would change them conflicts with it; the strategy restores the agent instead of training one.
+ */
+function readAgent(flags: BacktestCommandFlags, cwd: string): SavedAgent {
+  if (flags.strategy !== 'dyna-q') throw new UserError(`--agent loads a Dyna-Q agent; it cannot be used with --strategy ${flags.strategy}.`, 2);
+  const given = Object.keys(givenParams(flags));
   if (given.length > 0) {
-    const names = given.map((key) => `--${key}`).join(', ');
-    throw new UserError(`--agent tests a saved agent with the settings it was trained with; ${names} cannot be combined with it.`, 2);
+    throw new UserError(`--agent tests a saved agent with the settings it was trained with; ${given.map(paramFlag).join(', ')} cannot be combined with it.`, 2);
   }
+  let text: string;
+  const path = resolve(cwd, flags.agent!);
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`--agent ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  const agent = TradingAgent.fromJson(text, flags.agent!);
+  return { text, params: agent.settings as unknown as Readonly<Record<string, ParamValue>>, trainedOn: agent.trainedOn };
 }
 
 /** One line when a saved agent trades another symbol or another in-sample window than it learned on. */
-function agentMismatch(agent: DynaQStrategy, file: string, result: BacktestResult): string | null {
-  const trainedOn = agent.trainedOn;
+function agentMismatch(trainedOn: SavedAgent['trainedOn'], file: string, result: BacktestResult): string | null {
   if (trainedOn === null) return `--agent ${file} does not record where it was trained; its results cannot be checked against that.`;
   const sameSymbol = trainedOn.symbol === result.config.symbol;
   const sameWindow = trainedOn.train.start === result.inSample.start && trainedOn.train.end === result.inSample.end;
@@ -119,14 +131,6 @@ function agentMismatch(agent: DynaQStrategy, file: string, result: BacktestResul
     `--agent ${file} was trained on ${trainedOn.symbol} ${trainedOn.train.start}..${trainedOn.train.end}; ` +
     `this run trades ${result.config.symbol} with in-sample window ${result.inSample.start}..${result.inSample.end}.`
   );
-}
-
-function readAgentFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UserError(`--agent ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
 }
 
 function printTables(io: CliIO, result: BacktestResult, context: Parameters<typeof backtestReportModel>[1]): void {

@@ -17,7 +17,7 @@ export const register: RegisterCommand = (program, io) => {
     .option('--json', 'print one JSON object with every figure (e.g. planningUpdatesPerSecond)')
     .option('--quick', 'fewer repetitions: a quick look, not a measurement')
     .option('--list', 'list the benchmarks and exit')
-    .action((flags: BenchFlags) => {
+    .action(async (flags: BenchFlags) => {
       const all = benchmarks();
       if (flags.list) {
         io.stdout(all.map((b) => `${b.name.padEnd(10)} ${b.description}`).join('\n') + '\n');
@@ -32,7 +32,7 @@ export const register: RegisterCommand = (program, io) => {
       const figures: Record<string, number> = {};
       const results: Record<string, BenchResult> = {};
       for (const benchmark of selected) {
-        const result = benchmark.run(context);
+        const result = await benchmark.run(context);
         results[benchmark.name] = result;
         Object.assign(figures, result.metrics);
         if (!flags.json) io.stdout(result.lines.join('\n') + '\n');

@@ -1,13 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
 import { runLocal } from '../../jobs/sweep.js';
 import { parseIntegerOption } from '../options.js';
 import { parseSymbolList } from '../../data/symbols.js';
-import { isStrategyPath, resolveStrategy } from '../../../strategies/user.js';
-import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import type { RegisterCommand } from './index.js';
@@ -42,16 +40,15 @@ export const register: RegisterCommand = (program, io) => {
     const symbols = parseSymbolList([flags.symbols], '--symbols', true);
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     // A small sweep: one job per symbol on the same machinery (worker threads with --jobs).
-    const strategy = isStrategyPath(flags.strategy) ? resolve(io.cwd, flags.strategy) : flags.strategy;
-    // a bad name or file is one line before any work; the probe also gives the column label
-    const probe = (await resolveStrategy(strategy, {}, io.cwd))();
-    const label = probe.label ?? probe.name;
+    // A bad name, file or parameter is one line before any work; the probe also gives the column label.
+    const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
+    const label = chosen.make().label;
     const jobs = planJobs({
       symbols,
-      seeds: [flags.seed],
+      seeds: null,
       grid: [{}],
-      strategy,
-      configure: () => ({ settings: dynaQSettings(flags), setup: tradingSetup(flags), windows: windows(flags) }),
+      strategy: chosen.source,
+      configure: () => ({ params: chosen.given, setup: tradingSetup(flags), windows: windows(flags) }),
       walkforward: null,
       dataDir,
       calendar,

@@ -31,7 +31,7 @@ import { evaluationSymbols, TUNING_SYMBOLS } from '../../experiments/symbol-sets
 import { checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { createProgress } from '../../report/terminal.js';
 import { formatPlantedFamily, hasEdge, parsePlantedFamily, PLANTED_GRAMMAR, type PlantedFamily } from '../../synth/planted.js';
-import { DEFAULT_DYNA_Q, type DynaQSettings } from '../../../strategies/index.js';
+import { DEFAULT_DYNA_Q, type DynaQSettings } from '../../agent/index.js';
 import { resolveDataFlags, type DataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import type { CliIO } from '../io.js';

@@ -12,7 +12,7 @@ import { renderCharts, svgToPngAsync, xyChartSpec } from '../../report/charts.js
 import { toCsv } from '../../report/csv.js';
 import type { XYChart } from '../../report/model.js';
 import { writeReportFolder, type ReportFile } from '../../report/write.js';
-import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import { typedCommandLine } from '../options.js';
@@ -58,12 +58,13 @@ export const register: RegisterCommand = (program, io) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
     // A small sweep over impact on the job machinery: one job per impact, on worker threads.
+    const chosen = await chooseStrategy('dyna-q', flags, io.cwd);
     const jobs = planJobs({
       symbols: [symbol],
-      seeds: [flags.seed],
+      seeds: null,
       grid: flags.impacts.map((impact) => ({ impact })),
-      strategy: 'dyna-q',
-      configure: (params) => ({ settings: dynaQSettings(flags), setup: { ...tradingSetup(flags), impact: Number(params.impact) }, windows: windows(flags) }),
+      strategy: chosen.source,
+      configure: (values) => ({ params: chosen.given, setup: { ...tradingSetup(flags), impact: Number(values.impact) }, windows: windows(flags) }),
       walkforward: null,
       dataDir,
       calendar,
@@ -74,13 +75,13 @@ export const register: RegisterCommand = (program, io) => {
     const pick = (stats: JobResult['inSample']['strategy']) => ({ orders: stats.orders ?? 0, trades: stats.trades ?? 0, cumulativeReturn: stats.cumulativeReturn });
     const rows: ImpactRow[] = jobs.map((job) => {
       const result = results.get(job.id)!;
-      return { impact: Number(job.params.impact), inSample: pick(result.inSample.strategy), outOfSample: pick(result.outOfSample.strategy) };
+      return { impact: Number(job.grid.impact), inSample: pick(result.inSample.strategy), outOfSample: pick(result.outOfSample.strategy) };
     });
     const falling = rows.every((row, i) => i === 0 || row.inSample.orders <= rows[i - 1]!.inSample.orders);
 
     let outDir: string | null = null;
     if (flags.report) {
-      outDir = resolve(io.cwd, flags.out ?? join('reports', `experiment-impact-${symbol}-seed${flags.seed}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
+      outDir = resolve(io.cwd, flags.out ?? join('reports', `experiment-impact-${symbol}-seed${chosen.make().seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       outDir = await writeReportFolder(outDir, await experimentFiles(symbol, rows, typedCommandLine(command)), { unique: flags.out === undefined });
     }
     if (flags.json) {
@@ -89,7 +90,7 @@ export const register: RegisterCommand = (program, io) => {
       return;
     }
     const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
-    io.stdout(`${symbol}: Dyna-Q trained at each impact (seed ${flags.seed}, commission ${flags.commission})\n\n`);
+    io.stdout(`${symbol}: Dyna-Q trained at each impact (seed ${chosen.make().seed ?? 'none'}, commission ${flags.commission})\n\n`);
     io.stdout(
       formatTable(
         ['impact', 'in-sample orders', 'trades', 'return', 'out-of-sample orders', 'trades', 'return'],

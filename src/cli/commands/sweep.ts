@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command, Option } from 'commander';
-import { isStrategyPath } from '../../../strategies/user.js';
 import { parseUserDate } from '../../data/dates.js';
 import { listSymbols } from '../../data/data-dir.js';
 import { parseSymbolList } from '../../data/symbols.js';
@@ -15,7 +14,11 @@ import { runQueued } from '../../jobs/queue.js';
 import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
 import { appendResult, finalizeResults, readResults, runLocal } from '../../jobs/sweep.js';
 import { createProgress } from '../../report/terminal.js';
-import { addBacktestOptions, dynaQSettings, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { addBacktestOptions, chooseStrategy, paramFlag, settingParser, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { DYNA_Q_SETTINGS, SETUP_SETTINGS } from '../../defaults.js';
+import { parseParamText, type ParamDefinition } from '../../strategy/params.js';
+import type { ParamValue } from '../../strategy/contract.js';
+import { canonicalJson } from '../../jobs/job.js';
 import { resolveDataFlags } from '../data-options.js';
 import { parseIntegerOption, typedCommandLine } from '../options.js';
 import type { RegisterCommand } from './index.js';
@@ -26,6 +29,7 @@ interface SweepFlags extends BacktestFlags {
   all?: boolean;
   seeds: string;
   grid: string[];
+  param: string[];
   strategy: string;
   walkforward?: boolean;
   start?: string;
@@ -71,12 +75,9 @@ export const register: RegisterCommand = (program, io) => {
   command.action(async (flags: SweepFlags, self: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbols = sweepSymbols(flags, dataDir, io.cwd);
-    const seeds = parseSymbolList([flags.seeds], '--seeds', true).map((text) => {
-      if (!/^\d+$/.test(text)) throw new UserError(`--seeds must be whole numbers separated by commas, got '${text}'.`, 2);
-      return Number(text);
-    });
-    const grid = parseGrid(flags.grid, self);
-    const strategy = isStrategyPath(flags.strategy) ? resolve(io.cwd, flags.strategy) : flags.strategy;
+    const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
+    const grid = parseGrid(flags.grid, self, chosen.declared);
+    const seeds = sweepSeeds(flags, self, chosen.declared, grid);
     const walkforward = flags.walkforward
       ? {
           start: parseUserDate(required(flags.start, '--start'), '--start'),
@@ -87,14 +88,18 @@ export const register: RegisterCommand = (program, io) => {
           anchored: flags.anchored ?? false,
         }
       : null;
+    const setupNames = new Set(Object.keys(SETUP_SETTINGS).concat(['fill', 'train', 'test']));
     const jobs = planJobs({
       symbols,
       seeds,
-      grid,
-      strategy,
-      configure: (params) => {
-        const jobFlags = { ...flags, ...params } as SweepFlags;
-        return { settings: dynaQSettings(jobFlags), setup: tradingSetup(jobFlags), windows: windows(jobFlags) };
+      grid: grid.combinations,
+      strategy: chosen.source,
+      configure: (values) => {
+        // grid values of the setup go to the setup, the others are the strategy's parameters
+        const setupValues = Object.fromEntries(Object.entries(values).filter(([name]) => setupNames.has(name)));
+        const paramValues = Object.fromEntries(Object.entries(values).filter(([name]) => !setupNames.has(name)));
+        const jobFlags = { ...flags, ...setupValues } as SweepFlags;
+        return { params: { ...chosen.given, ...paramValues }, setup: tradingSetup(jobFlags), windows: windows(jobFlags) };
       },
       walkforward,
       dataDir,
@@ -180,26 +185,79 @@ function sweepSymbols(flags: SweepFlags, dataDir: string, cwd: string): string[]
   return listSymbols(dataDir);
 }
 
-/** `--grid dyna=0,200 --grid bins=2,4` -> every combination, each value checked by the flag's own parser. */
-function parseGrid(specs: readonly string[], command: Command): Record<string, string | number>[] {
-  let combos: Record<string, string | number>[] = [{}];
+/**
+ * `--grid dyna=0,200 --grid bins=2,4` -> every combination. A name is a setting of the trading
+ * setup (impact, commission, fill, shares, ...) or a parameter the strategy declares (for Dyna-Q
+ * its flags' names, e.g. dyna, bins, reward-model); each value is read by that setting's one parser;
+ * a repeated value counts once; a name that applies to neither is refused with what does apply.
+ */
+function parseGrid(specs: readonly string[], command: Command, declared: readonly ParamDefinition[]): { combinations: Record<string, ParamValue>[]; names: string[] } {
+  let combinations: Record<string, ParamValue>[] = [{}];
+  const names: string[] = [];
+  const setupOptions = ['--start-value', '--commission', '--impact', '--fill', '--shares', '--fraction', '--margin', '--on-excess', '--train', '--test'];
   for (const spec of specs) {
     const match = /^([a-z][\w-]*)=(.+)$/i.exec(spec);
     if (!match) throw new UserError(`--grid must be NAME=v1,v2 (e.g. dyna=0,200), got '${spec}'.`, 2);
-    const option = command.options.find((candidate: Option) => candidate.long === `--${match[1]}` || candidate.attributeName() === match[1]);
-    const noGrid = ['--data-dir', '--calendar', '--out', '--queue', '--jobs', '--symbols', '--symbols-file', '--seeds', '--grid', '--strategy', '--json'];
-    if (!option || noGrid.includes(option.long ?? '')) {
-      throw new UserError(`--grid ${match[1]}: not a setting a grid can vary; use a backtest flag name such as dyna, bins, impact, alpha.`, 2);
+    const typed = match[1]!;
+    const option = command.options.find((candidate: Option) => candidate.long === `--${typed}` || candidate.attributeName() === typed);
+    const key = option && setupOptions.includes(option.long ?? '') ? option.attributeName() : option?.attributeName() ?? typed;
+    const definition = declared.find((candidate) => candidate.name === key);
+    const isSetup = option !== undefined && setupOptions.includes(option.long ?? '');
+    if (!isSetup && definition === undefined) {
+      const params = declared.map((candidate) => candidate.name);
+      throw new UserError(
+        `--grid ${typed}: not a setting a grid can vary for this strategy; accepted: the setup's ${setupOptions.map((flag) => flag.slice(2)).join(', ')}` +
+          `${params.length ? `, and the strategy's parameters ${params.join(', ')}` : ' (the strategy declares no parameters)'}.`,
+        2,
+      );
     }
-    const values = match[2]!.split(',').map((text) => {
+    if (names.includes(key)) throw new UserError(`--grid ${typed}: given twice; list every value in one --grid.`, 2);
+    names.push(key);
+    const values: ParamValue[] = [];
+    const seen = new Set<string>();
+    for (const text of match[2]!.split(',')) {
+      let value: ParamValue;
       try {
-        return (option.parseArg ? option.parseArg(text, undefined) : text) as string | number;
+        value = isSetup ? (option!.parseArg ? (option!.parseArg(text, undefined as unknown) as ParamValue) : text) : parseParamText(definition!, text, paramFlag(key));
       } catch (error) {
-        throw new UserError(`--grid ${match[1]}: ${(error as Error).message}`, 2);
+        throw new UserError(`--grid ${typed}: ${(error as Error).message}`, 2);
       }
-    });
-    const key = option.attributeName();
-    combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [key]: value })));
+      const canonical = canonicalJson(value);
+      if (seen.has(canonical)) continue; // a repeated value is one job, not two
+      seen.add(canonical);
+      values.push(value);
+    }
+    combinations = combinations.flatMap((combination) => values.map((value) => ({ ...combination, [key]: value })));
   }
-  return combos;
+  return { combinations, names };
+}
+
+/**
+ * The seeds: `--seeds` for a strategy with a `seed` parameter (each value read by the seed's own
+ * parser); refused for one without, and beside `--grid seed=`.
+ */
+function sweepSeeds(flags: SweepFlags, command: Command, declared: readonly ParamDefinition[], grid: { names: string[] }): number[] | null {
+  const given = command.getOptionValueSource('seeds') === 'cli';
+  const hasSeed = declared.some((definition) => definition.name === 'seed');
+  if (!hasSeed) {
+    if (given) throw new UserError(`--seeds does not apply: the strategy declares no seed parameter (it is deterministic).`, 2);
+    return null;
+  }
+  if (grid.names.includes('seed')) {
+    if (given) throw new UserError('--seeds and --grid seed=... both set the seeds; give one of them.', 2);
+    return null;
+  }
+  if (flags.seed !== undefined) {
+    if (given) throw new UserError(`--seeds and ${paramFlag('seed')} both set the seed; give one of them.`, 2);
+    return null; // the one seed is in the given parameters
+  }
+  const parse = settingParser(DYNA_Q_SETTINGS.seed, 'seed');
+  const seeds = parseSymbolList([flags.seeds], '--seeds', true).map((text) => {
+    try {
+      return parse(text) as number;
+    } catch (error) {
+      throw new UserError((error as Error).message.replace(DYNA_Q_SETTINGS.seed.flag, '--seeds'), 2);
+    }
+  });
+  return [...new Set(seeds)];
 }

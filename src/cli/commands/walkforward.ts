@@ -10,8 +10,8 @@ import { walkForwardReportModel } from '../../jobs/walkforward-report.js';
 import { renderReportFiles } from '../../report/files.js';
 import { formatStatisticsTable } from '../../report/terminal.js';
 import { checkReportTarget, writeReportFolder } from '../../report/write.js';
-import { resolveStrategy } from '../../../strategies/user.js';
-import { addBacktestOptions, dynaQSettings, tradingSetup, type BacktestFlags } from '../backtest-options.js';
+import { strategyFactory } from '../../loader/load.js';
+import { addBacktestOptions, chooseStrategy, tradingSetup, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { parseIntegerOption, typedCommandLine } from '../options.js';
 import { VERSION } from '../version.js';
@@ -57,7 +57,9 @@ export const register: RegisterCommand = (program, io) => {
     const start = parseUserDate(flags.start, '--start');
     const end = parseUserDate(flags.end, '--end');
     const setup = tradingSetup(flags);
-    const makeStrategy = await resolveStrategy(flags.strategy, dynaQSettings(flags), io.cwd);
+    const { make: makeStrategy } = await chooseStrategy(flags.strategy, flags, io.cwd);
+    const makeBenchmark = await strategyFactory({ kind: 'built-in', name: 'buy-and-hold' });
+    const makeManual = await strategyFactory({ kind: 'built-in', name: 'manual' });
     if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
     const result = runWalkForward({
       symbol,
@@ -71,8 +73,10 @@ export const register: RegisterCommand = (program, io) => {
       calendar,
       setup,
       makeStrategy,
+      makeBenchmark,
+      makeManual,
     });
-    const strategyLabel = makeStrategy().label ?? flags.strategy;
+    const strategyLabel = makeStrategy().label;
     const model = walkForwardReportModel(result, {
       commandLine: typedCommandLine(command),
       version: VERSION,

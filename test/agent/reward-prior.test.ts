@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { marketPrior, shrinkageEstimate } from '../../strategies/reward-prior.js';
+import { marketPrior, shrinkageEstimate } from '../../src/agent/reward-prior.js';
 
 const groups = (...samples: number[][]) => ({
   sums: Float64Array.from(samples, (g) => g.reduce((a, b) => a + b, 0)),
