@@ -8,8 +8,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /**
  * The layers, lowest first: a module may import only from a lower layer or its own folder. This is
  * the order the README's "Development" section documents; metrics, errors and the learner are base
- * layers (pure functions; the learner knows no market), and the application layers (experiments,
- * bench, cli and the package root) sit on top.
+ * layers (pure functions; the learner knows no market), and the application layers (jobs, then
+ * experiments and bench, then cli and the package root) sit on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['src/errors.ts', 'src/fs-atomic.ts', 'src/values.ts'],
@@ -20,7 +20,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/agent'],
   ['src/loader', 'src/backtest'],
   ['src/report'],
-  ['src/experiments', 'src/bench', 'src/jobs'],
+  ['src/jobs'],
+  ['src/experiments', 'src/bench'],
   ['src/cli', 'src/index.ts'],
 ];
 

@@ -61,8 +61,10 @@ describe('README examples', () => {
     it.skipIf(usesSharedData(example) && !shared)(`runs as written: ${example.line}`, async () => {
       const swap = (word: string) => word.replace('~/prices', join(SHARED_DATA, 'prices')).replace('../shared/data', SHARED_DATA);
       const argv = example.argv.map(swap);
-      // the learning benchmark takes a minute in full: one family, one seed, one symbol here
-      if (argv[0] === 'experiment' && argv[1] === 'learning') argv.push('--families', 'trend:10:0.2', '--seeds', '1', '--symbols', 'JPM');
+      // the learning benchmark takes minutes in full: one family, one seed, one symbol of each part here
+      if (argv[0] === 'experiment' && argv[1] === 'learning') {
+        argv.push('--families', 'trend:10:0.2', '--seeds', '1', '--train-days', '126', '--noedge-seeds', '1', '--symbols', 'JPM', '--walkforward-symbols', 'KO', '--no-report');
+      }
       const io = captureIO({ cwd, env: Object.fromEntries(Object.entries(example.env).map(([key, value]) => [key, swap(value)])) });
       const code = await runCli(example.median === null ? argv : [...argv, '--json'], io);
       expect(code, io.err).toBe(0);

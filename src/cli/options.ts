@@ -40,9 +40,11 @@ export function parseChoiceOption<T extends string>(flag: string, choices: reado
   };
 }
 
-/** The words typed after `dynaq`, for reports (commander keeps them as `rawArgs`, untyped). */
+/** The words typed after `dynaq`, for reports (commander keeps them as `rawArgs` on the program, untyped). */
 export function typedCommandLine(command: { parent: unknown }): string {
-  const root = (command.parent ?? command) as { rawArgs?: string[] };
+  // the program is the root: a sub-subcommand (experiment learning) has a parent that has a parent
+  let root = command as { parent: unknown; rawArgs?: string[] };
+  while (root.parent) root = root.parent as typeof root;
   const words = ['dynaq', ...(root.rawArgs ?? [])];
   return words.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)).join(' ');
 }

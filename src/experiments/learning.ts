@@ -1,64 +1,140 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBacktest, type BacktestResult } from '../backtest/run.js';
+import { runBacktest, type BacktestConfig, type BacktestResult, type WindowResult } from '../backtest/run.js';
 import { COURSE_SETUP, type TradingSetup } from '../broker/setup.js';
+import { loadPrices } from '../data/load.js';
+import type { DateRange } from '../data/window.js';
 import { COURSE } from '../defaults.js';
-import type { Day, Decision, Strategy } from '../strategy/contract.js';
-import { instantiate, type StrategyInstance } from '../strategy/instance.js';
-import { builtIn } from '../loader/load.js';
-import type { DynaQSettings } from '../agent/index.js';
-import { DEFAULT_SYNTH, generatePlanted } from '../synth/generate.js';
 import { median, signTestP } from '../evaluation/significance.js';
+import { runWalkForward } from '../jobs/walkforward.js';
+import { ordersAwayFromBenchmark } from '../metrics/trades.js';
+import type { DynaQSettings } from '../agent/index.js';
+import { builtIn, strategyFactory } from '../loader/load.js';
+import type { Day, Decision, ParamValues } from '../strategy/contract.js';
+import { instantiate, type StrategyInstance } from '../strategy/instance.js';
+import { DEFAULT_SYNTH, plantedMarket, tradingDays, type PlantedMarket } from '../synth/generate.js';
 import { formatPlantedFamily, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
 
-/** A learner variant: a name and the Dyna-Q settings it changes. */
+/**
+ * The learning benchmark: planted-signal markets scored against their oracle, sample efficiency,
+ * markets with no edge, the evaluation set and a walk-forward over it. Every run builds the
+ * strategy under test with `learnerUnderTest`, the one place to re-point it at another learner.
+ */
+
+/** A learner variant: a name and the settings it changes (one setting for every family). */
 export interface LearningVariant {
   readonly name: string;
   readonly settings: Partial<DynaQSettings>;
 }
+
+/**
+ * The strategy under test for a variant's settings (seed included): the seam every part of the
+ * benchmark goes through. It gives a factory of fresh instances, since a walk-forward trains one
+ * per fold.
+ */
+export function learnerUnderTest(settings: Partial<DynaQSettings>): Promise<() => StrategyInstance> {
+  return strategyFactory({ kind: 'built-in', name: 'dyna-q' }, settings as ParamValues);
+}
+
+/** A fresh instance of the learner under test, for one backtest. */
+async function learner(variant: LearningVariant, learnerSeed: number): Promise<StrategyInstance> {
+  return (await learnerUnderTest({ seed: learnerSeed, ...variant.settings }))();
+}
+
+const buyAndHold = () => builtIn('buy-and-hold');
 
 export const BUILT_IN_VARIANTS: readonly LearningVariant[] = [
   { name: 'default', settings: {} },
   { name: 'dyna0', settings: { dyna: 0 } },
 ];
 
-/** The planted families of the learning benchmark: horizons 5, 10, 20; strengths 0.1 and 0.2; both rules. */
+/**
+ * The planted families: five the default state (sign of 5/10/20-day momentum) does not contain,
+ * and one it does, as a control. Strengths make the oracle's out-of-sample return reliably large
+ * (every seed 1-20 above +40 % over 2010-11), so a share of it is a stable measure.
+ */
 export const DEFAULT_FAMILIES: readonly PlantedFamily[] = [
-  { rule: 'trend', horizon: 5, strength: 0.2 },
-  { rule: 'trend', horizon: 10, strength: 0.1 },
+  { rule: 'trend', horizon: 3, strength: 0.2 },
+  { rule: 'rsi', period: 14, low: 40, high: 60, strength: 0.4 },
+  { rule: 'agree', short: 3, long: 15, strength: 0.2 },
+  { rule: 'downside', horizon: 1, strength: 0.5 },
+  { rule: 'regime', horizon: 10, strength: 0.15 },
   { rule: 'trend', horizon: 10, strength: 0.2 },
-  { rule: 'trend', horizon: 20, strength: 0.2 },
-  { rule: 'revert', horizon: 10, strength: 0.2 },
 ];
 
-const NO_COSTS: TradingSetup = { ...COURSE_SETUP, commission: 0, impact: 0 };
-const WINDOWS = { train: COURSE.train, test: COURSE.test };
-
-/** The learner under test for a variant's settings: the one seam the benchmark builds it through. */
-export function learnerUnderTest(settings: Partial<DynaQSettings>): Promise<StrategyInstance> {
-  return builtIn('dyna-q', settings);
+/** What each family tests, for tables. */
+export function familyLabel(family: PlantedFamily): string {
+  switch (family.rule) {
+    case 'trend':
+      return family.horizon <= 3 ? 'short-horizon momentum' : [5, 10, 20].includes(family.horizon) ? 'momentum (control: in the default state)' : 'momentum';
+    case 'revert':
+      return 'reversal of momentum';
+    case 'rsi':
+      return 'oscillator extremes revert';
+    case 'agree':
+      return 'interaction of two momenta';
+    case 'downside':
+      return 'edge on the short side only';
+    case 'regime':
+      return 'edge in the volatile regime only';
+    case 'walk':
+      return 'no edge';
+  }
 }
 
-/** The policy that knows the planted rule: long when the rule expects a rise tomorrow, else short. */
-export function oracleStrategy(family: PlantedFamily): StrategyInstance {
-  return instantiate(oracleDefinition(family), { origin: 'the oracle' });
-}
+/** The no-edge market: a random walk with a stock's drift (8 %/yr) and volatility (25 %/yr). */
+export const NO_EDGE_MARKET: PlantedFamily = { rule: 'walk', drift: 0.08, vol: 0.25 };
+/** Training windows of the sample-efficiency experiment, in trading days before the test window. */
+export const TRAINING_DAYS: readonly number[] = [63, 126, 252, 504];
+/** The walk-forward over the evaluation set: rolling 504 training days, 126-day test windows. */
+export const WALK_FORWARD = { start: '2001-01-01', end: '2012-12-31', trainDays: 504, testDays: 126 } as const;
+/** The course windows: train 2008-09, test 2010-11. */
+export const WINDOWS: { readonly train: DateRange; readonly test: DateRange } = { train: COURSE.train, test: COURSE.test };
 
-function oracleDefinition(family: PlantedFamily): Strategy {
-  const direction = family.rule === 'trend' ? 1 : -1;
-  return {
-    name: 'oracle',
-    label: 'Oracle',
-    decide(day: Day): Decision {
-      const closes = day.closes(family.horizon + 1);
-      if (closes.length < family.horizon + 1) return null;
-      const momentum = Math.log(closes[family.horizon]! / closes[0]!);
-      if (momentum === 0) return null;
-      return direction * Math.sign(momentum) > 0 ? 'long' : 'short';
+/**
+ * Planted markets: no costs, and a full position is the whole portfolio value (whole shares), so
+ * a return does not depend on the price level the random path wandered to (1000 shares of a
+ * stock that drifted to $2 or $900 would be 2 % or 900 % of the account).
+ */
+export const PLANTED_SETUP: TradingSetup = { ...COURSE_SETUP, commission: 0, impact: 0, sizing: { kind: 'fraction', fraction: 1 } };
+/** No-edge and real markets: the course's costs and sizing (commission 9.95, impact 0.005, 1000 shares). */
+export const COSTS_SETUP: TradingSetup = COURSE_SETUP;
+
+/**
+ * The policy that knows the planted rule: each day the position with the best expected next-day
+ * return under the rule (what the generator recorded), short when the rule expects a fall, else
+ * long: where the rule gives no edge it holds the benchmark's long position.
+ */
+export function oracleStrategy(expectedNext: ReadonlyMap<string, number>): StrategyInstance {
+  return instantiate(
+    {
+      name: 'oracle',
+      label: 'Oracle',
+      decide(day: Day): Decision {
+        const mean = expectedNext.get(day.date);
+        if (mean === undefined) return null;
+        return mean < 0 ? 'short' : 'long';
+      },
     },
-  };
+    { origin: 'the oracle' },
+  );
 }
+
+/** A generated market in a temporary folder, for the time of `use`. */
+async function withMarket<T>(family: PlantedFamily, seed: number, use: (market: PlantedMarket, dataDir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'dynaq-planted-'));
+  try {
+    const market = plantedMarket(family, { ...DEFAULT_SYNTH, seed });
+    for (const file of market.files) writeFileSync(join(dir, file.name), file.text);
+    return await use(market, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cumulative = (window: WindowResult, role: 'subject' | 'benchmark') => window[role].stats.cumulativeReturn;
+const awayOrders = (window: WindowResult) => ordersAwayFromBenchmark(window.subject.run.trades, window.subject.run.holdings, window.benchmark.run.holdings);
 
 export interface PlantedRun {
   readonly family: string;
@@ -69,7 +145,114 @@ export interface PlantedRun {
   readonly oracleInSample: number | null;
   readonly oracleOutOfSample: number | null;
   readonly benchmarkOutOfSample: number | null;
+  /** Out-of-sample orders. */
+  readonly orders: number | null;
   readonly trainSeconds: number;
+}
+
+/** One planted market (family, generator seed) for every variant, without costs, beside the oracle (course windows). */
+export function runPlanted(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<PlantedRun[]> {
+  return withMarket(family, seed, async (market, dataDir) => {
+    const config: BacktestConfig = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup: PLANTED_SETUP };
+    let oracle: BacktestResult | null = null;
+    const runs: PlantedRun[] = [];
+    for (const variant of variants) {
+      const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, oracle?.table);
+      oracle ??= runBacktest(config, { subject: oracleStrategy(market.expectedNext), benchmark: await buyAndHold() }, result.table);
+      runs.push({
+        family: formatPlantedFamily(family),
+        seed,
+        variant: variant.name,
+        inSample: cumulative(result.inSample, 'subject'),
+        outOfSample: cumulative(result.outOfSample, 'subject'),
+        oracleInSample: cumulative(oracle.inSample, 'subject'),
+        oracleOutOfSample: cumulative(oracle.outOfSample, 'subject'),
+        benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
+        orders: result.outOfSample.subject.stats.orders,
+        trainSeconds: result.trainSeconds,
+      });
+    }
+    return runs;
+  });
+}
+
+export interface EfficiencyRun {
+  readonly family: string;
+  readonly seed: number;
+  readonly variant: string;
+  readonly trainDays: number;
+  readonly outOfSample: number | null;
+  readonly oracleOutOfSample: number | null;
+  readonly trainSeconds: number;
+}
+
+/** The training window of `days` trading days that ends the day before the course's test window. */
+export function trainingWindowBefore(dates: readonly string[], testStart: string, days: number): DateRange {
+  const first = dates.findIndex((date) => date >= testStart);
+  if (first - days < 0) throw new Error(`no ${days} trading days before ${testStart}`);
+  return { start: dates[first - days]!, end: dates[first - 1]! };
+}
+
+/** Sample efficiency on one planted market: each variant trained on each window length, tested on the course's test window. */
+export function runEfficiency(family: PlantedFamily, seed: number, trainDays: readonly number[], variants: readonly LearningVariant[], learnerSeed: number): Promise<EfficiencyRun[]> {
+  const dates = tradingDays(DEFAULT_SYNTH);
+  return withMarket(family, seed, async (market, dataDir) => {
+    const base = { symbol: PLANTED_SYMBOL, test: WINDOWS.test, dataDir, calendar: PLANTED_SYMBOL, setup: PLANTED_SETUP };
+    const table = loadPrices({ symbols: [PLANTED_SYMBOL], end: WINDOWS.test.end, dataDir, calendar: PLANTED_SYMBOL });
+    const oracle = runBacktest({ ...base, train: WINDOWS.train }, { subject: oracleStrategy(market.expectedNext), benchmark: await buyAndHold() }, table);
+    const runs: EfficiencyRun[] = [];
+    for (const days of trainDays) {
+      for (const variant of variants) {
+        const result = runBacktest({ ...base, train: trainingWindowBefore(dates, WINDOWS.test.start, days) }, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, table);
+        runs.push({
+          family: formatPlantedFamily(family),
+          seed,
+          variant: variant.name,
+          trainDays: days,
+          outOfSample: cumulative(result.outOfSample, 'subject'),
+          oracleOutOfSample: cumulative(oracle.outOfSample, 'subject'),
+          trainSeconds: result.trainSeconds,
+        });
+      }
+    }
+    return runs;
+  });
+}
+
+export interface NoEdgeRun {
+  readonly market: string;
+  readonly seed: number;
+  readonly variant: string;
+  /** Orders that left the benchmark's direction, in the training and the test window. */
+  readonly inSampleOrdersAway: number;
+  readonly outOfSampleOrdersAway: number;
+  readonly outOfSample: number | null;
+  readonly benchmarkOutOfSample: number | null;
+  readonly trainSeconds: number;
+}
+
+/** A market with no edge, with the course's costs: does the learner trade anyway? */
+export function runNoEdge(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<NoEdgeRun[]> {
+  return withMarket(family, seed, async (_market, dataDir) => {
+    const config: BacktestConfig = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup: COSTS_SETUP };
+    let table: BacktestResult['table'] | undefined;
+    const runs: NoEdgeRun[] = [];
+    for (const variant of variants) {
+      const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, table);
+      table = result.table;
+      runs.push({
+        market: formatPlantedFamily(family),
+        seed,
+        variant: variant.name,
+        inSampleOrdersAway: awayOrders(result.inSample),
+        outOfSampleOrdersAway: awayOrders(result.outOfSample),
+        outOfSample: cumulative(result.outOfSample, 'subject'),
+        benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
+        trainSeconds: result.trainSeconds,
+      });
+    }
+    return runs;
+  });
 }
 
 export interface RealRun {
@@ -80,78 +263,203 @@ export interface RealRun {
   readonly outOfSample: number | null;
   readonly benchmarkOutOfSample: number | null;
   readonly orders: number | null;
+  /** Out-of-sample orders that left the benchmark's direction. */
+  readonly ordersAway: number;
+  readonly wipedOutOn: string | null;
   readonly trainSeconds: number;
 }
 
-const excess = (result: BacktestResult, window: 'inSample' | 'outOfSample'): number | null => {
-  const strategy = result[window].subject.stats.cumulativeReturn;
-  const benchmark = result[window].benchmark.stats.cumulativeReturn;
-  return strategy === null || benchmark === null ? null : strategy - benchmark;
-};
-
-/** One planted market (family, generator seed) for every variant, without costs, beside the oracle. */
-export async function runPlanted(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<PlantedRun[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'dynaq-planted-'));
-  try {
-    for (const file of generatePlanted(family, { ...DEFAULT_SYNTH, seed })) writeFileSync(join(dir, file.name), file.text);
-    const config = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir: dir, calendar: PLANTED_SYMBOL, setup: NO_COSTS };
-    let oracle: BacktestResult | null = null;
-    const runs: PlantedRun[] = [];
-    for (const variant of variants) {
-      const result = runBacktest(config, { subject: await learnerUnderTest({ seed: learnerSeed, ...variant.settings }), benchmark: await builtIn('buy-and-hold') }, undefined);
-      oracle ??= runBacktest(config, { subject: oracleStrategy(family), benchmark: await builtIn('buy-and-hold') }, result.table);
-      runs.push({
-        family: formatPlantedFamily(family),
-        seed,
-        variant: variant.name,
-        inSample: result.inSample.subject.stats.cumulativeReturn,
-        outOfSample: result.outOfSample.subject.stats.cumulativeReturn,
-        oracleInSample: oracle.inSample.subject.stats.cumulativeReturn,
-        oracleOutOfSample: oracle.outOfSample.subject.stats.cumulativeReturn,
-        benchmarkOutOfSample: result.outOfSample.benchmark.stats.cumulativeReturn,
-        trainSeconds: result.trainSeconds,
-      });
-    }
-    return runs;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const difference = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 
 /** One real symbol for every variant, with the course costs and windows. */
 export async function runReal(symbol: string, dataDir: string, calendar: string, variants: readonly LearningVariant[], learnerSeed: number): Promise<RealRun[]> {
-  const config = { symbol, ...WINDOWS, dataDir, calendar, setup: COURSE_SETUP };
+  const config: BacktestConfig = { symbol, ...WINDOWS, dataDir, calendar, setup: COSTS_SETUP };
   let table: BacktestResult['table'] | undefined;
   const runs: RealRun[] = [];
   for (const variant of variants) {
-    const result = runBacktest(config, { subject: await learnerUnderTest({ seed: learnerSeed, ...variant.settings }), benchmark: await builtIn('buy-and-hold') }, table);
+    const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, table);
     table = result.table;
     runs.push({
       symbol,
       variant: variant.name,
-      inSampleExcess: excess(result, 'inSample'),
-      outOfSampleExcess: excess(result, 'outOfSample'),
-      outOfSample: result.outOfSample.subject.stats.cumulativeReturn,
-      benchmarkOutOfSample: result.outOfSample.benchmark.stats.cumulativeReturn,
+      inSampleExcess: difference(cumulative(result.inSample, 'subject'), cumulative(result.inSample, 'benchmark')),
+      outOfSampleExcess: difference(cumulative(result.outOfSample, 'subject'), cumulative(result.outOfSample, 'benchmark')),
+      outOfSample: cumulative(result.outOfSample, 'subject'),
+      benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
       orders: result.outOfSample.subject.stats.orders,
+      ordersAway: awayOrders(result.outOfSample),
+      wipedOutOn: result.outOfSample.subject.stats.wipedOutOn,
       trainSeconds: result.trainSeconds,
     });
   }
   return runs;
 }
 
+export interface WalkForwardFoldRun {
+  readonly test: DateRange;
+  readonly return: number | null;
+  readonly benchmark: number | null;
+  readonly ordersAway: number;
+}
+
+export interface WalkForwardRun {
+  readonly symbol: string;
+  readonly variant: string;
+  /** The test windows stitched into one chain: its return, buy-and-hold's, and the difference. */
+  readonly outOfSample: number | null;
+  readonly benchmarkOutOfSample: number | null;
+  readonly excess: number | null;
+  readonly folds: readonly WalkForwardFoldRun[];
+  readonly trainSeconds: number;
+}
+
+/** A rolling walk-forward of one symbol for one variant (course costs): each fold trains its own learner. */
+export async function runWalkForwardSymbol(symbol: string, dataDir: string, calendar: string, variant: LearningVariant, learnerSeed: number): Promise<WalkForwardRun> {
+  const result = runWalkForward({
+    symbol,
+    ...WALK_FORWARD,
+    dataDir,
+    calendar,
+    setup: COSTS_SETUP,
+    makeStrategy: await learnerUnderTest({ seed: learnerSeed, ...variant.settings }),
+    makeBenchmark: await strategyFactory({ kind: 'built-in', name: 'buy-and-hold' }),
+    makeManual: await strategyFactory({ kind: 'built-in', name: 'manual' }),
+  });
+  return {
+    symbol,
+    variant: variant.name,
+    outOfSample: result.outOfSample.strategy.cumulativeReturn,
+    benchmarkOutOfSample: result.outOfSample.benchmark.cumulativeReturn,
+    excess: difference(result.outOfSample.strategy.cumulativeReturn, result.outOfSample.benchmark.cumulativeReturn),
+    folds: result.folds.map((fold) => ({ test: fold.test, return: fold.strategy.cumulativeReturn, benchmark: fold.benchmark.cumulativeReturn, ordersAway: fold.ordersAwayFromBenchmark })),
+    trainSeconds: result.trainSeconds,
+  };
+}
+
+/**
+ * The walk-forward's names: the evaluation set's symbols, in order, whose price files cover the
+ * whole range (no day filled), the first `count` of them.
+ */
+export function walkForwardSymbols(candidates: readonly string[], dataDir: string, calendar: string, count: number): string[] {
+  const picked: string[] = [];
+  for (const symbol of candidates) {
+    if (picked.length >= count) break;
+    const table = loadPrices({ symbols: [symbol], start: WALK_FORWARD.start, end: WALK_FORWARD.end, dataDir, calendar });
+    if (table.series.get(symbol)!.filled === 0) picked.push(symbol);
+  }
+  return picked;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summaries
+
+const finite = (values: readonly (number | null)[]) => values.filter((value): value is number => value !== null && Number.isFinite(value));
+const sum = (values: readonly (number | null)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0);
+const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
+const spread = (values: readonly number[]) => ({ min: values.length ? Math.min(...values) : null, median: median(values), max: values.length ? Math.max(...values) : null });
+const groupsOf = <T>(runs: readonly T[], key: (run: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const run of runs) groups.set(key(run), [...(groups.get(key(run)) ?? []), run]);
+  return groups;
+};
+
 export interface PlantedSummary {
   readonly family: string;
   readonly variant: string;
+  readonly seeds: number;
   /** Sum of the variant's out-of-sample returns over the seeds / the oracle's. */
   readonly outOfSampleShareOfOracle: number | null;
   readonly inSampleShareOfOracle: number | null;
-  /** Per seed: out-of-sample return / the oracle's. */
+  /** Per seed: out-of-sample return / the oracle's (its median is the benchmark's figure). */
   readonly perSeedShare: { readonly min: number | null; readonly median: number | null; readonly max: number | null };
+  /** Median per seed of (return - buy-and-hold's) / (the oracle's - buy-and-hold's): the share of the oracle's edge over the benchmark. */
+  readonly medianShareOfOracleExcess: number | null;
   /** Median over the seeds of the out-of-sample return minus buy-and-hold's. */
   readonly medianOutOfSampleExcess: number | null;
+  readonly medianOracleOutOfSample: number | null;
+  readonly medianOrders: number | null;
   readonly medianTrainSeconds: number | null;
 }
+
+export function summarizePlanted(runs: readonly PlantedRun[]): PlantedSummary[] {
+  return [...groupsOf(runs, (run) => `${run.family}\u0000${run.variant}`).values()].map((group) => {
+    const shares = finite(group.map((run) => ratio(run.outOfSample, run.oracleOutOfSample)));
+    return {
+      family: group[0]!.family,
+      variant: group[0]!.variant,
+      seeds: group.length,
+      outOfSampleShareOfOracle: ratio(sum(group.map((run) => run.outOfSample)), sum(group.map((run) => run.oracleOutOfSample))),
+      inSampleShareOfOracle: ratio(sum(group.map((run) => run.inSample)), sum(group.map((run) => run.oracleInSample))),
+      perSeedShare: spread(shares),
+      medianShareOfOracleExcess: median(finite(group.map((run) => ratio(difference(run.outOfSample, run.benchmarkOutOfSample), difference(run.oracleOutOfSample, run.benchmarkOutOfSample))))),
+      medianOutOfSampleExcess: median(finite(group.map((run) => difference(run.outOfSample, run.benchmarkOutOfSample)))),
+      medianOracleOutOfSample: median(finite(group.map((run) => run.oracleOutOfSample))),
+      medianOrders: median(finite(group.map((run) => run.orders))),
+      medianTrainSeconds: median(group.map((run) => run.trainSeconds)),
+    };
+  });
+}
+
+export interface EfficiencySummary {
+  /** A family, or 'all' for every family's seeds together. */
+  readonly family: string;
+  readonly variant: string;
+  readonly trainDays: number;
+  readonly runs: number;
+  /** Median over the seeds of the out-of-sample return / the oracle's (the capture). */
+  readonly medianShare: number | null;
+}
+
+export function summarizeEfficiency(runs: readonly EfficiencyRun[]): EfficiencySummary[] {
+  const summary = (family: string, group: readonly EfficiencyRun[]): EfficiencySummary => ({
+    family,
+    variant: group[0]!.variant,
+    trainDays: group[0]!.trainDays,
+    runs: group.length,
+    medianShare: median(finite(group.map((run) => ratio(run.outOfSample, run.oracleOutOfSample)))),
+  });
+  const byFamily = [...groupsOf(runs, (run) => `${run.family}\u0000${run.variant}\u0000${run.trainDays}`).values()].map((group) => summary(group[0]!.family, group));
+  const families = new Set(runs.map((run) => run.family));
+  const all = families.size > 1 ? [...groupsOf(runs, (run) => `${run.variant}\u0000${run.trainDays}`).values()].map((group) => summary('all', group)) : [];
+  return [...byFamily, ...all];
+}
+
+export interface NoEdgeSummary {
+  readonly market: string;
+  readonly variant: string;
+  readonly seeds: number;
+  /** Seeds on which the learner placed an order that left the benchmark's direction out of sample (the benchmark's figure), and in sample. */
+  readonly seedsTrading: number;
+  readonly tradingSeeds: readonly number[];
+  readonly seedsTradingInSample: number;
+  readonly medianOutOfSampleExcess: number | null;
+}
+
+export function summarizeNoEdge(runs: readonly NoEdgeRun[]): NoEdgeSummary[] {
+  return [...groupsOf(runs, (run) => `${run.market}\u0000${run.variant}`).values()].map((group) => {
+    const trading = group.filter((run) => run.outOfSampleOrdersAway > 0).map((run) => run.seed);
+    return {
+      market: group[0]!.market,
+      variant: group[0]!.variant,
+      seeds: group.length,
+      seedsTrading: trading.length,
+      tradingSeeds: trading,
+      seedsTradingInSample: group.filter((run) => run.inSampleOrdersAway > 0).length,
+      medianOutOfSampleExcess: median(finite(group.map((run) => difference(run.outOfSample, run.benchmarkOutOfSample)))),
+    };
+  });
+}
+
+/** A run that lost more than half its value: a defect the benchmark lists. */
+export interface HeavyLoss {
+  readonly variant: string;
+  readonly run: string;
+  readonly return: number;
+  /** Buy-and-hold's return over the same days. */
+  readonly benchmark: number | null;
+}
+
+const HALF = -0.5;
 
 export interface RealSummary {
   readonly variant: string;
@@ -163,43 +471,25 @@ export interface RealSummary {
   /** Symbols where this variant's out-of-sample return is above dyna0's (null for dyna0 itself or without it). */
   readonly beatsDyna0: number | null;
   readonly medianOrders: number | null;
+  /** Symbols on which it left the benchmark's direction out of sample. */
+  readonly symbolsTrading: number;
+  readonly worstOutOfSample: { readonly symbol: string; readonly return: number } | null;
+  readonly lossesOverHalf: readonly HeavyLoss[];
   readonly medianTrainSeconds: number | null;
 }
 
-const sum = (values: readonly (number | null)[]) => values.reduce<number>((total, value) => total + (value ?? 0), 0);
-const finite = (values: readonly (number | null)[]) => values.filter((value): value is number => value !== null && Number.isFinite(value));
-
-export function summarizePlanted(runs: readonly PlantedRun[]): PlantedSummary[] {
-  const keys = [...new Set(runs.map((run) => `${run.family}\u0000${run.variant}`))];
-  return keys.map((key) => {
-    const [family, variant] = key.split('\u0000') as [string, string];
-    const group = runs.filter((run) => run.family === family && run.variant === variant);
-    const oracleOut = sum(group.map((run) => run.oracleOutOfSample));
-    const oracleIn = sum(group.map((run) => run.oracleInSample));
-    const shares = finite(group.map((run) => (run.outOfSample === null || !run.oracleOutOfSample ? null : run.outOfSample / run.oracleOutOfSample)));
-    return {
-      family,
-      variant,
-      outOfSampleShareOfOracle: oracleOut === 0 ? null : sum(group.map((run) => run.outOfSample)) / oracleOut,
-      inSampleShareOfOracle: oracleIn === 0 ? null : sum(group.map((run) => run.inSample)) / oracleIn,
-      perSeedShare: { min: shares.length ? Math.min(...shares) : null, median: median(shares), max: shares.length ? Math.max(...shares) : null },
-      medianOutOfSampleExcess: median(finite(group.map((run) => (run.outOfSample === null || run.benchmarkOutOfSample === null ? null : run.outOfSample - run.benchmarkOutOfSample)))),
-      medianTrainSeconds: median(group.map((run) => run.trainSeconds)),
-    };
-  });
-}
-
 export function summarizeReal(runs: readonly RealRun[]): RealSummary[] {
-  const variants = [...new Set(runs.map((run) => run.variant))];
-  return variants.map((variant) => {
-    const group = runs.filter((run) => run.variant === variant);
+  const dyna0 = new Map(runs.filter((run) => run.variant === 'dyna0').map((run) => [run.symbol, run.outOfSample]));
+  return [...groupsOf(runs, (run) => run.variant).values()].map((group) => {
+    const variant = group[0]!.variant;
     const excesses = finite(group.map((run) => run.outOfSampleExcess));
     const wins = excesses.filter((value) => value > 0).length;
-    const dyna0 = new Map(runs.filter((run) => run.variant === 'dyna0').map((run) => [run.symbol, run.outOfSample]));
     const beatsDyna0 =
       variant === 'dyna0' || dyna0.size === 0
         ? null
         : group.filter((run) => run.outOfSample !== null && (dyna0.get(run.symbol) ?? null) !== null && run.outOfSample > dyna0.get(run.symbol)!).length;
+    const returns = group.filter((run) => run.outOfSample !== null) as (RealRun & { outOfSample: number })[];
+    const worst = returns.reduce<(typeof returns)[number] | null>((low, run) => (low === null || run.outOfSample < low.outOfSample ? run : low), null);
     return {
       variant,
       symbols: group.length,
@@ -209,7 +499,131 @@ export function summarizeReal(runs: readonly RealRun[]): RealSummary[] {
       medianInSampleExcess: median(finite(group.map((run) => run.inSampleExcess))),
       beatsDyna0,
       medianOrders: median(finite(group.map((run) => run.orders))),
+      symbolsTrading: group.filter((run) => run.ordersAway > 0).length,
+      worstOutOfSample: worst ? { symbol: worst.symbol, return: worst.outOfSample } : null,
+      lossesOverHalf: returns
+        .filter((run) => run.outOfSample < HALF)
+        .map((run) => ({ variant, run: `${run.symbol} ${WINDOWS.test.start}..${WINDOWS.test.end}`, return: run.outOfSample, benchmark: run.benchmarkOutOfSample })),
       medianTrainSeconds: median(group.map((run) => run.trainSeconds)),
     };
   });
+}
+
+export interface WalkForwardSummary {
+  readonly variant: string;
+  readonly symbols: number;
+  readonly medianExcess: number | null;
+  readonly beatsBenchmark: number;
+  readonly worst: { readonly symbol: string; readonly return: number } | null;
+  readonly folds: number;
+  /** Folds whose test window had an order that left the benchmark's direction. */
+  readonly foldsTrading: number;
+  /** Stitched runs and single folds that lost more than half their value. */
+  readonly lossesOverHalf: readonly HeavyLoss[];
+}
+
+export function summarizeWalkForward(runs: readonly WalkForwardRun[]): WalkForwardSummary[] {
+  return [...groupsOf(runs, (run) => run.variant).values()].map((group) => {
+    const variant = group[0]!.variant;
+    const excesses = finite(group.map((run) => run.excess));
+    const returns = group.filter((run) => run.outOfSample !== null) as (WalkForwardRun & { outOfSample: number })[];
+    const worst = returns.reduce<(typeof returns)[number] | null>((low, run) => (low === null || run.outOfSample < low.outOfSample ? run : low), null);
+    const folds = group.flatMap((run) => run.folds.map((fold) => ({ run, fold })));
+    return {
+      variant,
+      symbols: group.length,
+      medianExcess: median(excesses),
+      beatsBenchmark: excesses.filter((value) => value > 0).length,
+      worst: worst ? { symbol: worst.symbol, return: worst.outOfSample } : null,
+      folds: folds.length,
+      foldsTrading: folds.filter(({ fold }) => fold.ordersAway > 0).length,
+      lossesOverHalf: [
+        ...returns
+          .filter((run) => run.outOfSample < HALF)
+          .map((run) => ({ variant, run: `${run.symbol} stitched ${run.folds[0]?.test.start ?? ''}..${run.folds.at(-1)?.test.end ?? ''}`, return: run.outOfSample, benchmark: run.benchmarkOutOfSample })),
+        ...folds
+          .filter(({ fold }) => fold.return !== null && fold.return < HALF)
+          .map(({ run, fold }) => ({ variant, run: `${run.symbol} fold ${fold.test.start}..${fold.test.end}`, return: fold.return!, benchmark: fold.benchmark })),
+      ],
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The issue's "done when", measured
+
+export interface Criterion {
+  readonly criterion: string;
+  readonly variant: string;
+  /** What was measured, in words and figures. */
+  readonly measured: string;
+  /** null when the section did not run. */
+  readonly met: boolean | null;
+}
+
+export interface LearningResults {
+  readonly planted: readonly PlantedSummary[];
+  readonly efficiency: readonly EfficiencySummary[];
+  readonly noEdge: readonly NoEdgeSummary[];
+  readonly real: readonly RealSummary[];
+  readonly walkForward: readonly WalkForwardSummary[];
+}
+
+const pct = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
+
+/** The benchmark's targets for one variant: every planted family >= 80 % of the oracle, no-edge trades, real excess, heavy losses, planning at 126 days. */
+export function criteria(results: LearningResults, variant: string): Criterion[] {
+  const rows: Criterion[] = [];
+  const planted = results.planted.filter((row) => row.variant === variant);
+  rows.push({
+    criterion: 'every planted family: median share of the oracle\'s out-of-sample return >= 80%',
+    variant,
+    measured: planted.length === 0 ? 'not run' : `${planted.filter((row) => (row.perSeedShare.median ?? -Infinity) >= 0.8).length} of ${planted.length} families (${planted.map((row) => `${row.family} ${pct(row.perSeedShare.median)}`).join(', ')})`,
+    met: planted.length === 0 ? null : planted.every((row) => (row.perSeedShare.median ?? -Infinity) >= 0.8),
+  });
+  const noEdge = results.noEdge.filter((row) => row.variant === variant);
+  rows.push({
+    criterion: 'no-edge markets with course costs: trades on at most 1 of 20 seeds',
+    variant,
+    measured: noEdge.length === 0 ? 'not run' : noEdge.map((row) => `${row.seedsTrading} of ${row.seeds} seeds${row.tradingSeeds.length ? ` (${row.tradingSeeds.join(', ')})` : ''}`).join('; '),
+    met: noEdge.length === 0 ? null : noEdge.every((row) => row.seedsTrading <= Math.floor(row.seeds / 20)),
+  });
+  const real = results.real.find((row) => row.variant === variant);
+  const walk = results.walkForward.find((row) => row.variant === variant);
+  rows.push({
+    criterion: 'evaluation set: median out-of-sample excess over buy-and-hold >= 0',
+    variant,
+    measured: real ? `${pct(real.medianOutOfSampleExcess)} over ${real.symbols} symbols` : 'not run',
+    met: real ? (real.medianOutOfSampleExcess ?? -Infinity) >= 0 : null,
+  });
+  rows.push({
+    criterion: 'walk-forward: median stitched out-of-sample excess over buy-and-hold >= 0',
+    variant,
+    measured: walk ? `${pct(walk.medianExcess)} over ${walk.symbols} symbols` : 'not run',
+    met: walk ? (walk.medianExcess ?? -Infinity) >= 0 : null,
+  });
+  const losses = [...(real?.lossesOverHalf ?? []), ...(walk?.lossesOverHalf ?? [])];
+  rows.push({
+    criterion: 'no run (evaluation set, walk-forward stitched or fold) loses more than 50%',
+    variant,
+    measured: !real && !walk ? 'not run' : losses.length === 0 ? 'none' : `${losses.length}: ${losses.map((loss) => `${loss.run} ${pct(loss.return)} (buy-and-hold ${pct(loss.benchmark)})`).join(', ')}`,
+    met: !real && !walk ? null : losses.length === 0,
+  });
+  if (variant !== 'dyna0') {
+    const at126 = results.efficiency.filter((row) => row.trainDays === 126 && row.family !== 'all');
+    const families = [...new Set(at126.map((row) => row.family))];
+    const compared = families.map((family) => {
+      const mine = at126.find((row) => row.family === family && row.variant === variant)?.medianShare ?? null;
+      const dyna0 = at126.find((row) => row.family === family && row.variant === 'dyna0')?.medianShare ?? null;
+      return { family, mine, dyna0, met: mine !== null && dyna0 !== null && mine >= dyna0 };
+    });
+    const ran = compared.length > 0 && compared.every((row) => row.dyna0 !== null);
+    rows.push({
+      criterion: '126 training days: capture >= --dyna 0 capture on every planted family',
+      variant,
+      measured: ran ? `${compared.filter((row) => row.met).length} of ${compared.length} families (${compared.map((row) => `${row.family} ${pct(row.mine)} vs ${pct(row.dyna0)}`).join(', ')})` : 'not run',
+      met: ran ? compared.every((row) => row.met) : null,
+    });
+  }
+  return rows;
 }

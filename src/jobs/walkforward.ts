@@ -5,6 +5,7 @@ import type { PriceTable } from '../data/types.js';
 import { UserError } from '../errors.js';
 import { walkForwardFolds, type FoldOptions } from '../evaluation/folds.js';
 import { computeStats, type PortfolioStats } from '../metrics/stats.js';
+import { ordersAwayFromBenchmark } from '../metrics/trades.js';
 import type { StrategyInstance } from '../strategy/instance.js';
 
 export interface WalkForwardOptions extends FoldOptions {
@@ -36,6 +37,8 @@ export interface FoldResult {
   readonly benchmark: PortfolioStats;
   readonly manual: PortfolioStats;
   readonly inSample: RoleStats;
+  /** Test-window orders that left the benchmark's direction (see ordersAwayFromBenchmark): 0 for a fold that did what buy-and-hold did. */
+  readonly ordersAwayFromBenchmark: number;
   readonly trainSeconds: number;
 }
 
@@ -100,6 +103,7 @@ export function runWalkForward(options: WalkForwardOptions, table?: PriceTable):
       benchmark: run.outOfSample.benchmark.stats,
       manual: pick(run.outOfSample, 'manual').stats,
       inSample: { strategy: run.inSample.subject.stats, benchmark: run.inSample.benchmark.stats, manual: pick(run.inSample, 'manual').stats },
+      ordersAwayFromBenchmark: ordersAwayFromBenchmark(run.outOfSample.subject.run.trades, run.outOfSample.subject.run.holdings, run.outOfSample.benchmark.run.holdings),
       trainSeconds: run.trainSeconds,
     })),
     outOfSample: outOfSample.stats,

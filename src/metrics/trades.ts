@@ -130,3 +130,17 @@ export function exposureTime(fills: readonly TradeFill[], dayCount: number, dayO
   }
   return exposedDays / dayCount;
 }
+
+/**
+ * Orders that take a strategy away from the benchmark: days on which it traded and afterwards
+ * held a different direction (long, short or flat) than the benchmark held that day. Joining the
+ * benchmark's position late is not one; going flat, short, or back after leaving it is. Arrays
+ * are per day of one window: the strategy's traded shares and both holdings after the day's orders.
+ */
+export function ordersAwayFromBenchmark(trades: ArrayLike<number>, holdings: ArrayLike<number>, benchmarkHoldings: ArrayLike<number>): number {
+  let orders = 0;
+  for (let day = 0; day < trades.length; day++) {
+    if (trades[day] !== 0 && Math.sign(holdings[day]!) !== Math.sign(benchmarkHoldings[day]!)) orders++;
+  }
+  return orders;
+}

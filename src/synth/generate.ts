@@ -23,9 +23,7 @@ export interface SynthFile {
  * others, and the same options always give byte-identical files.
  */
 export function generateSample(options: SynthOptions = DEFAULT_SYNTH, models: readonly PriceModel[] = sampleModels()): SynthFile[] {
-  const days = eachDayOfInterval({ start: parseISO(options.start), end: parseISO(options.end) })
-    .filter((day) => !isWeekend(day))
-    .map((day) => format(day, 'yyyy-MM-dd'));
+  const days = tradingDays(options);
   const files = models.map((model) => ({
     name: `${model.symbol}.csv`,
     text: priceFileText(model, days, `${options.seed}:${model.symbol}`),
@@ -41,9 +39,38 @@ export function generateSample(options: SynthOptions = DEFAULT_SYNTH, models: re
   return files;
 }
 
+/** Every weekday from the options' start to their end (ISO dates): the synthetic calendar. */
+export function tradingDays(options: Pick<SynthOptions, 'start' | 'end'>): string[] {
+  return eachDayOfInterval({ start: parseISO(options.start), end: parseISO(options.end) })
+    .filter((day) => !isWeekend(day))
+    .map((day) => format(day, 'yyyy-MM-dd'));
+}
+
 /** The files of one planted market: PLANTED.csv (also the calendar) and its manifest. */
 export function generatePlanted(family: PlantedFamily, options: SynthOptions): SynthFile[] {
-  return generateSample(options, [plantedModel(family)]);
+  return plantedMarket(family, options).files;
+}
+
+/** A planted market's files and what its rule expects, known at each day's close. */
+export interface PlantedMarket {
+  readonly files: SynthFile[];
+  /** Per date: the mean of the next day's log return given everything the rule knows at that close (absent on the last day). */
+  readonly expectedNext: ReadonlyMap<string, number>;
+  /** Per date: the hidden volatility regime that generated that day (0 calm, 1 volatile; 0 for families without one). */
+  readonly regime: ReadonlyMap<string, number>;
+}
+
+export function plantedMarket(family: PlantedFamily, options: SynthOptions): PlantedMarket {
+  const model = plantedModel(family);
+  const files = generateSample(options, [model]);
+  const days = tradingDays(options);
+  const expectedNext = new Map<string, number>();
+  const regime = new Map<string, number>();
+  days.forEach((day, t) => {
+    if (t + 1 < model.means.length) expectedNext.set(day, model.means[t + 1]!);
+    regime.set(day, model.regimes[t]!);
+  });
+  return { files, expectedNext, regime };
 }
 
 function priceFileText(model: PriceModel, days: readonly string[], seed: string): string {
@@ -62,9 +89,10 @@ function priceFileText(model: PriceModel, days: readonly string[], seed: string)
   for (let day = 0; day < n; day++) {
     logPrice += model.nextLogReturn(logPrice, normal, uniform);
     const close = round2(Math.exp(logPrice));
-    const open = round2(previousClose * Math.exp(0.3 * model.dailyVol * normal()));
-    const high = round2(Math.max(open, close) * Math.exp(Math.abs(0.5 * model.dailyVol * normal())));
-    const low = round2(Math.min(open, close) * Math.exp(-Math.abs(0.5 * model.dailyVol * normal())));
+    const vol = model.currentVol?.() ?? model.dailyVol;
+    const open = round2(previousClose * Math.exp(0.3 * vol * normal()));
+    const high = round2(Math.max(open, close) * Math.exp(Math.abs(0.5 * vol * normal())));
+    const low = round2(Math.min(open, close) * Math.exp(-Math.abs(0.5 * vol * normal())));
     const move = Math.abs(Math.log(close / previousClose));
     const volume = Math.round(2_000_000 * Math.exp(0.3 * normal()) * (1 + 20 * move));
     // Dividends paid after this day lower the adjusted price of this day (as Yahoo adjusts).

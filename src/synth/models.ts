@@ -13,6 +13,8 @@ export interface PriceModel {
   readonly dividendYield: number;
   /** Typical daily volatility, used to size gaps and intraday ranges. */
   readonly dailyVol: number;
+  /** The volatility of the day just generated, when it changes (a volatility regime); else `dailyVol` sizes the day. */
+  readonly currentVol?: () => number;
   /** Returns the log return of the next day; `normal()` and `uniform()` are the seeded draws. */
   nextLogReturn(logPrice: number, normal: () => number, uniform: () => number): number;
 }

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { loadPrices } from '../../src/data/load.js';
-import { generateSample } from '../../src/synth/generate.js';
+import { generatePlanted, generateSample } from '../../src/synth/generate.js';
+import { parsePlantedFamily } from '../../src/synth/planted.js';
 import { fixtureDir } from '../helpers/fixtures.js';
 
 const BUNDLED = fileURLToPath(new URL('../../data', import.meta.url));
@@ -23,6 +24,21 @@ describe('synthetic sample data', () => {
       expect(readFileSync(join(out, name)).equals(readFileSync(join(BUNDLED, name))), name).toBe(true);
     }
     expect(readFileSync(join(BUNDLED, 'README.md'), 'utf8')).toContain('dynaq synth --out data --seed 42');
+  });
+
+  it('writes one planted market of any family with --planted, byte-for-byte what the generator gives; a bad family is a one-line error', async () => {
+    for (const spec of ['rsi:14:40:60:0.4', 'regime:10:0.15']) {
+      const out = fixtureDir({});
+      const io = captureIO({ cwd: out });
+      expect(await runCli(['synth', '--out', '.', '--seed', '5', '--planted', spec], io), io.err).toBe(0);
+      const expected = generatePlanted(parsePlantedFamily(spec), { seed: 5, start: '2005-01-03', end: '2012-12-31' });
+      expect(readdirSync(out).sort()).toEqual(['PLANTED.csv', 'dynaq-data.json']);
+      for (const file of expected) expect(readFileSync(join(out, file.name), 'utf8'), `${spec} ${file.name}`).toBe(file.text);
+    }
+    const io = captureIO({ cwd: fixtureDir({}) });
+    expect(await runCli(['synth', '--out', '.', '--planted', 'rsi:14:70:30:0.4'], io)).toBe(2);
+    expect(io.err.trim().split('\n')).toHaveLength(1);
+    expect(io.err).toMatch(/--planted must be one of .*LO < HI/);
   });
 
   it('gives different prices for a different seed', () => {

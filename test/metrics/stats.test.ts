@@ -6,6 +6,7 @@ import {
   dailyReturns,
   exposureTime,
   maxDrawdown,
+  ordersAwayFromBenchmark,
   portfolioStatNames,
   sampleStd,
   sharpeRatio,
@@ -167,5 +168,16 @@ describe('a wiped-out account', () => {
     expect(stats.cumulativeReturn).toBeCloseTo(-1.1, 15);
     // returns -0.5 and -1.2 (to the first non-positive value): mean -0.85
     expect(stats.averageDailyReturn).toBeCloseTo(-0.85, 15);
+  });
+});
+
+describe('orders that leave the benchmark', () => {
+  it('counts orders after which the direction differs from the benchmark; joining it late is not one', () => {
+    // benchmark: long 1000 from day 0. Strategy: buys 1000 on day 1 (joins late), goes short on day 3, back long (500) on day 4, flat on day 5.
+    const benchmark = [1000, 1000, 1000, 1000, 1000, 1000, 1000];
+    const trades = [0, 1000, 0, -2000, 1500, -500, 0];
+    const holdings = [0, 1000, 1000, -1000, 500, 0, 0];
+    expect(ordersAwayFromBenchmark(trades, holdings, benchmark)).toBe(2); // day 3 (short) and day 5 (flat)
+    expect(ordersAwayFromBenchmark([0, 0, 0], [0, 0, 0], [1000, 1000, 1000]), 'never trading is no order').toBe(0);
   });
 });

@@ -1,48 +1,70 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { format } from 'date-fns';
 import type { Command } from 'commander';
+import { symbolFile } from '../../data/data-dir.js';
 import { parseSymbolList } from '../../data/symbols.js';
 import { UserError } from '../../errors.js';
 import {
   BUILT_IN_VARIANTS,
+  criteria,
   DEFAULT_FAMILIES,
-  runPlanted,
-  runReal,
+  NO_EDGE_MARKET,
+  summarizeEfficiency,
+  summarizeNoEdge,
   summarizePlanted,
   summarizeReal,
+  summarizeWalkForward,
+  TRAINING_DAYS,
+  walkForwardSymbols,
+  type EfficiencyRun,
   type LearningVariant,
+  type NoEdgeRun,
   type PlantedRun,
   type RealRun,
+  type WalkForwardRun,
 } from '../../experiments/learning.js';
+import { LEARNING_SECTIONS, learningReportFiles, learningTables, type LearningReport, type LearningSection } from '../../experiments/learning-report.js';
+import { runLearningTasks, type LearningTask } from '../../experiments/learning-tasks.js';
 import { evaluationSymbols, TUNING_SYMBOLS } from '../../experiments/symbol-sets.js';
-import { formatPlantedFamily, parsePlantedFamily } from '../../synth/planted.js';
+import { checkReportTarget, writeReportFolder } from '../../report/write.js';
+import { createProgress } from '../../report/terminal.js';
+import { formatPlantedFamily, hasEdge, parsePlantedFamily, PLANTED_GRAMMAR, type PlantedFamily } from '../../synth/planted.js';
 import { DEFAULT_DYNA_Q, type DynaQSettings } from '../../agent/index.js';
 import { resolveDataFlags, type DataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import type { CliIO } from '../io.js';
-import { parseIntegerOption } from '../options.js';
+import { parseIntegerOption, typedCommandLine } from '../options.js';
 
 interface LearningFlags extends DataFlags {
+  sections: string;
   families: string;
   seeds: number;
+  trainDays: string;
+  noedgeMarket: string;
+  noedgeSeeds: number;
   symbols?: string;
   symbolsFile?: string;
-  set?: 'tuning' | 'evaluation';
-  planted: boolean;
-  real: boolean;
+  set?: string;
+  walkforwardNames: number;
+  walkforwardSymbols?: string;
   variant: string[];
   learnerSeed: number;
+  jobs: number;
+  out?: string;
+  report: boolean;
+  png: boolean;
   json?: boolean;
 }
 
-/** `--variant name=key:value;key:value` -> a named set of Dyna-Q settings (numbers and words). */
-function parseVariant(text: string, previous: string[] = []): string[] {
-  return [...previous, text];
-}
+const collect = (text: string, previous: string[] = []) => [...previous, text];
 
+/** `--variant name=key:value;key:value` -> a named set of Dyna-Q settings (numbers and words). */
 function variantOf(text: string): LearningVariant {
   const match = /^([\w.-]+)=(.+)$/.exec(text);
   if (!match) throw new UserError(`--variant must be NAME=key:value;key:value, e.g. bins3=bins:3;dyna:0; got '${text}'.`, 2);
+  if (BUILT_IN_VARIANTS.some((variant) => variant.name === match[1])) throw new UserError(`--variant ${match[1]}: that name is a built-in variant; choose another.`, 2);
   const settings: Record<string, unknown> = {};
   for (const part of match[2]!.split(';')) {
     const colon = part.indexOf(':');
@@ -56,82 +78,177 @@ function variantOf(text: string): LearningVariant {
   return { name: match[1]!, settings: settings as Partial<DynaQSettings> };
 }
 
-const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+function parseSections(text: string): LearningSection[] {
+  const sections = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const unknown = sections.find((section) => !(LEARNING_SECTIONS as readonly string[]).includes(section));
+  if (unknown !== undefined || sections.length === 0) throw new UserError(`--sections must be a comma-separated list of ${LEARNING_SECTIONS.join(', ')}; got '${text}'.`, 2);
+  return LEARNING_SECTIONS.filter((section) => sections.includes(section));
+}
 
-/** `dynaq experiment learning`: every learner variant on planted-signal markets and on real symbols. */
+function parseTrainDays(text: string): number[] {
+  const days = text.split(',').map((part) => part.trim());
+  if (days.some((part) => !/^\d+$/.test(part) || Number(part) < 5 || Number(part) > 1000)) {
+    throw new UserError(`--train-days must be whole numbers of trading days in 5..1000, comma-separated, e.g. 63,126,252,504; got '${text}'.`, 2);
+  }
+  return [...new Set(days.map(Number))].sort((a, b) => a - b);
+}
+
+function parseFamilies(text: string): PlantedFamily[] {
+  const families = text.split(',').filter((part) => part.trim() !== '').map((part) => parsePlantedFamily(part, '--families'));
+  const flat = families.find((family) => !hasEdge(family));
+  if (flat) throw new UserError(`--families: ${formatPlantedFamily(flat)} has no edge for a learner to find; give it as --noedge-market.`, 2);
+  if (families.length === 0) throw new UserError('--families is empty: name at least one planted family.', 2);
+  return families;
+}
+
+/** A word as a shell would need it. */
+const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/** `dynaq experiment learning`: the learning benchmark (issue 16), its tables, charts and report folder. */
 export function registerLearning(experiment: Command, io: CliIO): void {
   experiment
     .command('learning')
-    .description('the learning benchmark: learner variants on planted-signal markets (vs the oracle) and real symbols (vs buy-and-hold and --dyna 0)')
-    .option('--families <list>', 'planted families RULE:HORIZON:STRENGTH, comma-separated', DEFAULT_FAMILIES.map(formatPlantedFamily).join(','))
-    .option('--seeds <n>', 'generator seeds per planted family (1..n)', parseIntegerOption('--seeds', 1, 1000), 5)
+    .description('the learning benchmark: planted-signal markets vs their oracle, sample efficiency (63..504 training days, default vs --dyna 0), no-edge markets with costs, the evaluation set and a walk-forward over it')
+    .option('--sections <list>', `parts to run, comma-separated: ${LEARNING_SECTIONS.join(', ')}`, LEARNING_SECTIONS.join(','))
+    .option('--families <list>', `planted families, comma-separated (${PLANTED_GRAMMAR})`, DEFAULT_FAMILIES.map(formatPlantedFamily).join(','))
+    .option('--seeds <n>', 'generator seeds per planted family (1..n), for planted and efficiency', parseIntegerOption('--seeds', 1, 1000), 10)
+    .option('--train-days <list>', 'training windows of the sample-efficiency experiment, in trading days', TRAINING_DAYS.join(','))
+    .option('--noedge-market <walk:DRIFT:VOL>', 'the market with no edge (yearly drift and volatility)', formatPlantedFamily(NO_EDGE_MARKET))
+    .option('--noedge-seeds <n>', 'generator seeds of the no-edge market (1..n)', parseIntegerOption('--noedge-seeds', 1, 1000), 20)
     .option('--symbols <list>', 'real symbols (default: the evaluation set)')
     .option('--symbols-file <file>', 'real symbols, one per line')
     .option('--set <name>', 'a named symbol set: tuning or evaluation (default evaluation)')
-    .option('--no-planted', 'skip the planted markets')
-    .option('--no-real', 'skip the real symbols')
-    .option('--variant <name=key:value;...>', 'a learner variant besides default and dyna0 (repeatable)', parseVariant, [])
+    .option('--walkforward-names <n>', 'walk-forward over the first n evaluation names whose data covers 2001-2012', parseIntegerOption('--walkforward-names', 1, 1000), 10)
+    .option('--walkforward-symbols <list>', 'walk-forward over these symbols instead')
+    .option('--variant <name=key:value;...>', 'a learner variant besides default and dyna0, applied to every family (repeatable)', collect, [])
     .option('--learner-seed <n>', 'seed of every learner', parseIntegerOption('--learner-seed', 0, 2 ** 31 - 1), 1)
     .option('--data-dir <dir>', 'folder of the real price files (default: $DYNAQ_DATA_DIR, else ./data)')
     .option('--calendar <symbol>', 'calendar symbol of the real data')
-    .option('--json', 'print one JSON object with every run and summary')
-    .action(async (flags: LearningFlags) => {
+    .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
+    .option('--out <dir>', 'report folder (default reports/experiment-learning-<timestamp>)')
+    .option('--no-report', 'do not write the report folder')
+    .option('--no-png', 'charts as SVG only')
+    .option('--json', 'print one JSON object with every run, summary and criterion')
+    .action(async (flags: LearningFlags, command: Command) => {
+      const started = performance.now();
+      const sections = parseSections(flags.sections);
+      const has = (section: LearningSection) => sections.includes(section);
       const variants = [...BUILT_IN_VARIANTS, ...flags.variant.map(variantOf)];
-      const families = flags.families.split(',').filter((part) => part.trim() !== '').map((part) => parsePlantedFamily(part, '--families'));
-      const planted: PlantedRun[] = [];
-      if (flags.planted) {
-        for (const family of families) for (let seed = 1; seed <= flags.seeds; seed++) planted.push(...(await runPlanted(family, seed, variants, flags.learnerSeed)));
-      }
-      const real: RealRun[] = [];
-      if (flags.real) {
+      const families = has('planted') || has('efficiency') ? parseFamilies(flags.families) : [];
+      const trainDays = parseTrainDays(flags.trainDays);
+      const noEdge = parsePlantedFamily(flags.noedgeMarket, '--noedge-market');
+      if (noEdge.rule !== 'walk') throw new UserError(`--noedge-market must be walk:DRIFT:VOL (a market without an edge), got '${flags.noedgeMarket}'.`, 2);
+      const out = flags.report ? resolve(io.cwd, flags.out ?? join('reports', `experiment-learning-${format(new Date(), "yyyyMMdd'T'HHmmss")}`)) : null;
+      if (out && flags.out !== undefined) checkReportTarget(out);
+
+      const tasks: LearningTask[] = [];
+      const seeds = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+      const common = { variants, learnerSeed: flags.learnerSeed };
+      if (has('planted')) for (const family of families) for (const seed of seeds(flags.seeds)) tasks.push({ kind: 'planted', family: formatPlantedFamily(family), seed, ...common });
+      if (has('efficiency')) for (const family of families) for (const seed of seeds(flags.seeds)) tasks.push({ kind: 'efficiency', family: formatPlantedFamily(family), seed, trainDays, ...common });
+      if (has('noedge')) for (const seed of seeds(flags.noedgeSeeds)) tasks.push({ kind: 'noedge', market: formatPlantedFamily(noEdge), seed, ...common });
+      let realSymbols: string[] = [];
+      let walkSymbols: string[] = [];
+      if (has('real') || has('walkforward')) {
         const { dataDir, calendar } = resolveDataFlags(flags, io);
-        for (const symbol of realSymbols(flags, dataDir, io)) real.push(...(await runReal(symbol, dataDir, calendar, variants, flags.learnerSeed)));
+        if (has('real')) {
+          realSymbols = chosenSymbols(flags, dataDir, io);
+          for (const symbol of realSymbols) symbolFile(dataDir, symbol);
+          for (const symbol of realSymbols) tasks.push({ kind: 'real', symbol, dataDir, calendar, ...common });
+        }
+        if (has('walkforward')) {
+          if (flags.walkforwardSymbols !== undefined) {
+            walkSymbols = parseSymbolList([flags.walkforwardSymbols], '--walkforward-symbols', true);
+            for (const symbol of walkSymbols) symbolFile(dataDir, symbol);
+          } else {
+            walkSymbols = walkForwardSymbols(evaluationSet(dataDir), dataDir, calendar, flags.walkforwardNames);
+            if (walkSymbols.length < flags.walkforwardNames) {
+              throw new UserError(`only ${walkSymbols.length} evaluation names have data covering 2001-2012 in ${dataDir}; ask for fewer with --walkforward-names or name them with --walkforward-symbols.`, 2);
+            }
+          }
+          for (const symbol of walkSymbols) for (const variant of variants) tasks.push({ kind: 'walkforward', symbol, dataDir, calendar, variant, learnerSeed: flags.learnerSeed });
+        }
       }
-      const plantedSummary = summarizePlanted(planted);
-      const realSummary = summarizeReal(real);
+
+      const progress = createProgress({ enabled: io.isTTY && !flags.json, total: tasks.length, label: 'runs' });
+      let results;
+      try {
+        results = await runLearningTasks(tasks, { workers: flags.jobs, onDone: (done) => progress.update(done) });
+      } catch (error) {
+        // a worker thread's error loses its class: a user's mistake is still one line
+        throw error instanceof UserError ? error : new UserError(`the learning benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        progress.stop();
+      }
+      const runsOf = <K extends LearningTask['kind']>(kind: K) => results.filter((result) => result.kind === kind).flatMap((result) => result.runs as unknown[]);
+      const planted = runsOf('planted') as PlantedRun[];
+      const efficiency = runsOf('efficiency') as EfficiencyRun[];
+      const noEdgeRuns = runsOf('noedge') as NoEdgeRun[];
+      const real = runsOf('real') as RealRun[];
+      const walk = runsOf('walkforward') as WalkForwardRun[];
+      const summaries = {
+        planted: summarizePlanted(planted),
+        efficiency: summarizeEfficiency(efficiency),
+        noEdge: summarizeNoEdge(noEdgeRuns),
+        real: summarizeReal(real),
+        walkForward: summarizeWalkForward(walk),
+      };
+      const report: LearningReport = {
+        commandLine: typedCommandLine(command),
+        commands: sectionCommands(flags, sections, families, trainDays, noEdge),
+        variants,
+        learnerSeed: flags.learnerSeed,
+        criteria: variants.filter((variant) => variant.name !== 'dyna0').flatMap((variant) => criteria(summaries, variant.name)),
+        planted: has('planted') ? { runs: planted, summary: summaries.planted } : null,
+        efficiency: has('efficiency') ? { runs: efficiency, summary: summaries.efficiency } : null,
+        noEdge: has('noedge') ? { runs: noEdgeRuns, summary: summaries.noEdge } : null,
+        real: has('real') ? { runs: real, summary: summaries.real } : null,
+        walkForward: has('walkforward') ? { runs: walk, summary: summaries.walkForward } : null,
+        seconds: (performance.now() - started) / 1000,
+      };
+      let written: string | null = null;
+      if (out) written = await writeReportFolder(out, await learningReportFiles(report, { png: flags.png }), { unique: flags.out === undefined });
       if (flags.json) {
-        io.stdout(`${JSON.stringify({ variants, planted: { runs: planted, summary: plantedSummary }, real: { runs: real, summary: realSummary } }, null, 2)}\n`);
+        const { seconds: _seconds, ...json } = report;
+        io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+        if (written) io.stderr(`report: ${written}\n`);
         return;
       }
-      if (plantedSummary.length > 0) {
-        io.stdout(`Planted-signal markets, no costs, ${flags.seeds} generator seeds each (out-of-sample 2010-11; share of the oracle's return)\n\n`);
-        io.stdout(
-          formatTable(
-            ['family', 'variant', 'OOS share of oracle', 'per seed min / median / max', 'IS share of oracle', 'OOS excess over B&H', 'train s'],
-            plantedSummary.map((row) => [
-              row.family,
-              row.variant,
-              percent(row.outOfSampleShareOfOracle),
-              `${percent(row.perSeedShare.min)} / ${percent(row.perSeedShare.median)} / ${percent(row.perSeedShare.max)}`,
-              percent(row.inSampleShareOfOracle),
-              percent(row.medianOutOfSampleExcess),
-              row.medianTrainSeconds?.toFixed(2) ?? '—',
-            ]),
-          ),
-        );
+      for (const table of learningTables(report)) {
+        if (table.id === 'criteria') {
+          // long texts: one line each reads better than a wide table
+          io.stdout(`${table.title}\n$ ${table.command}\n\n${table.rows.map(([criterion, variant, measured, met]) => `[${met}] ${variant}: ${criterion}\n    ${measured}\n`).join('')}\n`);
+          continue;
+        }
+        io.stdout(`${table.title}\n$ ${table.command}\n\n${formatTable(table.header, table.rows)}`);
+        for (const note of table.notes) io.stdout(`${note}\n`);
+        io.stdout('\n');
       }
-      if (realSummary.length > 0) {
-        io.stdout(`\nReal symbols (${realSummary[0]!.symbols}), course costs, train 2008-09, test 2010-11\n\n`);
-        io.stdout(
-          formatTable(
-            ['variant', 'beats B&H OOS', 'sign test p', 'median OOS excess', 'median IS excess', 'beats dyna0', 'median orders OOS', 'median train s'],
-            realSummary.map((row) => [
-              row.variant,
-              `${row.beatsBenchmark}/${row.symbols}`,
-              row.signTestP.toFixed(3),
-              percent(row.medianOutOfSampleExcess),
-              percent(row.medianInSampleExcess),
-              row.beatsDyna0 === null ? '—' : `${row.beatsDyna0}/${row.symbols}`,
-              row.medianOrders === null ? '—' : String(row.medianOrders),
-              row.medianTrainSeconds?.toFixed(2) ?? '—',
-            ]),
-          ),
-        );
-      }
+      io.stdout(`${tasks.length} runs in ${report.seconds.toFixed(0)} s on ${Math.min(flags.jobs, Math.max(1, tasks.length))} thread(s)\n`);
+      if (written) io.stdout(`report: ${join(written, 'report.html')}\n`);
     });
 }
 
-function realSymbols(flags: LearningFlags, dataDir: string, io: CliIO): string[] {
+/** The command that reproduces each section's table alone, from the resolved settings. */
+function sectionCommands(flags: LearningFlags, sections: readonly LearningSection[], families: readonly PlantedFamily[], trainDays: readonly number[], noEdge: PlantedFamily): Partial<Record<LearningSection, string>> {
+  const base = ['dynaq', 'experiment', 'learning'];
+  const shared = ['--learner-seed', String(flags.learnerSeed), ...flags.variant.flatMap((variant) => ['--variant', variant])];
+  const data = [...(flags.dataDir !== undefined ? ['--data-dir', flags.dataDir] : []), ...(flags.calendar !== undefined ? ['--calendar', flags.calendar] : [])];
+  const familyList = families.map(formatPlantedFamily).join(',');
+  const words: Record<LearningSection, string[]> = {
+    planted: ['--families', familyList, '--seeds', String(flags.seeds)],
+    efficiency: ['--families', familyList, '--seeds', String(flags.seeds), '--train-days', trainDays.join(',')],
+    noedge: ['--noedge-market', formatPlantedFamily(noEdge), '--noedge-seeds', String(flags.noedgeSeeds)],
+    real: [
+      ...data,
+      ...(flags.symbols !== undefined ? ['--symbols', flags.symbols] : flags.symbolsFile !== undefined ? ['--symbols-file', flags.symbolsFile] : flags.set !== undefined ? ['--set', flags.set] : []),
+    ],
+    walkforward: [...data, ...(flags.walkforwardSymbols !== undefined ? ['--walkforward-symbols', flags.walkforwardSymbols] : ['--walkforward-names', String(flags.walkforwardNames)])],
+  };
+  return Object.fromEntries(sections.map((section) => [section, [...base, '--sections', section, ...words[section], ...shared].map(quote).join(' ')]));
+}
+
+function chosenSymbols(flags: LearningFlags, dataDir: string, io: CliIO): string[] {
   if (flags.symbols !== undefined) return parseSymbolList([flags.symbols], '--symbols', true);
   if (flags.symbolsFile !== undefined) {
     const path = resolve(io.cwd, flags.symbolsFile);
@@ -145,13 +262,17 @@ function realSymbols(flags: LearningFlags, dataDir: string, io: CliIO): string[]
   }
   if (flags.set === 'tuning') return [...TUNING_SYMBOLS];
   if (flags.set !== undefined && flags.set !== 'evaluation') throw new UserError(`--set must be tuning or evaluation, got '${flags.set}'.`, 2);
-  // The evaluation set is defined on the course's S&P 500 list, beside the price folder.
+  return evaluationSet(dataDir);
+}
+
+/** The evaluation set, defined on the course's S&P 500 list beside the price folder. */
+function evaluationSet(dataDir: string): string[] {
   const list = join(dirname(dataDir), 'lists', 'sp5002008.txt');
   let text: string;
   try {
     text = readFileSync(list, 'utf8');
   } catch {
-    throw new UserError(`the evaluation set needs ${list} (the course data's lists/ beside prices/); give --symbols or --set tuning instead.`, 2);
+    throw new UserError(`the evaluation set needs ${list} (the course data's lists/ beside prices/); give --symbols or --set tuning (and --walkforward-symbols) instead.`, 2);
   }
   return evaluationSymbols(text.split(/\r?\n/));
 }

@@ -3,7 +3,7 @@ import { parseUserDate } from '../../data/dates.js';
 import { UserError, userFsError } from '../../errors.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
 import { DEFAULT_SYNTH, generatePlanted, generateSample } from '../../synth/generate.js';
-import { parsePlantedFamily } from '../../synth/planted.js';
+import { parsePlantedFamily, PLANTED_GRAMMAR } from '../../synth/planted.js';
 import { parseIntegerOption } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
@@ -16,7 +16,7 @@ export const register: RegisterCommand = (program, io) => {
     .option('--seed <n>', 'random seed', parseIntegerOption('--seed', 0, 2 ** 31 - 1), DEFAULT_SYNTH.seed)
     .option('--start <date>', 'first weekday', DEFAULT_SYNTH.start)
     .option('--end <date>', 'last weekday', DEFAULT_SYNTH.end)
-    .option('--planted <rule:horizon:strength>', 'instead of the sample, one planted-signal market PLANTED.csv, e.g. trend:10:0.2 or revert:5:0.2')
+    .option('--planted <family>', `instead of the sample, one planted-signal market PLANTED.csv: ${PLANTED_GRAMMAR}, e.g. trend:3:0.2, rsi:14:40:60:0.4, agree:3:15:0.2, downside:1:0.5, regime:10:0.15, walk:0.08:0.25`)
     .action((flags: { out: string; seed: number; start: string; end: string; planted?: string }) => {
       const start = parseUserDate(flags.start, '--start');
       const end = parseUserDate(flags.end, '--end');

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { parsePlantedFamily } from '../synth/planted.js';
+import {
+  runEfficiency,
+  runNoEdge,
+  runPlanted,
+  runReal,
+  runWalkForwardSymbol,
+  type EfficiencyRun,
+  type LearningVariant,
+  type NoEdgeRun,
+  type PlantedRun,
+  type RealRun,
+  type WalkForwardRun,
+} from './learning.js';
+
+/** One unit of the learning benchmark as plain data, so it can run on a worker thread. */
+export type LearningTask =
+  | { readonly kind: 'planted'; readonly family: string; readonly seed: number; readonly variants: readonly LearningVariant[]; readonly learnerSeed: number }
+  | { readonly kind: 'efficiency'; readonly family: string; readonly seed: number; readonly trainDays: readonly number[]; readonly variants: readonly LearningVariant[]; readonly learnerSeed: number }
+  | { readonly kind: 'noedge'; readonly market: string; readonly seed: number; readonly variants: readonly LearningVariant[]; readonly learnerSeed: number }
+  | { readonly kind: 'real'; readonly symbol: string; readonly dataDir: string; readonly calendar: string; readonly variants: readonly LearningVariant[]; readonly learnerSeed: number }
+  | { readonly kind: 'walkforward'; readonly symbol: string; readonly dataDir: string; readonly calendar: string; readonly variant: LearningVariant; readonly learnerSeed: number };
+
+export type LearningTaskResult =
+  | { readonly kind: 'planted'; readonly runs: PlantedRun[] }
+  | { readonly kind: 'efficiency'; readonly runs: EfficiencyRun[] }
+  | { readonly kind: 'noedge'; readonly runs: NoEdgeRun[] }
+  | { readonly kind: 'real'; readonly runs: RealRun[] }
+  | { readonly kind: 'walkforward'; readonly runs: WalkForwardRun[] };
+
+/** Runs one task in this thread. */
+export async function runLearningTask(task: LearningTask): Promise<LearningTaskResult> {
+  switch (task.kind) {
+    case 'planted':
+      return { kind: 'planted', runs: await runPlanted(parsePlantedFamily(task.family), task.seed, task.variants, task.learnerSeed) };
+    case 'efficiency':
+      return { kind: 'efficiency', runs: await runEfficiency(parsePlantedFamily(task.family), task.seed, task.trainDays, task.variants, task.learnerSeed) };
+    case 'noedge':
+      return { kind: 'noedge', runs: await runNoEdge(parsePlantedFamily(task.market), task.seed, task.variants, task.learnerSeed) };
+    case 'real':
+      return { kind: 'real', runs: await runReal(task.symbol, task.dataDir, task.calendar, task.variants, task.learnerSeed) };
+    case 'walkforward':
+      return { kind: 'walkforward', runs: [await runWalkForwardSymbol(task.symbol, task.dataDir, task.calendar, task.variant, task.learnerSeed)] };
+  }
+}
+
+/** The compiled worker (the pool runs from dist/, where the CLI runs; from sources the tasks run in this thread). */
+const WORKER = fileURLToPath(new URL('./learning-worker.js', import.meta.url));
+
+/**
+ * Runs the tasks on `workers` threads (piscina; one runs them in this thread) and returns their
+ * results in task order, whatever order they finished in. The first failure is thrown after the
+ * pool stops.
+ */
+export async function runLearningTasks(tasks: readonly LearningTask[], options: { workers: number; onDone?: (done: number) => void }): Promise<LearningTaskResult[]> {
+  let done = 0;
+  const finished = () => options.onDone?.(++done);
+  if (options.workers <= 1 || !existsSync(WORKER)) {
+    const results: LearningTaskResult[] = [];
+    for (const task of tasks) {
+      results.push(await runLearningTask(task));
+      finished();
+    }
+    return results;
+  }
+  const pool = new Piscina({ filename: WORKER, minThreads: options.workers, maxThreads: options.workers, atomics: 'disabled' });
+  try {
+    // the heaviest first (walk-forwards train a learner per fold), so no thread idles at the end
+    const weight = (task: LearningTask) => (task.kind === 'walkforward' ? 2 : task.kind === 'efficiency' ? 1 : 0);
+    const order = tasks.map((_, index) => index).sort((a, b) => weight(tasks[b]!) - weight(tasks[a]!));
+    const results: LearningTaskResult[] = new Array(tasks.length);
+    await Promise.all(
+      order.map((index) =>
+        (pool.run(tasks[index]) as Promise<LearningTaskResult>).then((result) => {
+          results[index] = result;
+          finished();
+        }),
+      ),
+    );
+    return results;
+  } finally {
+    await pool.destroy();
+  }
+}
