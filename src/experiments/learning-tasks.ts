@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { WorkerPool } from '../jobs/pool.js';
 import { parsePlantedFamily } from '../synth/planted.js';
 import {
   runEfficiency,
@@ -47,18 +45,15 @@ export async function runLearningTask(task: LearningTask): Promise<LearningTaskR
   }
 }
 
-/** The compiled worker (the pool runs from dist/, where the CLI runs; from sources the tasks run in this thread). */
-const WORKER = fileURLToPath(new URL('./learning-worker.js', import.meta.url));
-
 /**
- * Runs the tasks on `workers` threads (piscina; one runs them in this thread) and returns their
- * results in task order, whatever order they finished in. The first failure is thrown after the
- * pool stops.
+ * Runs the tasks on `workers` threads (the job pool's threads, with the learning benchmark's worker;
+ * one runs them in this thread) and returns their results in task order, whatever order they
+ * finished in. The first failure is thrown after the pool stops.
  */
 export async function runLearningTasks(tasks: readonly LearningTask[], options: { workers: number; onDone?: (done: number) => void }): Promise<LearningTaskResult[]> {
   let done = 0;
   const finished = () => options.onDone?.(++done);
-  if (options.workers <= 1 || !existsSync(WORKER)) {
+  if (options.workers <= 1) {
     const results: LearningTaskResult[] = [];
     for (const task of tasks) {
       results.push(await runLearningTask(task));
@@ -66,7 +61,8 @@ export async function runLearningTasks(tasks: readonly LearningTask[], options: 
     }
     return results;
   }
-  const pool = new Piscina({ filename: WORKER, minThreads: options.workers, maxThreads: options.workers, atomics: 'disabled' });
+  // built-in learners only: no time budget is needed, a day of one is plenty
+  const pool = new WorkerPool<LearningTask>({ threads: options.workers, timeBudgetSeconds: 86_400, worker: 'experiments/learning-worker.js', origin: (task) => `the learning benchmark's ${task.kind} task` });
   try {
     // the heaviest first (walk-forwards train a learner per fold), so no thread idles at the end
     const weight = (task: LearningTask) => (task.kind === 'walkforward' ? 2 : task.kind === 'efficiency' ? 1 : 0);
@@ -74,7 +70,7 @@ export async function runLearningTasks(tasks: readonly LearningTask[], options: 
     const results: LearningTaskResult[] = new Array(tasks.length);
     await Promise.all(
       order.map((index) =>
-        (pool.run(tasks[index]) as Promise<LearningTaskResult>).then((result) => {
+        pool.run<LearningTaskResult>(tasks[index]!).then((result) => {
           results[index] = result;
           finished();
         }),

@@ -1,19 +1,22 @@
-import { parentPort, workerData } from 'node:worker_threads';
 import type { BacktestResult } from '../backtest/run.js';
-import { isUserError } from '../errors.js';
 import { strategyFacts } from '../loader/load.js';
 import { Rng } from '../learner/rng.js';
-import { StrategyExit } from '../strategy/instance.js';
+import { StrategyExit, type CallMonitor } from '../strategy/instance.js';
 import { runJob, TableCache, type JobResult } from './job.js';
 import { checkLookahead, type LookaheadReport } from './lookahead.js';
-import { sharedMonitor } from './marks.js';
-import { taskOrigin, type PoolReply, type PoolTask, type StrategyFacts } from './tasks.js';
+import { serveTasks, type Progress } from './serve.js';
+import { taskOrigin, type PoolTask, type StrategyFacts } from './tasks.js';
 import { performBacktest, performWalkForward } from './single.js';
 import type { WalkForwardResult } from './walkforward.js';
 
+/**
+ * The thread of the pool that runs strategy code: jobs, single backtests and walk-forwards of a
+ * user's file, its inspection and its look-ahead check. The realm is hardened first (below), so the
+ * strategy's code meets the same limits whatever it tries.
+ */
+
 /** One table cache per thread, so each loads its data once. */
 const cache = new TableCache();
-const monitor = sharedMonitor((workerData as { marks: Float64Array }).marks);
 
 // Strategy code that calls process.exit ends up in the guarded call's error, named, instead of ending the run.
 const exitThread = process.exit.bind(process);
@@ -55,51 +58,24 @@ for (const name of Object.getOwnPropertyNames(globalThis)) {
 }
 Object.freeze(globalThis);
 
-/** True while a task runs; a failure outside the engine's calls ends it once. */
-let busy = false;
-/** The strategy of the task running, for messages. */
-let origin = 'the strategy';
-
-function reply(message: PoolReply): void {
-  if (!busy) return;
-  if (message.kind !== 'progress') busy = false;
-  parentPort!.postMessage(message);
+async function perform(task: PoolTask, monitor: CallMonitor, progress: Progress): Promise<JobResult | BacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport> {
+  switch (task.kind) {
+    case 'job':
+      return runJob(task.job, cache, monitor);
+    case 'inspect':
+      return strategyFacts(task.strategy, task.params, monitor);
+    case 'lookahead':
+      return checkLookahead(task.request, monitor);
+    case 'walkforward':
+      return performWalkForward(task, monitor);
+    case 'backtest':
+      return performBacktest(task, progress, monitor);
+  }
 }
 
-// A promise the strategy rejected and nobody awaited, or an exception thrown from a timer it set:
-// the task fails with one line, and the thread (whose state is now the strategy's mess) ends.
-const outside = (what: string) => (reason: unknown) => {
-  reply({ kind: 'failed', message: `${origin}: ${what}: ${firstLine(reason)}`, userError: true, exitCode: 1 });
-  setImmediate(() => exitThread(1));
-};
-process.on('unhandledRejection', outside('it left a promise rejected that nothing awaited'));
-process.on('uncaughtException', outside('it threw outside any call the engine made'));
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n').find((part) => part.trim() !== '') ?? 'unknown error';
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
-}
-
-async function perform(task: PoolTask): Promise<JobResult | BacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport> {
-  if (task.kind === 'job') return runJob(task.job, cache, monitor);
-  if (task.kind === 'inspect') return strategyFacts(task.strategy, task.params, monitor);
-  if (task.kind === 'lookahead') return checkLookahead(task.request, monitor);
-  const progress = (done: number, total: number, detail: string) => reply({ kind: 'progress', done, total, detail });
-  return task.kind === 'walkforward' ? performWalkForward(task, monitor) : performBacktest(task, progress, monitor);
-}
-
-parentPort!.on('message', (task: PoolTask) => {
-  busy = true;
-  origin = taskOrigin(task);
-  draws.rng = new Rng(task.kind === 'job' ? task.job.id : task.kind);
-  perform(task).then(
-    // a promise the strategy left rejected is reported after the run's synchronous part: wait for it first
-    (value) => setImmediate(() => reply({ kind: 'done', value })),
-    (error: unknown) => {
-      const userError = isUserError(error);
-      const message = error instanceof Error ? error.message : String(error);
-      reply({ kind: 'failed', message, userError, exitCode: userError ? (error as { exitCode: number }).exitCode : 1 });
-    },
-  );
+serveTasks(perform, taskOrigin, {
+  exitThread,
+  beforeTask: (task) => {
+    draws.rng = new Rng(task.kind === 'job' ? task.job.id : task.kind);
+  },
 });

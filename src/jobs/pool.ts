@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { STRATEGY_CALLS } from '../strategy/instance.js';
 import { CALL, DAY, MARK_SLOTS, STARTED } from './marks.js';
-import { taskOrigin, type PoolReply, type PoolTask } from './tasks.js';
+import type { ThreadReply } from './serve.js';
+import { taskOrigin, type PoolTask } from './tasks.js';
 
 /**
  * Worker threads for the code of users' strategies and for sweeps. Each thread has a small block
@@ -15,20 +16,26 @@ import { taskOrigin, type PoolReply, type PoolTask } from './tasks.js';
  * Threads start only when there is a task for them.
  */
 
-/** The compiled worker: beside this file in dist/, or in dist/ when this runs from the source (tests). */
-function workerFile(): string {
+/**
+ * A compiled worker module, named from src/ (e.g. `jobs/pool-worker.js`): in dist/ beside this file,
+ * or in dist/ when this runs from the source (tests). A missing one is an error, never a silent
+ * fallback to running in this thread.
+ */
+export function compiledWorker(fromSrc: string): string {
   const here = fileURLToPath(import.meta.url);
-  const beside = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
-  if (here.endsWith('.js')) return beside;
-  const built = fileURLToPath(new URL('../../dist/src/jobs/pool-worker.js', import.meta.url));
-  if (!existsSync(built)) throw new Error(`the pool worker ${built} is missing: run npm run build`);
-  return built;
+  const file = here.endsWith('.js') ? fileURLToPath(new URL(`../${fromSrc}`, import.meta.url)) : fileURLToPath(new URL(`../../dist/src/${fromSrc}`, import.meta.url));
+  if (!existsSync(file)) throw new Error(`the worker ${file} is missing: run npm run build`);
+  return file;
 }
 
 
-export interface PoolOptions {
+export interface PoolOptions<T> {
   /** Threads at most. */
   readonly threads: number;
+  /** The compiled worker module from src/ (default `jobs/pool-worker.js`: strategy code, hardened). */
+  readonly worker?: string;
+  /** Names what a task runs, for messages (default: its strategy). */
+  readonly origin?: (task: T) => string;
   /** Seconds a call of strategy code may run (train() gets TRAIN_BUDGET_FACTOR times this). */
   readonly timeBudgetSeconds: number;
   /** Progress reported by a task (training epochs). */
@@ -38,36 +45,39 @@ export interface PoolOptions {
 /** train() learns from a whole window: it gets this many times the per-call budget. */
 export const TRAIN_BUDGET_FACTOR = 60;
 
-interface Running {
-  readonly task: PoolTask;
+interface Running<T> {
+  readonly task: T;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
 }
 
-interface Thread {
+interface Thread<T> {
   readonly worker: Worker;
   readonly marks: Float64Array;
-  running: Running | null;
+  running: Running<T> | null;
 }
 
-export class WorkerPool {
-  private readonly options: PoolOptions;
-  private readonly threads: Thread[] = [];
-  private readonly queue: Running[] = [];
+export class WorkerPool<T = PoolTask> {
+  private readonly options: PoolOptions<T>;
+  private readonly threads: Thread<T>[] = [];
+  private readonly queue: Running<T>[] = [];
   private readonly watchdog: NodeJS.Timeout;
   private destroyed = false;
-  private readonly file = workerFile();
+  private readonly file: string;
+  private readonly origin: (task: T) => string;
 
-  constructor(options: PoolOptions) {
+  constructor(options: PoolOptions<T>) {
     this.options = options;
+    this.file = compiledWorker(options.worker ?? 'jobs/pool-worker.js');
+    this.origin = options.origin ?? (taskOrigin as unknown as (task: T) => string);
     this.watchdog = setInterval(() => this.checkBudgets(), 200);
     this.watchdog.unref();
   }
 
   /** Runs a task on a thread; resolves with its value, rejects with a one-line UserError for a strategy's fault. */
-  run<T>(task: PoolTask): Promise<T> {
+  run<V>(task: T): Promise<V> {
     if (this.destroyed) return Promise.reject(new Error('the pool was destroyed'));
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<V>((resolve, reject) => {
       this.queue.push({ task, resolve: resolve as (value: unknown) => void, reject });
       this.dispatch();
     });
@@ -102,11 +112,11 @@ export class WorkerPool {
     }
   }
 
-  private startThread(): Thread {
+  private startThread(): Thread<T> {
     const marks = new Float64Array(new SharedArrayBuffer(MARK_SLOTS * Float64Array.BYTES_PER_ELEMENT));
     const worker = new Worker(this.file, { workerData: { marks } });
-    const thread: Thread = { worker, marks, running: null };
-    worker.on('message', (reply: PoolReply) => {
+    const thread: Thread<T> = { worker, marks, running: null };
+    worker.on('message', (reply: ThreadReply<unknown>) => {
       if (reply.kind === 'progress') {
         this.options.onProgress?.(reply.done, reply.total, reply.detail);
         return;
@@ -123,7 +133,7 @@ export class WorkerPool {
       const running = thread.running;
       thread.running = null;
       this.remove(thread);
-      if (running) running.reject(new UserError(`${taskOrigin(running.task)}: ${why}`));
+      if (running) running.reject(new UserError(`${this.origin(running.task)}: ${why}`));
       if (!this.destroyed) this.dispatch();
     };
     worker.on('error', (error) => fail(`its code failed outside any call the engine made: ${firstLine(error)}`));
@@ -134,7 +144,7 @@ export class WorkerPool {
     return thread;
   }
 
-  private remove(thread: Thread): void {
+  private remove(thread: Thread<T>): void {
     const index = this.threads.indexOf(thread);
     if (index >= 0) this.threads.splice(index, 1);
   }
@@ -153,7 +163,7 @@ export class WorkerPool {
       this.remove(thread);
       void thread.worker.terminate();
       const day = dayText(thread.marks[DAY]!);
-      running.reject(new UserError(`${taskOrigin(running.task)}: ${call}${day ? ` on ${day}` : ''} did not return within ${budget} s and was stopped (--time-budget SECONDS allows more).`));
+      running.reject(new UserError(`${this.origin(running.task)}: ${call}${day ? ` on ${day}` : ''} did not return within ${budget} s and was stopped (--time-budget SECONDS allows more).`));
       this.dispatch();
     }
   }

@@ -4,6 +4,7 @@ import type { ParamDefinition } from '../strategy/params.js';
 import type { JsonValue, ParamValue } from '../values.js';
 import type { JobResult, JobSpec } from './job.js';
 import type { LookaheadReport, LookaheadRequest } from './lookahead.js';
+import type { ThreadReply } from './serve.js';
 import type { WalkForwardOptions, WalkForwardResult } from './walkforward.js';
 
 /** What the pool's threads are asked to do, and what they answer: plain data both ways. */
@@ -49,10 +50,7 @@ export interface LookaheadTask {
 
 export type PoolTask = { readonly kind: 'job'; readonly job: JobSpec } | BacktestTask | WalkForwardTask | InspectTask | LookaheadTask;
 
-export type PoolReply =
-  | { readonly kind: 'done'; readonly value: JobResult | BacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport }
-  | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean; readonly exitCode: number }
-  | { readonly kind: 'progress'; readonly done: number; readonly total: number; readonly detail: string };
+export type PoolReply = ThreadReply<JobResult | BacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport>;
 
 /** The strategy a task runs, as messages name it. */
 export function taskOrigin(task: PoolTask): string {

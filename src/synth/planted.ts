@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { printable, UserError } from '../errors.js';
 import type { PriceModel } from './models.js';
 
 /**
@@ -59,7 +59,7 @@ export function parsePlantedFamily(text: string, flag = '--planted'): PlantedFam
   const rule = parts[0] ?? '';
   const numbers = parts.slice(1).map((part) => (/^-?(\d+\.?\d*|\.\d+)$/.test(part) ? Number(part) : NaN));
   const fail = (why: string): never => {
-    throw new UserError(`${flag} must be one of ${PLANTED_GRAMMAR}; got '${text}'${why ? ` (${why})` : ''}.`, 2);
+    throw new UserError(`${flag} must be one of ${PLANTED_GRAMMAR}; got '${printable(text)}'${why ? ` (${why})` : ''}.`, 2);
   };
   const arity: Record<string, number> = { trend: 2, revert: 2, rsi: 4, agree: 3, downside: 2, regime: 2, walk: 2 };
   if (!(rule in arity)) fail('unknown rule');

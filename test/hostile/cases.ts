@@ -147,7 +147,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   // --- other commands ---
   { name: 'synth --out at a file', files: { 'taken': 'x' }, args: ['synth', '--out', 'taken'], code: 1, message: /--out: cannot write .*taken\/SYN-MARKET\.csv: a file of that name is in the way \(EEXIST\)|a part of the path is a file/ },
   { name: 'synth --start after --end', args: ['synth', '--out', 'synth-out', '--start', '2012-01-01', '--end', '2010-01-01'], code: 2, message: /--start 2012-01-01 is after --end 2010-01-01/ },
-  { name: 'synth --planted nonsense', args: ['synth', '--out', 'synth-out', '--planted', 'trend:0:2'], code: 2, message: /--planted must be RULE:HORIZON:STRENGTH/ },
+  { name: 'synth --planted nonsense', args: ['synth', '--out', 'synth-out', '--planted', 'trend:0:2'], code: 2, message: /--planted must be one of trend:H:S, .*got 'trend:0:2'/ },
   { name: 'compare --symbols empty', args: ['compare', '--symbols', '', '--data-dir', 'data'], code: 2, message: /--symbols names no symbol/ },
   { name: 'compare --symbols of commas', args: ['compare', '--symbols', ',,', '--data-dir', 'data'], code: 2, message: /--symbols names no symbol/ },
   { name: 'marketsim missing file', args: ['marketsim', 'none.csv', '--data-dir', 'data'], code: 1, message: /none\.csv/ },
@@ -158,5 +158,5 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'gridworld world with a bad cell', files: { 'w.csv': '0,9\n2,3\n' }, args: ['gridworld', 'w.csv'], code: 1, message: /w\.csv/ },
   { name: 'new-strategy bad name', args: ['new-strategy', 'a/b'], code: 2, message: /name 'a\/b' must be letters/ },
   { name: 'experiment impact --impacts abc', args: ['experiment', 'impact', '--impacts', 'abc', '--data-dir', 'data'], code: 2, message: /--impacts must be a comma-separated list/ },
-  { name: 'experiment learning --families nonsense', args: ['experiment', 'learning', '--families', 'sideways:5:0.1', '--no-real'], code: 2, message: /--families must be RULE:HORIZON:STRENGTH/ },
+  { name: 'experiment learning --families nonsense', args: ['experiment', 'learning', '--families', 'sideways:5:0.1', '--sections', 'planted'], code: 2, message: /--families must be one of trend:H:S, .*got 'sideways:5:0\.1'/ },
 ];
