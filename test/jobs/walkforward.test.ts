@@ -47,8 +47,12 @@ describe('dynaq walkforward', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'wf', 'summary.json'), 'utf8'));
     expect(new Set(summary.folds.map((fold: { train: { start: string } }) => fold.train.start))).toEqual(new Set(['2008-01-01']));
     const html = readFileSync(join(dir, 'wf', 'report.html'), 'utf8');
-    expect(html).toContain('Fold 1:');
+    // one row per fold in the folds table, the stitched chain in the statistics and the chart
+    const folds = /<section id="table-folds">([^]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(folds.slice(folds.indexOf('<tbody>')).match(/<tr>/g)?.length).toBe(summary.folds.length);
+    expect(folds).toContain(`${summary.folds[0].test.start}..${summary.folds[0].test.end}`);
     expect(html).toContain('Out-of-sample (stitched)');
+    expect(readFileSync(join(dir, 'wf', 'charts', 'value-out-of-sample-stitched.svg'), 'utf8')).toMatch(/^<svg xmlns/);
     expect(readFileSync(join(dir, 'wf', 'charts', 'folds.svg'), 'utf8')).toMatch(/^<svg/);
   });
 

@@ -38,10 +38,11 @@ describe('backtest report folder (golden master on the bundled sample)', () => {
         'orders-in-sample.csv',
         'orders-out-of-sample.csv',
         'report.html',
+        'round-trips.csv',
         'summary.json',
         'trades.csv',
         'values.csv',
-        ...['drawdown-in-sample', 'drawdown-out-of-sample', 'learning-curve', 'policy', 'value-in-sample', 'value-out-of-sample'].flatMap((id) => [
+        ...['price-in-sample', 'price-out-of-sample', 'learning-curve', 'policy'].flatMap((id) => [
           `charts/${id}.png`,
           `charts/${id}.svg`,
         ]),
