@@ -61,7 +61,10 @@ export function walkForwardReportModel(
       fold.strategy.winRate,
       fold.strategy.finalValue,
     ]),
-    wipedOut: result.folds.map((fold) => fold.strategy.wipedOutOn),
+    // the strategy's figures (return, excess, Sharpe, drawdown, final value), and buy & hold's return
+    marks: result.folds.map((fold) =>
+      [null, null, null, fold.strategy.wipedOutOn, fold.benchmark.wipedOutOn, fold.strategy.wipedOutOn ?? fold.benchmark.wipedOutOn, fold.strategy.wipedOutOn, fold.strategy.wipedOutOn, null, null, fold.strategy.wipedOutOn].map((date) => date ?? null),
+    ),
     note: 'Every statistic of every fold, for each strategy, is in summary.json (and --json).',
   };
   const { stitched } = result;

@@ -149,12 +149,17 @@ export function policyChartSpec(policy: PolicySummary): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** A fixed axis range whose outliers are drawn on its edge, or nothing. */
+function clampedScale(domain: readonly [number, number] | undefined) {
+  return domain ? { scale: { domain: [...domain], clamp: true, nice: false, zero: false } } : {};
+}
+
 /** (e) A generic line or bar chart, e.g. trades and returns versus market impact. */
 export function xyChartSpec(chart: XYChart): TopLevelSpec {
   const seriesCount = new Set(chart.points.map((point) => point.series)).size;
   const quantitativeX = chart.x.type === 'quantitative' && chart.mark !== 'bar';
   const x = quantitativeX
-    ? { field: 'x', type: 'quantitative', axis: { title: chart.x.label, ...(chart.x.unit ? { format: valueFormat(chart.x.unit) } : {}) } }
+    ? { field: 'x', type: 'quantitative', ...clampedScale(chart.x.domain), axis: { title: chart.x.label, ...(chart.x.unit ? { format: valueFormat(chart.x.unit) } : {}) } }
     : { field: 'x', type: 'ordinal', sort: null, axis: { title: chart.x.label, labelAngle: 0 } };
   return {
     config: CONFIG,
@@ -165,7 +170,7 @@ export function xyChartSpec(chart: XYChart): TopLevelSpec {
     mark: chart.mark === 'line' ? { type: 'line', point: { size: 30 }, strokeWidth: 1.6 } : chart.mark === 'point' ? { type: 'point', filled: true, size: 40 } : { type: 'bar' },
     encoding: {
       x,
-      y: { field: 'y', type: 'quantitative', axis: { title: chart.y.label, format: valueFormat(chart.y.unit) } },
+      y: { field: 'y', type: 'quantitative', ...clampedScale(chart.y.domain), axis: { title: chart.y.label, format: valueFormat(chart.y.unit) } },
       // colours in the order the series first appear (the strategy under study first), not alphabetical
       color: { field: 'series', type: 'nominal', scale: { domain: [...new Set(chart.points.map((point) => point.series))], range: CATEGORY }, legend: seriesCount > 1 ? { title: null } : null },
       ...(chart.mark === 'bar' && seriesCount > 1 ? { xOffset: { field: 'series', type: 'nominal' } } : {}),

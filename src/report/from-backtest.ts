@@ -179,7 +179,8 @@ export function roundTripTable(window: ReportWindow): ReportTable {
       index + 1, trade.shares > 0 ? 'long' : 'short', Math.abs(trade.shares), trade.entryDate, trade.entryPrice, trade.exitDate,
       trade.exitPrice, trade.costs, trade.profit, trade.returnFraction, trade.tradingDays, EXIT_LABELS[trade.exitReason] ?? trade.exitReason,
     ]),
-    wipedOut: trades.map((trade) => (trade.exitReason === 'wipe-out' ? trade.exitDate : null)),
+    // the trade the wipe-out closed: its profit and return (the loss that ended the account)
+    marks: trades.map((trade) => Array.from({ length: 12 }, (_, column) => (trade.exitReason === 'wipe-out' && (column === 8 || column === 9) ? trade.exitDate : null))),
     note: 'Matched first-in-first-out from the fills, as the statistics count them. Profit and return are after the costs of entry and exit; "end of window" is a position still open on the last day, valued at its close.',
   };
 }

@@ -49,7 +49,7 @@ export function renderReportHtml(model: ReportModel, charts: readonly PageChart[
   ];
   const scripts = [
     ...(charts.some((chart) => chart.data) ? [tradeChartScript()] : []),
-    ...(tables.length > 0 ? [sortableTablesScript()] : []),
+    ...(tables.some((table) => table.sortable ?? true) ? [sortableTablesScript()] : []),
   ];
   return `<!DOCTYPE html>
 <html lang="en">
@@ -138,34 +138,47 @@ ${body}
 ${wipedAccounts.length > 0 ? `<p class="note wiped-note">${e(wipedOutLegend(wipedAccounts))}</p>\n` : ''}</section>`;
 }
 
-/** A table of the model (folds, trades): sortable by any column, long ones scroll inside a frame. */
-function tableSection(table: ReportTable): string {
+/** A table of the model (folds, trades, jobs): sortable by any column, long ones scroll inside a frame. */
+export function tableSection(table: ReportTable): string {
   const e = escapeHtml;
+  const sortable = table.sortable ?? true;
   const numeric = table.columns.map((column) => column.unit !== 'text' && column.unit !== 'date');
   const head = table.columns
-    .map((column, index) => `<th scope="col" aria-sort="none" class="${numeric[index] ? 'num' : 'text'}"><button type="button" data-col="${index}" data-numeric="${numeric[index] ? 1 : 0}">${e(column.label)}</button></th>`)
+    .map((column, index) =>
+      sortable
+        ? `<th scope="col" aria-sort="none" class="${numeric[index] ? 'num' : 'text'}"><button type="button" data-col="${index}" data-numeric="${numeric[index] ? 1 : 0}">${e(column.label)}</button></th>`
+        : `<th scope="col" class="${numeric[index] ? 'num' : 'text'}">${e(column.label)}</th>`,
+    )
     .join('');
-  const wipedRows: { name: string; date: string }[] = [];
+  let markedRows = 0;
   const body = table.rows
     .map((row, rowIndex) => {
-      const wipedOn = table.wipedOut?.[rowIndex] ?? null;
-      if (wipedOn !== null) wipedRows.push({ name: `row ${rowIndex + 1}`, date: wipedOn });
+      const marks = table.marks?.[rowIndex];
+      let marked = false;
       const cells = row.map((value, index) => {
         const column = table.columns[index]!;
+        const wipedOn = marks?.[index] ?? null;
         const text = column.unit === 'text' ? (value === null ? '—' : String(value)) : formatMarked(value, column.unit, wipedOn !== null);
+        if (text.endsWith(WIPED_OUT_MARK)) marked = true;
         const sign = column.signed && column.unit !== 'text' ? signOf(value, column.unit) : 0;
         const classes = [numeric[index] ? 'num' : 'text', sign > 0 ? 'pos' : sign < 0 ? 'neg' : '', value === null ? 'missing' : ''].filter(Boolean).join(' ');
-        const sortValue = numeric[index] && typeof value === 'number' ? ` data-v="${value}"` : '';
-        return `<td class="${classes}"${sortValue}>${e(text)}</td>`;
+        const sortValue = sortable && numeric[index] && typeof value === 'number' ? ` data-v="${value}"` : '';
+        const title = wipedOn !== null && text.endsWith(WIPED_OUT_MARK) ? ` title="wiped out on ${e(wipedOn)}"` : '';
+        return `<td class="${classes}"${sortValue}${title}>${e(text)}</td>`;
       });
-      return `<tr${wipedOn !== null ? ' class="wiped"' : ''}>${cells.join('')}</tr>`;
+      if (marked) markedRows++;
+      return `<tr${marked ? ' class="wiped"' : ''}>${cells.join('')}</tr>`;
     })
     .join('\n');
   const empty = table.rows.length === 0 ? '<p class="note">None.</p>' : '';
+  const legend =
+    markedRows > 0
+      ? `<p class="note wiped-note">${e(`${WIPED_OUT_MARK} marks a figure of an account that was wiped out (its value reached 0 or less; its positions were closed that day and it traded no more): ${markedRows} of ${table.rows.length} rows.`)}</p>`
+      : '';
   return `<section id="table-${e(table.id)}">
 <h2>${e(table.title)}</h2>
 ${empty || `<div class="table-wrap${table.rows.length > 25 ? ' tall' : ''}">
-<table class="data sortable">
+<table class="data${sortable ? ' sortable' : ''}">
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
@@ -173,10 +186,9 @@ ${body}
 </table>
 </div>`}
 ${table.note ? `<p class="note">${e(table.note)}</p>` : ''}
-${wipedRows.length > 0 ? `<p class="note wiped-note">${e(`${WIPED_OUT_MARK} marks a row whose account was wiped out (its value reached 0 or less): ${wipedRows.map((row) => `${row.name} on ${row.date}`).join('; ')}.`)}</p>` : ''}
+${legend}
 </section>`;
 }
-
 
 function chartsSection(charts: readonly PageChart[]): string {
   if (charts.length === 0) return '';
@@ -260,9 +272,10 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption { margin-top: 4px; color: var(--muted); font-size: 12px; }
 .file { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .stats th.label { position: sticky; left: 0; background: #fff; z-index: 1; }
-.stats th.wiped .mark, .data tr.wiped td, .wiped-note { color: var(--neg); }
+.stats th.wiped .mark, .wiped-note { color: var(--neg); }
 .data { width: 100%; font-size: 13px; }
-.data th, .data td { padding: 4px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+.data th, .data td { padding: 4px 7px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+.data thead th { white-space: normal; vertical-align: bottom; min-width: 3em; }
 .data .num { text-align: right; }
 .data .text { text-align: left; }
 .data thead th { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #d1d5db; z-index: 1; }

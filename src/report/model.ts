@@ -146,8 +146,9 @@ export interface XYChart {
   readonly title: string;
   /** `point`: a scatter of quantitative x against y. */
   readonly mark: 'line' | 'bar' | 'point';
-  readonly x: { readonly label: string; readonly type: 'quantitative' | 'ordinal'; readonly unit?: 'percent' | 'ratio' | 'money' | 'count' };
-  readonly y: { readonly label: string; readonly unit: 'percent' | 'ratio' | 'money' | 'count' };
+  /** `domain`: the axis range shown; points beyond it are drawn on its edge (outliers that would squash the rest). */
+  readonly x: { readonly label: string; readonly type: 'quantitative' | 'ordinal'; readonly unit?: 'percent' | 'ratio' | 'money' | 'count'; readonly domain?: readonly [number, number] };
+  readonly y: { readonly label: string; readonly unit: 'percent' | 'ratio' | 'money' | 'count'; readonly domain?: readonly [number, number] };
   readonly points: readonly { readonly x: number | string; readonly y: number; readonly series: string }[];
 }
 
@@ -196,8 +197,13 @@ export interface ReportTable {
   readonly title: string;
   readonly columns: readonly ReportTableColumn[];
   readonly rows: readonly (readonly StatisticValue[])[];
-  /** Per row: the date its account was wiped out, or null; such rows are marked. */
-  readonly wipedOut?: readonly (string | null)[];
+  /**
+   * The same shape as `rows`: for each cell, the day the account it describes was wiped out, or
+   * null. Such a cell's percentage, ratio or money figure carries the mark.
+   */
+  readonly marks?: readonly (readonly (string | null)[])[];
+  /** Column headings sort the rows (default true). */
+  readonly sortable?: boolean;
   readonly note?: string;
 }
 
@@ -271,7 +277,9 @@ export function checkReportModel(model: ReportModel): void {
         if (typeof value === 'number') requireNumber(value, `table "${table.id}" row ${index} column ${column}`);
       });
     });
-    if (table.wipedOut && table.wipedOut.length !== table.rows.length) throw new Error(`report model: table "${table.id}" has ${table.wipedOut.length} wipe-out marks for ${table.rows.length} rows`);
+    if (table.marks && (table.marks.length !== table.rows.length || table.marks.some((row, index) => row.length !== table.rows[index]!.length))) {
+      throw new Error(`report model: table "${table.id}" has marks of another shape than its rows`);
+    }
   }
   if (model.learningCurve) {
     for (const point of model.learningCurve.points) requireNumber(point.value, `learning curve "${point.series}" epoch ${point.epoch}`);
