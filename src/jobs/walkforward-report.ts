@@ -79,9 +79,9 @@ export function walkForwardReportModel(
     title: `${result.symbol} — ${label} walk-forward`,
     subtitle: `${result.folds.length} folds; test windows ${result.folds[0]!.test.start}..${result.folds.at(-1)!.test.end}, stitched into one chain of returns`,
     keyFigures: [
-      { label: `${label} return, out-of-sample (stitched)`, value: result.outOfSample.strategy.cumulativeReturn, unit: 'percent', signed: true },
-      { label: 'Buy & hold, same days', value: result.outOfSample.benchmark.cumulativeReturn, unit: 'percent', signed: true },
-      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.strategy.sharpeRatio, unit: 'ratio' },
+      { label: `${label} return, out-of-sample (stitched)`, value: result.outOfSample.strategy.cumulativeReturn, unit: 'percent', signed: true, wipedOutOn: result.outOfSample.strategy.wipedOutOn },
+      { label: 'Buy & hold, same days', value: result.outOfSample.benchmark.cumulativeReturn, unit: 'percent', signed: true, wipedOutOn: result.outOfSample.benchmark.wipedOutOn },
+      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.strategy.sharpeRatio, unit: 'ratio', wipedOutOn: result.outOfSample.strategy.wipedOutOn },
     ],
     generatedBy: { program: 'dynaq', version: context.version, commandLine: context.commandLine },
     parameters: [

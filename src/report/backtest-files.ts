@@ -54,14 +54,19 @@ export async function backtestReportFiles(result: BacktestResult, input: Backtes
     ['out-of-sample', result.outOfSample],
   ];
   const labels = windowResults(result.inSample).map((entry) => entry.label);
+  // WipedOut names the accounts wiped out by that day: their values from then on can be below zero.
   const valueRows = windows.flatMap(([name, window]) =>
-    window.dates.map((date, day) => [date, name, ...windowResults(window).map((entry) => entry.run.values[day]!)]),
+    window.dates.map((date, day) => {
+      const entries = windowResults(window);
+      const wiped = entries.filter((entry) => entry.stats.wipedOutOn !== null && entry.stats.wipedOutOn <= date).map((entry) => entry.label);
+      return [date, name, ...entries.map((entry) => entry.run.values[day]!), wiped.join('; ')];
+    }),
   );
   return [
     { name: 'summary.json', content: `${JSON.stringify(summary, null, 2)}\n` },
     { name: 'trades.csv', content: tradesCsv(windows.flatMap(([, window]) => strategyTrades(window))) },
     { name: 'round-trips.csv', content: roundTripsCsv([{ name: 'in-sample', trades: roundTrips.inSample }, { name: 'out-of-sample', trades: roundTrips.outOfSample }]) },
-    { name: 'values.csv', content: toCsv(['Date', 'Window', ...labels], valueRows) },
+    { name: 'values.csv', content: toCsv(['Date', 'Window', ...labels, 'WipedOut'], valueRows) },
     { name: 'orders-in-sample.csv', content: ordersCsv(strategyTrades(result.inSample)) },
     { name: 'orders-out-of-sample.csv', content: ordersCsv(strategyTrades(result.outOfSample)) },
     ...(input.agentJson ? [{ name: 'agent.json', content: `${input.agentJson}\n` }] : []),

@@ -3,6 +3,7 @@ import { describeSetup } from '../broker/setup.js';
 import type { PortfolioStats } from '../metrics/stats.js';
 import type { ReportModel, ReportTable, ReportWindow, RoundTrip, StatisticRow, StatisticUnit, StatisticValue } from './model.js';
 import { slug } from './charts.js';
+import { formatMarked } from './format.js';
 import { windowRoundTrips } from './round-trips.js';
 
 /** A statistic of the table: key, label, unit, and how to read it from PortfolioStats. */
@@ -74,7 +75,7 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
   const subject = result.inSample.subject;
   const returnOf = (entry: StrategyResult) => entry.stats.cumulativeReturn;
   const setup = describeSetup(config.setup);
-  const percentText = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+  const percentText = (entry: StrategyResult) => formatMarked(returnOf(entry), 'percent', entry.stats.wipedOutOn !== null);
   const sources = [...result.table.sources].map(([symbol, source]) => ({ label: `${symbol}.csv sha256`, value: source.sha256 }));
   const training = result.training;
   const reportWindows = windows.map((window, w) => reportWindow(result, WINDOW_NAMES[w]!, window));
@@ -85,9 +86,9 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
       `In-sample ${result.inSample.start}..${result.inSample.end}, ` +
       `${result.lookAhead ? 'LOOK-AHEAD test window (overlaps training)' : 'out-of-sample'} ${result.outOfSample.start}..${result.outOfSample.end}`,
     keyFigures: [
-      { label: `${subject.label} return, in-sample`, value: returnOf(result.inSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.inSample.benchmark))}` },
-      { label: `${subject.label} return, out-of-sample`, value: returnOf(result.outOfSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.outOfSample.benchmark))}` },
-      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.subject.stats.sharpeRatio, unit: 'ratio' },
+      { label: `${subject.label} return, in-sample`, value: returnOf(result.inSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(result.inSample.benchmark)}`, wipedOutOn: result.inSample.subject.stats.wipedOutOn },
+      { label: `${subject.label} return, out-of-sample`, value: returnOf(result.outOfSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(result.outOfSample.benchmark)}`, wipedOutOn: result.outOfSample.subject.stats.wipedOutOn },
+      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.subject.stats.sharpeRatio, unit: 'ratio', wipedOutOn: result.outOfSample.subject.stats.wipedOutOn },
     ],
     generatedBy: { program: 'dynaq', version: context.version, commandLine: context.commandLine },
     parameters: [

@@ -1,5 +1,5 @@
 import type { RenderedChart } from './charts.js';
-import { formatMarked, formatStatistic, signOf, WIPED_OUT_MARK, wipedOutLegend } from './format.js';
+import { formatMarked, signOf, WIPED_OUT_MARK, wipedOutLegend } from './format.js';
 import { checkReportModel, windowGroups, type ReportModel, type ReportTable, type StatisticColumn } from './model.js';
 import { sortableTablesScript } from './sortable.js';
 import { tradeChartScript, type TradeChartData } from './trade-chart.js';
@@ -77,7 +77,9 @@ function keyFiguresSection(model: ReportModel): string {
     const sign = figure.signed ? signOf(figure.value, figure.unit) : 0;
     const tone = sign > 0 ? ' pos' : sign < 0 ? ' neg' : '';
     const note = figure.note ? `<div class="kf-note">${e(figure.note)}</div>` : '';
-    return `<div class="kf"><div class="kf-label">${e(figure.label)}</div><div class="kf-value${tone}">${e(formatStatistic(figure.value, figure.unit))}</div>${note}</div>`;
+    const wiped = (figure.wipedOutOn ?? null) !== null;
+    const title = wiped ? ` title="wiped out on ${e(figure.wipedOutOn!)}"` : '';
+    return `<div class="kf"><div class="kf-label">${e(figure.label)}</div><div class="kf-value${tone}"${title}>${e(formatMarked(figure.value, figure.unit, wiped))}</div>${note}</div>`;
   });
   return `<div class="key-figures">
 ${items.join('\n')}

@@ -160,6 +160,8 @@ export interface KeyFigure {
   readonly signed?: boolean;
   /** A smaller line under the value, e.g. "buy & hold -8.34%". */
   readonly note?: string;
+  /** The day the account this figure describes was wiped out, or null: the figure then carries the mark. */
+  readonly wipedOutOn?: string | null;
 }
 
 export interface ReportModel {

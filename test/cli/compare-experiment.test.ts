@@ -72,7 +72,7 @@ describe('dynaq experiment impact', () => {
     expect(code, io.err).toBe(0);
     expect(io.out).toMatch(/in-sample orders fall as impact rises/);
     const csv = readFileSync(join(dir, 'exp', 'impact.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('Impact,InSampleOrders,InSampleTrades,InSampleReturn,OutOfSampleOrders,OutOfSampleTrades,OutOfSampleReturn');
+    expect(csv[0]).toBe('Impact,InSampleOrders,InSampleTrades,InSampleReturn,OutOfSampleOrders,OutOfSampleTrades,OutOfSampleReturn,InSampleWipedOutOn,OutOfSampleWipedOutOn');
     const orders = csv.slice(1).map((line) => Number(line.split(',')[1]));
     expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(['0', '0.005', '0.02']);
     expect(orders[1]).toBeLessThan(orders[0]!);
