@@ -523,7 +523,7 @@ export function tradeChartData(window: ReportWindow, strategies: readonly Report
   const price = window.price ?? null;
   return {
     id: tradeChartId(window),
-    title: `${price ? 'Price and trades, ' : ''}return and drawdown — ${window.name}`,
+    title: `${price ? 'Price and trades, return' : 'Return'} and drawdown — ${window.name}`,
     width: 980,
     dates: window.dates,
     price: price

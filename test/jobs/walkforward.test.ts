@@ -38,6 +38,15 @@ describe('dynaq walkforward', () => {
     // the sample's trading days are the weekdays: consecutive test windows leave no day out
     expect(result.folds[1].test.start).toBe('2008-11-25');
     expect(result.folds[0].test.end).toBe('2008-11-24');
+    // the chain's trade statistics are those of all the folds' round trips together
+    type Fold = { strategy: { trades: number; winRate: number | null; bestTrade: number | null; maxTradeDurationDays: number | null } };
+    const folds = result.folds as Fold[];
+    const chain = result.outOfSample.strategy;
+    expect(chain.trades).toBe(folds.reduce((sum, fold) => sum + fold.strategy.trades, 0));
+    expect(chain.winRate).toBeCloseTo(folds.reduce((sum, fold) => sum + (fold.strategy.winRate ?? 0) * fold.strategy.trades, 0) / chain.trades, 12);
+    expect(chain.bestTrade).toBe(Math.max(...folds.filter((fold) => fold.strategy.bestTrade !== null).map((fold) => fold.strategy.bestTrade!)));
+    expect(chain.maxTradeDurationDays).toBe(Math.max(...folds.filter((fold) => fold.strategy.maxTradeDurationDays !== null).map((fold) => fold.strategy.maxTradeDurationDays!)));
+    expect(chain.sqn === null || Number.isFinite(chain.sqn)).toBe(true);
   });
 
   it('anchored: every fold trains from the start; writes a report with a per-fold table and charts', async () => {
