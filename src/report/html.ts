@@ -301,5 +301,6 @@ figure.trade:focus-visible { box-shadow: 0 0 0 2px var(--hl-line); border-radius
 .params th, .params td { text-align: left; vertical-align: top; padding: 4px 16px 4px 0; border-bottom: 1px solid var(--line); }
 .params th { font-weight: normal; color: #374151; white-space: nowrap; }
 .params td { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
+@media (max-width: 1000px) { main { padding: 20px 8px 48px; } section { padding: 14px 10px; } .stats th, .stats td { padding: 4px 6px; } .data th, .data td { padding: 3px 5px; } }
 @media print { body { background: #fff; } section { border: none; padding: 0; break-inside: avoid; } .tc-buttons { display: none; } .table-wrap.tall { max-height: none; overflow: visible; } }
 `;
