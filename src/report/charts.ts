@@ -10,7 +10,7 @@ import type { LearningCurve, PolicySummary, ReportModel, ReportStrategy, XYChart
  * (The price, value and drawdown chart of each window is drawn by ./trade-chart.ts instead.)
  */
 export interface ChartSpec {
-  /** File base name, e.g. `value-in-sample` (-> value-in-sample.svg / .png). */
+  /** File base name, e.g. `learning-curve` (-> learning-curve.svg / .png). */
   readonly id: string;
   readonly title: string;
   readonly spec: TopLevelSpec;
