@@ -18,8 +18,8 @@ describe('dynaq compare', () => {
   });
 
   it('marks every return of a wiped-out account, in the table and the JSON', async () => {
-    // 100,000 shares bought with 100,000 of cash: a fall of about 1 in the price ends the account
-    const flags = ['--strategy', 'buy-and-hold', '--shares', '100000', '--data-dir', SAMPLE_DATA, '--jobs', '1'];
+    // 100,000 shares bought with 100,000 of cash and no margin requirement: a fall of about 1 in the price ends the account
+    const flags = ['--strategy', 'buy-and-hold', '--shares', '100000', '--margin', 'none', '--data-dir', SAMPLE_DATA, '--jobs', '1'];
     const json = captureIO();
     expect(await runCli(['compare', '--symbols', 'SYN-REGIME,SYN-TREND', ...flags, '--json'], json), json.err).toBe(0);
     const rows = JSON.parse(json.out) as { symbol: string; inSample: Record<string, number | string | null>; outOfSample: Record<string, number | string | null> }[];

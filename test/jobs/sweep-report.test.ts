@@ -16,6 +16,7 @@ function job(symbol: string, strategy: number, benchmark: number, wiped: { strat
     inSample: { strategy: stats(0.1), benchmark: stats(0.05), manual: stats(0) },
     outOfSample: { strategy: stats(strategy, wiped.strategy ?? null), benchmark: stats(benchmark, wiped.benchmark ?? null), manual: stats(0.02) },
     trainSeconds: 0.01,
+    cpuSeconds: 0.01,
   };
 }
 

@@ -172,10 +172,11 @@ describe('a failed backtest', () => {
 const TRADES_SHA256_PREFIX = 'ffe336f09ff30b0c';
 
 describe('a wiped-out account is marked in every output', () => {
-  // Buy-and-hold of 100,000 shares with 100,000 of cash on SYN-REGIME: the account is wiped out
-  // in both windows (a fall of about 1 in the price is the whole start value).
+  // Buy-and-hold of 100,000 shares with 100,000 of cash on SYN-REGIME, without a margin requirement
+  // (the course's broker): the account is wiped out in both windows (a fall of about 1 in the price
+  // is the whole start value).
   const dir = fixtureDir({});
-  const argv = ['backtest', '--symbol', 'SYN-REGIME', '--data-dir', SAMPLE_DATA, '--strategy', 'buy-and-hold', '--shares', '100000', '--no-png'];
+  const argv = ['backtest', '--symbol', 'SYN-REGIME', '--data-dir', SAMPLE_DATA, '--strategy', 'buy-and-hold', '--shares', '100000', '--margin', 'none', '--no-png'];
 
   it('terminal table, summary.json, values.csv, round-trips.csv and report.html', async () => {
     const io = captureIO({ cwd: dir });
