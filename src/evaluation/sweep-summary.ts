@@ -7,6 +7,8 @@ export interface SweepStats {
   readonly averageDailyReturn: number | null;
   readonly stdDailyReturn: number | null;
   readonly days: number;
+  /** The day the account was wiped out (value at or below 0), or null/absent. */
+  readonly wipedOutOn?: string | null;
 }
 
 export interface SweepResultRow {
@@ -36,6 +38,8 @@ export interface SweepSummary {
     readonly medianExcessReturn: number | null;
     readonly medianExcessReturnInterval: [number, number] | null;
     readonly versusManual: VersusSummary;
+    /** Jobs whose account was wiped out out of sample (value at or below 0: closed, no more trades), per role. */
+    readonly wipedOut: { readonly strategy: number; readonly benchmark: number; readonly manual: number };
   };
   /** With a grid: the configuration chosen in-sample and how it fared out of sample. */
   readonly grid: {
@@ -79,6 +83,11 @@ export function summarizeSweep(rows: readonly SweepResultRow[]): SweepSummary {
     medianExcessReturn: benchmark.medianExcessReturn,
     medianExcessReturnInterval: benchmark.medianExcessReturnInterval,
     versusManual: versus(rows, 'manual'),
+    wipedOut: {
+      strategy: rows.filter((row) => (row.outOfSample.strategy.wipedOutOn ?? null) !== null).length,
+      benchmark: rows.filter((row) => (row.outOfSample.benchmark.wipedOutOn ?? null) !== null).length,
+      manual: rows.filter((row) => (row.outOfSample.manual.wipedOutOn ?? null) !== null).length,
+    },
   };
   const configs = [...new Map(rows.map((row) => [configKey(row.params), row.params])).values()];
   if (configs.length < 2) return { outOfSample, grid: null };

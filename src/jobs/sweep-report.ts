@@ -1,7 +1,6 @@
-import { renderCharts, svgToPngAsync, xyChartSpec } from '../report/charts.js';
 import { toCsv } from '../report/csv.js';
-import { escapeHtml, inlineSvg } from '../report/html.js';
-import type { XYChart } from '../report/model.js';
+import { renderReportFiles } from '../report/files.js';
+import type { KeyFigure, ReportModel, ReportTable, StatisticValue, XYChart } from '../report/model.js';
 import type { ReportFile } from '../report/write.js';
 import type { SweepSummary } from '../evaluation/sweep-summary.js';
 import type { ParamValue } from '../strategy/contract.js';
@@ -21,7 +20,10 @@ function paramCell(value: ParamValue | undefined): string | number | null {
   return Array.isArray(value) ? value.join(';') : typeof value === 'boolean' ? String(value) : (value as string | number);
 }
 
-/** results.csv: one row per job, the figures most compared. */
+/** The day a role's account was wiped out in a window, or null (results.jsonl of older runs lack the field). */
+const wipedOn = (result: JobResult, window: 'inSample' | 'outOfSample', role: 'strategy' | 'benchmark' | 'manual') => result[window][role].wipedOutOn ?? null;
+
+/** results.csv: one row per job, the figures most compared; a wiped-out account's day beside its return. */
 export function resultsCsv(results: readonly JobResult[]): string {
   const paramKeys = [...new Set(results.flatMap((result) => Object.keys(result.params)))].sort();
   const header = [
@@ -29,70 +31,75 @@ export function resultsCsv(results: readonly JobResult[]): string {
     'inSampleReturn', 'inSampleBenchmarkReturn', 'inSampleManualReturn',
     'outOfSampleReturn', 'outOfSampleBenchmarkReturn', 'outOfSampleManualReturn',
     'outOfSampleSharpe', 'outOfSampleOrders', 'outOfSampleWipedOutOn', 'trainSeconds',
+    'inSampleWipedOutOn', 'inSampleBenchmarkWipedOutOn', 'outOfSampleBenchmarkWipedOutOn',
   ];
   const rows = results.map((result) => [
     result.symbol, result.seed, ...paramKeys.map((key) => paramCell(result.params[key])),
     result.inSample.strategy.cumulativeReturn, result.inSample.benchmark.cumulativeReturn, result.inSample.manual.cumulativeReturn,
     result.outOfSample.strategy.cumulativeReturn, result.outOfSample.benchmark.cumulativeReturn, result.outOfSample.manual.cumulativeReturn,
-    result.outOfSample.strategy.sharpeRatio, result.outOfSample.strategy.orders, result.outOfSample.strategy.wipedOutOn, result.trainSeconds,
+    result.outOfSample.strategy.sharpeRatio, result.outOfSample.strategy.orders, wipedOn(result, 'outOfSample', 'strategy'), result.trainSeconds,
+    wipedOn(result, 'inSample', 'strategy'), wipedOn(result, 'inSample', 'benchmark'), wipedOn(result, 'outOfSample', 'benchmark'),
   ]);
   return toCsv(header, rows);
 }
 
-/** report.html and its charts: excess-return distribution, wins and losses by symbol, in-sample vs out-of-sample. */
-export async function sweepReportFiles(results: readonly JobResult[], summary: SweepSummary, context: { commandLine: string; png: boolean }): Promise<ReportFile[]> {
-  const outOfSample = results.map((result) => excess(result, 'outOfSample')).filter((value): value is number => value !== null);
-  const low = Math.min(0, ...outOfSample);
-  const high = Math.max(0, ...outOfSample);
-  const width = Math.max(0.01, (high - low) / 20);
-  const bins = new Map<number, number>();
-  for (const value of outOfSample) {
-    const bin = Math.floor((value - low) / width);
-    bins.set(bin, (bins.get(bin) ?? 0) + 1);
+/** The q-quantile of sorted values (the nearest rank below). */
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.floor(q * (sorted.length - 1))]!;
+
+/**
+ * The range that holds the middle 98% of the values and 0, padded by 5%: an axis or histogram
+ * over it shows the distribution, not the few outliers (606 symbols include synthetic series
+ * whose returns are thousands of percent).
+ */
+export function robustRange(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const low = Math.min(0, quantile(sorted, 0.01));
+  const high = Math.max(0, quantile(sorted, 0.99));
+  const pad = Math.max(0.005, (high - low) * 0.05);
+  return [low - pad, high + pad];
+}
+
+/**
+ * A histogram as bars: `bins` equal bins over the robust range, empty bins included (a gap is
+ * information), and the values beyond it counted in a first "below" and a last "above" bin.
+ */
+export function histogram(values: readonly number[], bins: number): { x: string; y: number }[] {
+  if (values.length === 0) return [];
+  const [low, high] = robustRange(values);
+  const width = (high - low) / bins;
+  const counts = new Array<number>(bins).fill(0);
+  let below = 0;
+  let above = 0;
+  for (const value of values) {
+    if (value < low) below++;
+    else if (value >= high) above++;
+    else counts[Math.min(bins - 1, Math.floor((value - low) / width))]!++;
   }
-  const charts: XYChart[] = [
-    {
-      id: 'excess-distribution',
-      title: 'Out-of-sample excess return over buy-and-hold: how many jobs',
-      mark: 'bar',
-      x: { label: 'Excess return (bin start)', type: 'ordinal' },
-      y: { label: 'Jobs', unit: 'count' },
-      points: [...bins.entries()].sort(([a], [b]) => a - b).map(([bin, count]) => ({ x: `${((low + bin * width) * 100).toFixed(1)}%`, y: count, series: 'Jobs' })),
-    },
-    {
-      id: 'excess-by-symbol',
-      title: 'Out-of-sample excess return by symbol (median over seeds and settings)',
-      mark: 'bar',
-      x: { label: 'Symbol', type: 'ordinal' },
-      y: { label: 'Excess return', unit: 'percent' },
-      points: [...new Set(results.map((result) => result.symbol))].map((symbol) => {
-        const values = results.filter((result) => result.symbol === symbol).map((result) => excess(result, 'outOfSample')).filter((value): value is number => value !== null).sort((a, b) => a - b);
-        const middle = values.length ? values[values.length >> 1]! : 0;
-        return { x: symbol, y: middle, series: middle > 0 ? 'beats buy-and-hold' : 'does not' };
-      }),
-    },
-    {
-      id: 'in-vs-out-of-sample',
-      title: 'In-sample vs out-of-sample excess return (each point a job): the picture of overfitting',
-      mark: 'point',
-      x: { label: 'In-sample excess return', type: 'quantitative', unit: 'percent' },
-      y: { label: 'Out-of-sample excess return', unit: 'percent' },
-      points: results
-        .map((result) => ({ x: excess(result, 'inSample'), y: excess(result, 'outOfSample'), series: paramText(result.params) || 'jobs' }))
-        .filter((point): point is { x: number; y: number; series: string } => point.x !== null && point.y !== null),
-    },
+  const label = (value: number) => `${(value * 100).toFixed(1)}%`;
+  return [
+    ...(below > 0 ? [{ x: `< ${label(low)}`, y: below }] : []),
+    ...counts.map((jobs, bin) => ({ x: label(low + bin * width), y: jobs })),
+    ...(above > 0 ? [{ x: `≥ ${label(high)}`, y: above }] : []),
   ];
-  const rendered = await renderCharts(charts.map((chart) => ({ id: chart.id, title: chart.title, spec: xyChartSpec(chart) })));
-  const percent = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(2)}%`);
+}
+
+/** The sweep's report model: key figures, the summary, distributions over the jobs and a sortable table of every job. */
+export function sweepReportModel(results: readonly JobResult[], summary: SweepSummary, context: { commandLine: string; version: string }): ReportModel {
   const s = summary.outOfSample;
+  const percent = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(2)}%`);
   const interval = (range: [number, number] | null) => (range ? `${percent(range[0])} .. ${percent(range[1])}` : '—');
-  const rows: [string, string][] = [
-    ['Jobs', String(s.total)],
+  const outOfSampleExcess = results.map((result) => excess(result, 'outOfSample')).filter((value): value is number => value !== null);
+  const paramKeys = [...new Set(results.flatMap((result) => Object.keys(result.params)))].sort();
+  const symbols = new Set(results.map((result) => result.symbol)).size;
+
+  const summaryRows: [string, string][] = [
+    ['Jobs', `${s.total} (${symbols} symbols)`],
     ['Beat buy-and-hold out of sample', `${s.beatsBenchmark} of ${s.total}`],
     ['Sign test p (one-sided)', s.signTestP.toFixed(4)],
     ['Median excess return over buy-and-hold', `${percent(s.medianExcessReturn)} (95% bootstrap interval ${interval(s.medianExcessReturnInterval)})`],
     ['Beat the manual rules', `${s.versusManual.beats} of ${s.versusManual.total} (p ${s.versusManual.signTestP.toFixed(4)})`],
     ['Median excess over the manual rules', `${percent(s.versusManual.medianExcessReturn)} (${interval(s.versusManual.medianExcessReturnInterval)})`],
+    ['Wiped out, out of sample (value at or below 0)', `strategy in ${s.wipedOut.strategy}, buy-and-hold in ${s.wipedOut.benchmark}, manual rules in ${s.wipedOut.manual} of ${s.total} jobs`],
     ...(summary.grid
       ? ([
           ['Configurations', String(summary.grid.configurations)],
@@ -103,21 +110,114 @@ export async function sweepReportFiles(results: readonly JobResult[], summary: S
         ] as [string, string][])
       : []),
   ];
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>dynaq sweep</title>
-<style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#111}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}figure{margin:1.5rem 0}code{font-size:12px}</style>
-</head><body>
-<h1>Sweep: ${s.total} jobs</h1>
-<p><code>${escapeHtml(context.commandLine)}</code></p>
-<h2>Summary</h2>
-<table>${rows.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>
-${rendered.map((chart) => `<figure>${inlineSvg(chart.svg, chart.title)}</figure>`).join('\n')}
-</body></html>
-`;
-  const files: ReportFile[] = [{ name: 'report.html', content: html }];
-  for (const chart of rendered) {
-    files.push({ name: `charts/${chart.id}.svg`, content: chart.svg });
-    if (context.png) files.push({ name: `charts/${chart.id}.png`, content: await svgToPngAsync(chart.svg) });
-  }
-  return files;
+  const summaryTable: ReportTable = {
+    id: 'summary',
+    title: 'Summary (out of sample)',
+    columns: [{ label: 'Figure', unit: 'text' }, { label: 'Value', unit: 'text' }],
+    rows: summaryRows,
+    sortable: false,
+  };
+
+  // One row per job, sortable: with hundreds of symbols a table reads where one bar per symbol does not.
+  const columns: ReportTable['columns'] = [
+    { label: 'Symbol', unit: 'text' },
+    { label: 'Seed', unit: 'count' },
+    ...paramKeys.map((key) => ({ label: key, unit: 'text' as const })),
+    { label: 'In-sample return', unit: 'percent', signed: true },
+    { label: 'In-sample buy & hold', unit: 'percent', signed: true },
+    { label: 'Return', unit: 'percent', signed: true },
+    { label: 'Buy & hold', unit: 'percent', signed: true },
+    { label: 'Excess', unit: 'percent', signed: true },
+    { label: 'Manual rules', unit: 'percent', signed: true },
+    { label: 'Sharpe ratio', unit: 'ratio' },
+    { label: 'Max. drawdown', unit: 'percent', signed: true },
+    { label: 'Trades', unit: 'count' },
+    { label: 'Wiped out on', unit: 'date' },
+  ];
+  const jobRows: StatisticValue[][] = results.map((result) => {
+    const o = result.outOfSample;
+    return [
+      result.symbol, result.seed, ...paramKeys.map((key) => (result.params[key] === undefined ? null : String(result.params[key]))),
+      result.inSample.strategy.cumulativeReturn, result.inSample.benchmark.cumulativeReturn,
+      o.strategy.cumulativeReturn, o.benchmark.cumulativeReturn, excess(result, 'outOfSample'), o.manual.cumulativeReturn,
+      o.strategy.sharpeRatio, o.strategy.maxDrawdown, o.strategy.trades, wipedOn(result, 'outOfSample', 'strategy'),
+    ];
+  });
+  const jobMarks = results.map((result) => {
+    const strategyIn = wipedOn(result, 'inSample', 'strategy');
+    const benchmarkIn = wipedOn(result, 'inSample', 'benchmark');
+    const strategyOut = wipedOn(result, 'outOfSample', 'strategy');
+    const benchmarkOut = wipedOn(result, 'outOfSample', 'benchmark');
+    return [
+      null, null, ...paramKeys.map(() => null),
+      strategyIn, benchmarkIn, strategyOut, benchmarkOut, strategyOut ?? benchmarkOut, wipedOn(result, 'outOfSample', 'manual'),
+      strategyOut, strategyOut, null, null,
+    ];
+  });
+  const jobsTable: ReportTable = {
+    id: 'jobs',
+    title: `Every job (${results.length}): out-of-sample figures unless named in-sample`,
+    columns,
+    rows: jobRows,
+    marks: jobMarks,
+    note: 'Click a heading to sort by it (again for the other way). Excess is the return minus buy & hold\'s. The same rows, unrounded, are in results.csv.',
+  };
+
+  const charts: XYChart[] = [
+    {
+      id: 'excess-distribution',
+      title: 'Out-of-sample excess return over buy-and-hold: how many jobs (the 1% at either end in the first and last bar)',
+      mark: 'bar',
+      x: { label: 'Excess return (bin start)', type: 'ordinal' },
+      y: { label: 'Jobs', unit: 'count' },
+      points: histogram(outOfSampleExcess, 20).map((bin) => ({ ...bin, series: 'Jobs' })),
+    },
+    {
+      id: 'strategy-vs-buy-and-hold',
+      title: 'Out-of-sample return: the strategy against buy-and-hold (each point a job; the 1% beyond either end on the edge)',
+      mark: 'point',
+      x: { label: 'Buy & hold return', type: 'quantitative', unit: 'percent', domain: robustRange(results.map((result) => result.outOfSample.benchmark.cumulativeReturn).filter((value): value is number => value !== null)) },
+      y: { label: 'Strategy return', unit: 'percent', domain: robustRange(results.map((result) => result.outOfSample.strategy.cumulativeReturn).filter((value): value is number => value !== null)) },
+      // coloured by the side of the diagonal y = x each job falls on
+      points: results
+        .map((result) => ({ x: result.outOfSample.benchmark.cumulativeReturn, y: result.outOfSample.strategy.cumulativeReturn, series: (excess(result, 'outOfSample') ?? 0) > 0 ? 'beats buy-and-hold' : 'does not' }))
+        .filter((point): point is { x: number; y: number; series: string } => point.x !== null && point.y !== null),
+    },
+    {
+      id: 'in-vs-out-of-sample',
+      title: 'In-sample vs out-of-sample excess return (each point a job; outliers on the edge): the picture of overfitting',
+      mark: 'point',
+      x: { label: 'In-sample excess return', type: 'quantitative', unit: 'percent', domain: robustRange(results.map((result) => excess(result, 'inSample')).filter((value): value is number => value !== null)) },
+      y: { label: 'Out-of-sample excess return', unit: 'percent', domain: robustRange(outOfSampleExcess) },
+      points: results
+        .map((result) => ({ x: excess(result, 'inSample'), y: excess(result, 'outOfSample'), series: paramText(result.params) || 'jobs' }))
+        .filter((point): point is { x: number; y: number; series: string } => point.x !== null && point.y !== null),
+    },
+  ];
+
+  const keyFigures: KeyFigure[] = [
+    { label: 'Beat buy-and-hold out of sample', value: `${s.beatsBenchmark} of ${s.total}`, unit: 'count', note: `sign test p ${s.signTestP.toFixed(4)}` },
+    { label: 'Median excess return over buy-and-hold', value: s.medianExcessReturn, unit: 'percent', signed: true, note: `95% interval ${interval(s.medianExcessReturnInterval)}` },
+    { label: 'Wiped out, out of sample', value: `${s.wipedOut.strategy} of ${s.total}`, unit: 'count', note: `buy-and-hold ${s.wipedOut.benchmark}` },
+  ];
+  return {
+    title: `Sweep: ${s.total} jobs`,
+    subtitle: `${symbols} symbols${paramKeys.length > 0 ? `, grid ${paramKeys.join(', ')}` : ''}`,
+    keyFigures,
+    generatedBy: { program: 'dynaq', version: context.version, commandLine: context.commandLine },
+    parameters: [],
+    strategies: [],
+    statistics: { columns: [], rows: [] },
+    windows: [],
+    learningCurve: null,
+    policy: null,
+    extraCharts: charts.filter((chart) => chart.points.length > 0),
+    tables: [summaryTable, jobsTable],
+  };
+}
+
+/** report.html and its charts: the summary, distributions over the jobs, and every job in a sortable table. */
+export async function sweepReportFiles(results: readonly JobResult[], summary: SweepSummary, context: { commandLine: string; png: boolean; version?: string }): Promise<ReportFile[]> {
+  const model = sweepReportModel(results, summary, { commandLine: context.commandLine, version: context.version ?? '' });
+  return (await renderReportFiles(model, { png: context.png })).files;
 }

@@ -5,7 +5,7 @@ import type { PriceTable } from '../data/types.js';
 import { UserError } from '../errors.js';
 import { walkForwardFolds, type FoldOptions } from '../evaluation/folds.js';
 import { computeStats, type PortfolioStats } from '../metrics/stats.js';
-import { ordersAwayFromBenchmark } from '../metrics/trades.js';
+import { closedTrades, ordersAwayFromBenchmark, tradeStatistics, type ClosedTrade } from '../metrics/trades.js';
 import type { StrategyInstance } from '../strategy/instance.js';
 
 export interface WalkForwardOptions extends FoldOptions {
@@ -89,7 +89,14 @@ export function runWalkForward(options: WalkForwardOptions, table?: PriceTable):
     const dates = runs.flatMap((run) => run[window].dates);
     const chains = ROLES.map((role) => stitchValues(runs.map((run) => pick(run[window], role).run.values), options.setup.startValue));
     const benchmark = chains[1]!;
-    const stats = ROLES.map((role, r) => combineTrades(computeStats(chains[r]!, { dates, benchmark }), runs.map((run) => pick(run[window], role).stats)));
+    // every fold's round trips (positions never cross a fold), for the trade statistics of the chain
+    const tradesOf = (run: BacktestResult, role: Role) => {
+      const to = prices.dates.indexOf(run[window].end);
+      return closedTrades(pick(run[window], role).run.fills, new Map([[options.symbol, prices.series.get(options.symbol)!.adjClose[to]!]]), to);
+    };
+    const stats = ROLES.map((role, r) =>
+      combineTrades(computeStats(chains[r]!, { dates, benchmark }), runs.map((run) => pick(run[window], role).stats), runs.flatMap((run) => tradesOf(run, role))),
+    );
     return { dates, chains, stats: { strategy: stats[0]!, benchmark: stats[1]!, manual: stats[2]! } };
   };
   const outOfSample = stitch('outOfSample');
@@ -133,32 +140,15 @@ export function stitchValues(windows: readonly Float64Array[], startValue: numbe
   return chain;
 }
 
-/** The stitched chain's statistics with the trade statistics of the folds combined (positions never cross a fold). */
-function combineTrades(stats: PortfolioStats, folds: readonly PortfolioStats[]): PortfolioStats {
-  const sum = (field: 'trades' | 'orders') => folds.reduce<number | null>((total, fold) => (fold[field] === null ? total : (total ?? 0) + fold[field]!), null);
-  const trades = sum('trades');
-  const weighted = (field: 'winRate' | 'averageTrade') => {
-    let total = 0;
-    let count = 0;
-    for (const fold of folds) {
-      if (fold[field] === null || !fold.trades) continue;
-      total += fold[field]! * fold.trades;
-      count += fold.trades;
-    }
-    return count > 0 ? total / count : null;
-  };
-  const extreme = (field: 'bestTrade' | 'worstTrade', pick: (a: number, b: number) => number) =>
-    folds.reduce<number | null>((best, fold) => (fold[field] === null ? best : best === null ? fold[field] : pick(best, fold[field]!)), null);
+/** The stitched chain's statistics with the trade statistics of all the folds' round trips (positions never cross a fold). */
+function combineTrades(stats: PortfolioStats, folds: readonly PortfolioStats[], trades: readonly ClosedTrade[]): PortfolioStats {
+  const orders = folds.reduce<number | null>((total, fold) => (fold.orders === null ? total : (total ?? 0) + fold.orders), null);
   const exposedDays = folds.reduce((total, fold) => total + (fold.exposureTime ?? 0) * fold.days, 0);
   const wiped = folds.find((fold) => fold.wipedOutOn !== null)?.wipedOutOn ?? null;
   return {
     ...stats,
-    trades,
-    orders: sum('orders'),
-    winRate: weighted('winRate'),
-    bestTrade: extreme('bestTrade', Math.max),
-    worstTrade: extreme('worstTrade', Math.min),
-    averageTrade: weighted('averageTrade'),
+    ...tradeStatistics(trades),
+    orders,
     exposureTime: folds.every((fold) => fold.exposureTime === null) ? null : exposedDays / stats.days,
     wipedOutOn: wiped,
   };

@@ -9,7 +9,7 @@ import {
   sharpeRatio,
   sortinoRatio,
 } from './returns.js';
-import { closedTrades, exposureTime, type TradeFill } from './trades.js';
+import { closedTrades, exposureTime, tradeStatistics, type TradeFill, type TradeStatistics } from './trades.js';
 
 /**
  * Statistics of a daily portfolio value series v[0..n-1] with daily returns
@@ -67,8 +67,22 @@ export interface PortfolioStats {
   readonly bestTrade: number | null;
   /** Lowest trade return; null without trades. */
   readonly worstTrade: number | null;
-  /** Mean trade return; null without trades. */
+  /** Mean trade return (arithmetic; backtesting.py's "Expectancy [%]"); null without trades. */
   readonly averageTrade: number | null;
+  /** exp(mean(log(1 + r))) - 1 of the trade returns r (backtesting.py's "Avg. Trade"); null without trades or when some r <= -1. */
+  readonly geometricAverageTrade: number | null;
+  /** Gross profit / gross loss of the trades, in money after costs; null without a losing trade. */
+  readonly profitFactor: number | null;
+  /** Mean profit per trade in money after costs (the expectancy); null without trades. */
+  readonly averageTradeProfit: number | null;
+  /** System quality number sqrt(N) x mean(profit) / std(profit), profits in money; null for fewer than 2 trades or equal profits. */
+  readonly sqn: number | null;
+  /** Kelly criterion W - (1 - W) / (mean win / mean loss), W the win rate, in money; null without a win or without a loss. */
+  readonly kellyCriterion: number | null;
+  /** Mean trade duration in trading days (exit day - entry day); null without trades. */
+  readonly averageTradeDurationDays: number | null;
+  /** Longest trade duration in trading days; null without trades. */
+  readonly maxTradeDurationDays: number | null;
   /** Days whose closing position is non-zero in some symbol / n; null when no fills were given. */
   readonly exposureTime: number | null;
   /** b[n-1]/b[0] - 1 of the benchmark series over the same days; null without a benchmark. */
@@ -130,11 +144,8 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
 
   let trades: number | null = null;
   let orders: number | null = null;
-  let winRate: number | null = null;
-  let bestTrade: number | null = null;
-  let worstTrade: number | null = null;
-  let averageTrade: number | null = null;
   let exposure: number | null = null;
+  let tradeStats: TradeStatistics | null = null;
   if (options.fills) {
     const dayOffset = options.dayOffset ?? 0;
     const relativeFills = options.fills.filter((fill) => fill.shares !== 0);
@@ -142,20 +153,7 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
     trades = closed.length;
     orders = relativeFills.length;
     exposure = exposureTime(relativeFills, n, dayOffset);
-    if (closed.length > 0) {
-      let wins = 0;
-      let sum = 0;
-      bestTrade = -Infinity;
-      worstTrade = Infinity;
-      for (const trade of closed) {
-        if (trade.profit > 0) wins++;
-        sum += trade.returnFraction;
-        bestTrade = Math.max(bestTrade, trade.returnFraction);
-        worstTrade = Math.min(worstTrade, trade.returnFraction);
-      }
-      winRate = wins / closed.length;
-      averageTrade = sum / closed.length;
-    }
+    tradeStats = tradeStatistics(closed);
   }
 
   let buyAndHold: number | null = null;
@@ -190,10 +188,17 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
     calmarRatio: insolvent || yearly === null || drawdown.maxDrawdown === 0 ? null : yearly / Math.abs(drawdown.maxDrawdown),
     trades,
     orders,
-    winRate,
-    bestTrade,
-    worstTrade,
-    averageTrade,
+    winRate: tradeStats?.winRate ?? null,
+    bestTrade: tradeStats?.bestTrade ?? null,
+    worstTrade: tradeStats?.worstTrade ?? null,
+    averageTrade: tradeStats?.averageTrade ?? null,
+    geometricAverageTrade: tradeStats?.geometricAverageTrade ?? null,
+    profitFactor: tradeStats?.profitFactor ?? null,
+    averageTradeProfit: tradeStats?.averageTradeProfit ?? null,
+    sqn: tradeStats?.sqn ?? null,
+    kellyCriterion: tradeStats?.kellyCriterion ?? null,
+    averageTradeDurationDays: tradeStats?.averageTradeDurationDays ?? null,
+    maxTradeDurationDays: tradeStats?.maxTradeDurationDays ?? null,
     exposureTime: exposure,
     buyAndHoldReturn: buyAndHold,
     wipedOutOn: options.wipedOutOn ?? null,
@@ -206,5 +211,6 @@ export const portfolioStatNames = [
   'averageDailyReturn', 'stdDailyReturn', 'sharpeRatio', 'sortinoRatio', 'annualizedReturn',
   'annualizedVolatility', 'maxDrawdown', 'maxDrawdownStart', 'maxDrawdownTrough',
   'maxDrawdownRecovery', 'maxDrawdownDurationDays', 'calmarRatio', 'trades', 'orders', 'winRate',
-  'bestTrade', 'worstTrade', 'averageTrade', 'exposureTime', 'buyAndHoldReturn', 'wipedOutOn',
+  'bestTrade', 'worstTrade', 'averageTrade', 'geometricAverageTrade', 'profitFactor', 'averageTradeProfit', 'sqn',
+  'kellyCriterion', 'averageTradeDurationDays', 'maxTradeDurationDays', 'exposureTime', 'buyAndHoldReturn', 'wipedOutOn',
 ] as const satisfies readonly (keyof PortfolioStats)[];

@@ -15,6 +15,8 @@ export interface TradeFill {
   readonly price: number;
   /** Commission + impact paid on this fill. */
   readonly cost: number;
+  /** Why the fill happened (the broker's `FillReason`, e.g. `order` or `wipe-out`); default `order`. */
+  readonly reason?: string;
 }
 
 /**
@@ -38,6 +40,11 @@ export interface ClosedTrade {
   readonly returnFraction: number;
   /** True when the position was still open at the end and closed at the last price (no exit cost). */
   readonly closedAtEnd: boolean;
+  /**
+   * What closed it: the exit fill's reason (`order`, `wipe-out`, a stop...), or `end` for a
+   * position still open at the end (closed at the last price for the statistics only).
+   */
+  readonly exitReason: string;
 }
 
 interface OpenLot {
@@ -59,7 +66,7 @@ export function closedTrades(
 ): ClosedTrade[] {
   const trades: ClosedTrade[] = [];
   const lotsBySymbol = new Map<string, OpenLot[]>();
-  const close = (symbol: string, lot: OpenLot, shares: number, dayIndex: number, price: number, exitCost: number, atEnd: boolean) => {
+  const close = (symbol: string, lot: OpenLot, shares: number, dayIndex: number, price: number, exitCost: number, exitReason: string) => {
     const costs = lot.costPerShare * Math.abs(shares) + exitCost;
     const profit = shares * (price - lot.entryPrice) - costs;
     trades.push({
@@ -72,7 +79,8 @@ export function closedTrades(
       costs,
       profit,
       returnFraction: profit / (Math.abs(shares) * lot.entryPrice),
-      closedAtEnd: atEnd,
+      closedAtEnd: exitReason === 'end',
+      exitReason,
     });
   };
 
@@ -87,7 +95,7 @@ export function closedTrades(
       const lot = lots[0]!;
       const closing = Math.min(Math.abs(remaining), Math.abs(lot.shares));
       const closedShares = Math.sign(lot.shares) * closing;
-      close(fill.symbol, lot, closedShares, fill.dayIndex, fill.price, costPerShare * closing, false);
+      close(fill.symbol, lot, closedShares, fill.dayIndex, fill.price, costPerShare * closing, fill.reason ?? 'order');
       lot.shares -= closedShares;
       remaining += closedShares;
       if (lot.shares === 0) lots.shift();
@@ -101,7 +109,7 @@ export function closedTrades(
     if (lots.length === 0) continue;
     const price = finalPrices.get(symbol);
     if (price === undefined) throw new Error(`no final price to close the open position in ${symbol}`);
-    for (const lot of lots) close(symbol, lot, lot.shares, finalDayIndex, price, 0, true);
+    for (const lot of lots) close(symbol, lot, lot.shares, finalDayIndex, price, 0, 'end');
   }
   trades.sort((a, b) => a.exitDayIndex - b.exitDayIndex || a.entryDayIndex - b.entryDayIndex);
   return trades;
@@ -143,4 +151,92 @@ export function ordersAwayFromBenchmark(trades: ArrayLike<number>, holdings: Arr
     if (trades[day] !== 0 && Math.sign(holdings[day]!) !== Math.sign(benchmarkHoldings[day]!)) orders++;
   }
   return orders;
+}
+
+/**
+ * Statistics of a list of closed trades (every field null without trades). Profits are money
+ * after costs, returns are `returnFraction`s, durations count trading days (exit - entry index).
+ */
+export interface TradeStatistics {
+  readonly trades: number;
+  /** Trades with profit > 0 / trades. */
+  readonly winRate: number | null;
+  /** max / min / arithmetic mean of the trade returns. */
+  readonly bestTrade: number | null;
+  readonly worstTrade: number | null;
+  readonly averageTrade: number | null;
+  /** exp(mean(log(1 + r))) - 1 over the trade returns r; null when some r <= -1 (backtesting.py's Avg. Trade). */
+  readonly geometricAverageTrade: number | null;
+  /** Sum of the profits of winning trades / |sum of the losses of losing trades|, in money; null without a loss. */
+  readonly profitFactor: number | null;
+  /** Mean profit per trade in money after costs: the expectancy. */
+  readonly averageTradeProfit: number | null;
+  /** sqrt(N) x mean(profit) / std(profit) (sample std, divisor N-1); null for N < 2 or equal profits. */
+  readonly sqn: number | null;
+  /** W - (1 - W) / (mean win / mean |loss|), W the win rate, in money; null without a win or without a loss. */
+  readonly kellyCriterion: number | null;
+  /** Mean and longest trade duration in trading days. */
+  readonly averageTradeDurationDays: number | null;
+  readonly maxTradeDurationDays: number | null;
+}
+
+export function tradeStatistics(trades: readonly ClosedTrade[]): TradeStatistics {
+  const n = trades.length;
+  if (n === 0) {
+    return {
+      trades: 0, winRate: null, bestTrade: null, worstTrade: null, averageTrade: null, geometricAverageTrade: null,
+      profitFactor: null, averageTradeProfit: null, sqn: null, kellyCriterion: null, averageTradeDurationDays: null, maxTradeDurationDays: null,
+    };
+  }
+  let wins = 0;
+  let losses = 0;
+  let grossProfit = 0;
+  let grossLoss = 0;
+  let returnSum = 0;
+  let logSum = 0;
+  let geometricDefined = true;
+  let profitSum = 0;
+  let best = -Infinity;
+  let worst = Infinity;
+  let durationSum = 0;
+  let longest = 0;
+  for (const trade of trades) {
+    const r = trade.returnFraction;
+    if (trade.profit > 0) {
+      wins++;
+      grossProfit += trade.profit;
+    } else if (trade.profit < 0) {
+      losses++;
+      grossLoss -= trade.profit;
+    }
+    returnSum += r;
+    if (1 + r > 0) logSum += Math.log1p(r);
+    else geometricDefined = false;
+    profitSum += trade.profit;
+    best = Math.max(best, r);
+    worst = Math.min(worst, r);
+    const duration = trade.exitDayIndex - trade.entryDayIndex;
+    durationSum += duration;
+    longest = Math.max(longest, duration);
+  }
+  const meanProfit = profitSum / n;
+  let squares = 0;
+  for (const trade of trades) squares += (trade.profit - meanProfit) ** 2;
+  const std = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+  const winRate = wins / n;
+  return {
+    trades: n,
+    winRate,
+    bestTrade: best,
+    worstTrade: worst,
+    averageTrade: returnSum / n,
+    geometricAverageTrade: geometricDefined ? Math.expm1(logSum / n) : null,
+    profitFactor: losses > 0 ? grossProfit / grossLoss : null,
+    averageTradeProfit: meanProfit,
+    // equal profits: a spread of float noise is no spread
+    sqn: n > 1 && std > 1e-12 * Math.max(1, Math.abs(meanProfit)) ? (Math.sqrt(n) * meanProfit) / std : null,
+    kellyCriterion: wins > 0 && losses > 0 ? winRate - (1 - winRate) / (grossProfit / wins / (grossLoss / losses)) : null,
+    averageTradeDurationDays: durationSum / n,
+    maxTradeDurationDays: longest,
+  };
 }

@@ -4,6 +4,7 @@ import { backtestSummary } from '../backtest/summary.js';
 import { ordersCsv, toCsv, tradesCsv, type TradeRow } from './csv.js';
 import { renderReportFiles } from './files.js';
 import { backtestReportModel, type ReportContext } from './from-backtest.js';
+import { roundTripsCsv } from './round-trips.js';
 import type { ReportFile } from './write.js';
 
 export interface BacktestReportInput extends ReportContext {
@@ -14,16 +15,18 @@ export interface BacktestReportInput extends ReportContext {
 }
 
 /**
- * Every file of a backtest's report folder: summary.json, trades.csv, values.csv, the two
- * orders files in the market-simulator format, agent.json, report.html and the charts.
+ * Every file of a backtest's report folder: summary.json, trades.csv, round-trips.csv, values.csv,
+ * the two orders files in the market-simulator format, agent.json, report.html and the charts.
  * Only summary.json's timings differ between two runs with the same seed and inputs.
  */
 export async function backtestReportFiles(result: BacktestResult, input: BacktestReportInput): Promise<ReportFile[]> {
   const { config } = result;
   const model = backtestReportModel(result, input);
   const { files } = await renderReportFiles(model, { png: input.png ?? true });
+  const roundTrips = { inSample: model.windows[0]!.trades ?? [], outOfSample: model.windows[1]!.trades ?? [] };
   const summary = {
     ...backtestSummary(result),
+    roundTrips,
     strategy: result.strategy.name,
     generatedBy: model.generatedBy,
     parameters: {
@@ -51,13 +54,19 @@ export async function backtestReportFiles(result: BacktestResult, input: Backtes
     ['out-of-sample', result.outOfSample],
   ];
   const labels = windowResults(result.inSample).map((entry) => entry.label);
+  // WipedOut names the accounts wiped out by that day: their values from then on can be below zero.
   const valueRows = windows.flatMap(([name, window]) =>
-    window.dates.map((date, day) => [date, name, ...windowResults(window).map((entry) => entry.run.values[day]!)]),
+    window.dates.map((date, day) => {
+      const entries = windowResults(window);
+      const wiped = entries.filter((entry) => entry.stats.wipedOutOn !== null && entry.stats.wipedOutOn <= date).map((entry) => entry.label);
+      return [date, name, ...entries.map((entry) => entry.run.values[day]!), wiped.join('; ')];
+    }),
   );
   return [
     { name: 'summary.json', content: `${JSON.stringify(summary, null, 2)}\n` },
     { name: 'trades.csv', content: tradesCsv(windows.flatMap(([, window]) => strategyTrades(window))) },
-    { name: 'values.csv', content: toCsv(['Date', 'Window', ...labels], valueRows) },
+    { name: 'round-trips.csv', content: roundTripsCsv([{ name: 'in-sample', trades: roundTrips.inSample }, { name: 'out-of-sample', trades: roundTrips.outOfSample }]) },
+    { name: 'values.csv', content: toCsv(['Date', 'Window', ...labels, 'WipedOut'], valueRows) },
     { name: 'orders-in-sample.csv', content: ordersCsv(strategyTrades(result.inSample)) },
     { name: 'orders-out-of-sample.csv', content: ordersCsv(strategyTrades(result.outOfSample)) },
     ...(input.agentJson ? [{ name: 'agent.json', content: `${input.agentJson}\n` }] : []),

@@ -49,3 +49,29 @@ export function signOf(value: StatisticValue, unit: StatisticUnit): -1 | 0 | 1 {
   if (!/[1-9]/.test(shown)) return 0;
   return value > 0 ? 1 : -1;
 }
+
+/**
+ * The mark every figure of a wiped-out account carries, in every output (terminal, HTML, compare,
+ * sweep), with a legend line saying what it means: a value at or below zero never shows unmarked.
+ */
+export const WIPED_OUT_MARK = '†';
+
+/** Figures that describe the account's value (returns, ratios, money) carry the mark; counts, days and dates do not. */
+export function marksWipeOut(unit: StatisticUnit | 'text'): boolean {
+  return unit === 'percent' || unit === 'money' || unit === 'ratio';
+}
+
+/** `formatStatistic`, with the wiped-out mark appended when the account was wiped out. */
+export function formatMarked(value: StatisticValue, unit: StatisticUnit, wipedOut: boolean): string {
+  const text = formatStatistic(value, unit);
+  return wipedOut && value !== null && marksWipeOut(unit) ? `${text} ${WIPED_OUT_MARK}` : text;
+}
+
+/** The legend line under a table with wiped-out accounts, e.g. "† wiped out: ... (Dyna-Q, in-sample, on 2008-10-07)". */
+export function wipedOutLegend(accounts: readonly { readonly name: string; readonly date: string }[]): string {
+  const seen = new Set<string>();
+  const list = accounts
+    .map((account) => `${account.name} on ${account.date}`)
+    .filter((entry) => (seen.has(entry) ? false : (seen.add(entry), true)));
+  return `${WIPED_OUT_MARK} wiped out: the account's value reached 0 or less (${list.join('; ')}); its positions were closed that day and it traded no more.`;
+}

@@ -1,8 +1,10 @@
 import { windowResults, type BacktestResult, type StrategyResult, type WindowResult } from '../backtest/run.js';
 import { describeSetup } from '../broker/setup.js';
-import { drawdownSeries } from '../metrics/drawdown.js';
 import type { PortfolioStats } from '../metrics/stats.js';
-import type { PositionMarker, ReportModel, ReportWindow, StatisticRow, StatisticUnit, StatisticValue } from './model.js';
+import type { ReportModel, ReportTable, ReportWindow, RoundTrip, StatisticRow, StatisticUnit, StatisticValue } from './model.js';
+import { slug } from './charts.js';
+import { formatMarked } from './format.js';
+import { windowRoundTrips } from './round-trips.js';
 
 /** A statistic of the table: key, label, unit, and how to read it from PortfolioStats. */
 interface StatisticSpec {
@@ -34,6 +36,13 @@ export const REPORT_STATISTICS: readonly StatisticSpec[] = [
   { key: 'bestTradePct', label: 'Best trade', unit: 'percent', signed: true, value: (s) => s.bestTrade },
   { key: 'worstTradePct', label: 'Worst trade', unit: 'percent', signed: true, value: (s) => s.worstTrade },
   { key: 'avgTradePct', label: 'Avg. trade', unit: 'percent', signed: true, value: (s) => s.averageTrade },
+  { key: 'avgTradeGeometricPct', label: 'Avg. trade (geometric)', unit: 'percent', signed: true, value: (s) => s.geometricAverageTrade },
+  { key: 'maxTradeDays', label: 'Max. trade duration', unit: 'days', value: (s) => s.maxTradeDurationDays },
+  { key: 'avgTradeDays', label: 'Avg. trade duration', unit: 'days', value: (s) => s.averageTradeDurationDays },
+  { key: 'profitFactor', label: 'Profit factor', unit: 'ratio', value: (s) => s.profitFactor },
+  { key: 'avgTradeProfit', label: 'Expectancy (avg. trade profit)', unit: 'money', signed: true, value: (s) => s.averageTradeProfit },
+  { key: 'sqn', label: 'SQN', unit: 'ratio', value: (s) => s.sqn },
+  { key: 'kelly', label: 'Kelly criterion', unit: 'ratio', value: (s) => s.kellyCriterion },
   { key: 'exposurePct', label: 'Exposure time', unit: 'percent', value: (s) => s.exposureTime },
   { key: 'finalValue', label: 'Final value', unit: 'money', value: (s) => s.finalValue },
   { key: 'peakValue', label: 'Peak value', unit: 'money', value: (s) => s.peakValue },
@@ -55,7 +64,7 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
   const { config } = result;
   const windows = [result.inSample, result.outOfSample];
   const strategies = windowResults(result.inSample).map((entry, index) => ({ name: entry.label, highlight: index === 0 }));
-  const columns = windows.flatMap((window, w) => windowResults(window).map((entry) => ({ strategy: entry.label, window: WINDOW_NAMES[w]! })));
+  const columns = windows.flatMap((window, w) => windowResults(window).map((entry) => ({ strategy: entry.label, window: WINDOW_NAMES[w]!, wipedOutOn: entry.stats.wipedOutOn })));
   const rows: StatisticRow[] = REPORT_STATISTICS.map((spec) => ({
     key: spec.key,
     label: spec.label,
@@ -66,9 +75,10 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
   const subject = result.inSample.subject;
   const returnOf = (entry: StrategyResult) => entry.stats.cumulativeReturn;
   const setup = describeSetup(config.setup);
-  const percentText = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+  const percentText = (entry: StrategyResult) => formatMarked(returnOf(entry), 'percent', entry.stats.wipedOutOn !== null);
   const sources = [...result.table.sources].map(([symbol, source]) => ({ label: `${symbol}.csv sha256`, value: source.sha256 }));
   const training = result.training;
+  const reportWindows = windows.map((window, w) => reportWindow(result, WINDOW_NAMES[w]!, window));
 
   return {
     title: `${config.symbol} — ${subject.label} backtest`,
@@ -76,9 +86,9 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
       `In-sample ${result.inSample.start}..${result.inSample.end}, ` +
       `${result.lookAhead ? 'LOOK-AHEAD test window (overlaps training)' : 'out-of-sample'} ${result.outOfSample.start}..${result.outOfSample.end}`,
     keyFigures: [
-      { label: `${subject.label} return, in-sample`, value: returnOf(result.inSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.inSample.benchmark))}` },
-      { label: `${subject.label} return, out-of-sample`, value: returnOf(result.outOfSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(returnOf(result.outOfSample.benchmark))}` },
-      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.subject.stats.sharpeRatio, unit: 'ratio' },
+      { label: `${subject.label} return, in-sample`, value: returnOf(result.inSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(result.inSample.benchmark)}`, wipedOutOn: result.inSample.subject.stats.wipedOutOn },
+      { label: `${subject.label} return, out-of-sample`, value: returnOf(result.outOfSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(result.outOfSample.benchmark)}`, wipedOutOn: result.outOfSample.subject.stats.wipedOutOn },
+      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.subject.stats.sharpeRatio, unit: 'ratio', wipedOutOn: result.outOfSample.subject.stats.wipedOutOn },
     ],
     generatedBy: { program: 'dynaq', version: context.version, commandLine: context.commandLine },
     parameters: [
@@ -106,7 +116,8 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
     ],
     strategies,
     statistics: { columns, rows },
-    windows: windows.map((window, w) => reportWindow(WINDOW_NAMES[w]!, window, subject.label)),
+    windows: reportWindows,
+    tables: reportWindows.map((window) => roundTripTable(window)),
     learningCurve: training && training.learningCurve.length > 0
       ? {
           valueLabel: 'In-sample return of the greedy policy',
@@ -120,22 +131,62 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
   };
 }
 
-function reportWindow(name: string, window: WindowResult, subject: string): ReportWindow {
+function reportWindow(result: BacktestResult, name: string, window: WindowResult): ReportWindow {
   const normalized = (entry: StrategyResult) => Array.from(entry.run.values, (value) => value / entry.run.values[0]!);
-  const series = windowResults(window).map((entry) => ({ name: entry.label, values: normalized(entry) }));
-  const markers: PositionMarker[] = [];
-  // Markers only on the strategy under study: on every line they would bury the chart.
-  const main = window.subject;
-  const mainValues = series[0]!.values;
-  main.run.holdings.forEach((held, day) => {
-    const before = day === 0 ? 0 : main.run.holdings[day - 1]!;
-    if (held !== before) {
-      markers.push({ series: subject, date: window.dates[day]!, kind: held > 0 ? 'long' : held < 0 ? 'short' : 'flat', value: mainValues[day]! });
-    }
-  });
-  const drawdowns = series.map(({ name: label, values }) => ({ name: label, values: drawdownSeries(values) }));
-  return { name, dates: window.dates, series, markers, drawdowns };
+  const series = windowResults(window).map((entry) => ({ name: entry.label, values: normalized(entry), wipedOutOn: entry.stats.wipedOutOn }));
+  const { table } = result;
+  const symbol = result.config.symbol;
+  const from = table.dates.indexOf(window.start);
+  const to = table.dates.indexOf(window.end) + 1;
+  const prices = table.series.get(symbol)!;
+  return {
+    name,
+    dates: window.dates,
+    series,
+    price: {
+      label: `${symbol}, adjusted prices`,
+      open: prices.adjOpen.subarray(from, to),
+      high: prices.adjHigh.subarray(from, to),
+      low: prices.adjLow.subarray(from, to),
+      close: prices.adjClose.subarray(from, to),
+    },
+    // The trades of the strategy under study: on every line they would bury the chart.
+    trades: windowRoundTrips(result, window, window.subject),
+    tradesOf: window.subject.label,
+  };
 }
+
+/** The round trips of the strategy under study in a window, as a table of the page. */
+export function roundTripTable(window: ReportWindow): ReportTable {
+  const trades: readonly RoundTrip[] = window.trades ?? [];
+  return {
+    id: `trades-${slug(window.name)}`,
+    title: `Trades of ${window.tradesOf ?? 'the strategy'} — ${window.name} (${trades.length})`,
+    columns: [
+      { label: '#', unit: 'count' },
+      { label: 'Side', unit: 'text' },
+      { label: 'Shares', unit: 'count' },
+      { label: 'Entry', unit: 'date' },
+      { label: 'Entry price', unit: 'money' },
+      { label: 'Exit', unit: 'date' },
+      { label: 'Exit price', unit: 'money' },
+      { label: 'Costs', unit: 'money' },
+      { label: 'Profit', unit: 'money', signed: true },
+      { label: 'Return', unit: 'percent', signed: true },
+      { label: 'Trading days', unit: 'count' },
+      { label: 'Exit by', unit: 'text' },
+    ],
+    rows: trades.map((trade, index) => [
+      index + 1, trade.shares > 0 ? 'long' : 'short', Math.abs(trade.shares), trade.entryDate, trade.entryPrice, trade.exitDate,
+      trade.exitPrice, trade.costs, trade.profit, trade.returnFraction, trade.tradingDays, EXIT_LABELS[trade.exitReason] ?? trade.exitReason,
+    ]),
+    // the trade the wipe-out closed: its profit and return (the loss that ended the account)
+    marks: trades.map((trade) => Array.from({ length: 12 }, (_, column) => (trade.exitReason === 'wipe-out' && (column === 8 || column === 9) ? trade.exitDate : null))),
+    note: 'Matched first-in-first-out from the fills, as the statistics count them. Profit and return are after the costs of entry and exit; "end of window" is a position still open on the last day, valued at its close.',
+  };
+}
+
+const EXIT_LABELS: Record<string, string> = { order: 'order', end: 'end of window', 'wipe-out': 'wipe-out' };
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,6 +1,8 @@
 import type { RenderedChart } from './charts.js';
-import { formatStatistic, signOf } from './format.js';
-import { checkReportModel, windowGroups, type ReportModel, type StatisticColumn } from './model.js';
+import { formatMarked, signOf, WIPED_OUT_MARK, wipedOutLegend } from './format.js';
+import { checkReportModel, windowGroups, type ReportModel, type ReportTable, type StatisticColumn } from './model.js';
+import { sortableTablesScript } from './sortable.js';
+import { tradeChartScript, type TradeChartData } from './trade-chart.js';
 
 /** Escapes text for HTML content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -18,14 +20,20 @@ export function inlineSvg(svg: string, title?: string): string {
     .replace(/^<svg\b([^>]*)>/, (_, attributes: string) => `<svg${attributes.replace(/\s+xmlns(?::\w+)?="[^"]*"/g, '')} role="img"${label}>`);
 }
 
+/** A chart of the page: a vega chart (SVG only), or a trade chart (SVG drawn from `data`, redrawn on zoom and pan). */
+export type PageChart = RenderedChart & { readonly data?: TradeChartData };
+
 /**
- * The report as one self-contained HTML page: inline CSS, charts inlined as SVG, no scripts, no
- * external fonts or images, so it opens offline and prints cleanly. Every text is escaped.
+ * The report as one self-contained HTML page: inline CSS, charts inlined as SVG, one inline
+ * script (zoom and pan of the trade charts, sortable tables) and no external script, font or
+ * image, so it opens offline and prints cleanly; without JavaScript it shows the same page,
+ * static. Every text is escaped.
  */
-export function renderReportHtml(model: ReportModel, charts: readonly RenderedChart[]): string {
+export function renderReportHtml(model: ReportModel, charts: readonly PageChart[]): string {
   checkReportModel(model);
   const e = escapeHtml;
   const generated = `${model.generatedBy.program} ${model.generatedBy.version}`;
+  const tables = model.tables ?? [];
   const sections = [
     `<header>
   <h1>${e(model.title)}</h1>
@@ -34,8 +42,14 @@ export function renderReportHtml(model: ReportModel, charts: readonly RenderedCh
 </header>`,
     keyFiguresSection(model),
     statisticsSection(model),
+    ...tables.filter((table) => !table.id.startsWith('trades-')).map(tableSection),
     chartsSection(charts),
+    ...tables.filter((table) => table.id.startsWith('trades-')).map(tableSection),
     parametersSection(model),
+  ];
+  const scripts = [
+    ...(charts.some((chart) => chart.data) ? [tradeChartScript()] : []),
+    ...(tables.some((table) => table.sortable ?? true) ? [sortableTablesScript()] : []),
   ];
   return `<!DOCTYPE html>
 <html lang="en">
@@ -50,7 +64,7 @@ export function renderReportHtml(model: ReportModel, charts: readonly RenderedCh
 <main>
 ${sections.filter((section) => section !== '').join('\n')}
 </main>
-</body>
+${scripts.length > 0 ? `<script>\n${scripts.join('\n')}\n</script>\n` : ''}</body>
 </html>
 `;
 }
@@ -63,7 +77,9 @@ function keyFiguresSection(model: ReportModel): string {
     const sign = figure.signed ? signOf(figure.value, figure.unit) : 0;
     const tone = sign > 0 ? ' pos' : sign < 0 ? ' neg' : '';
     const note = figure.note ? `<div class="kf-note">${e(figure.note)}</div>` : '';
-    return `<div class="kf"><div class="kf-label">${e(figure.label)}</div><div class="kf-value${tone}">${e(formatStatistic(figure.value, figure.unit))}</div>${note}</div>`;
+    const wiped = (figure.wipedOutOn ?? null) !== null;
+    const title = wiped ? ` title="wiped out on ${e(figure.wipedOutOn!)}"` : '';
+    return `<div class="kf"><div class="kf-label">${e(figure.label)}</div><div class="kf-value${tone}"${title}>${e(formatMarked(figure.value, figure.unit, wiped))}</div>${note}</div>`;
   });
   return `<div class="key-figures">
 ${items.join('\n')}
@@ -76,6 +92,9 @@ function statisticsSection(model: ReportModel): string {
   if (rows.length === 0) return '';
   const highlighted = new Set(model.strategies.filter((strategy) => strategy.highlight).map((strategy) => strategy.name));
   const groups = windowGroups(columns);
+  const wipedAccounts = columns
+    .filter((column) => (column.wipedOutOn ?? null) !== null)
+    .map((column) => ({ name: column.window === '' ? column.strategy : `${column.strategy}, ${column.window.toLowerCase()}`, date: column.wipedOutOn! }));
   const cellClass = (column: StatisticColumn, index: number) => {
     const classes = ['num'];
     if (highlighted.has(column.strategy)) classes.push('hl');
@@ -85,8 +104,13 @@ function statisticsSection(model: ReportModel): string {
   const windowRow = groups.length > 1 || (groups[0] && groups[0].window !== '')
     ? `<tr><th scope="col"></th>${groups.map((group) => `<th scope="colgroup" colspan="${group.count}" class="window${group.start > 0 ? ' group-start' : ''}">${e(group.window)}</th>`).join('')}</tr>`
     : '';
+  const wiped = (column: StatisticColumn) => (column.wipedOutOn ?? null) !== null;
   const strategyRow = `<tr><th scope="col" class="label">Statistic</th>${columns
-    .map((column, index) => `<th scope="col" class="${cellClass(column, index)}">${e(column.strategy)}</th>`)
+    .map((column, index) =>
+      wiped(column)
+        ? `<th scope="col" class="${cellClass(column, index)} wiped" title="wiped out on ${e(column.wipedOutOn!)}">${e(column.strategy)} <span class="mark">${WIPED_OUT_MARK}</span></th>`
+        : `<th scope="col" class="${cellClass(column, index)}">${e(column.strategy)}</th>`,
+    )
     .join('')}</tr>`;
   const body = rows
     .map((row) => {
@@ -94,7 +118,7 @@ function statisticsSection(model: ReportModel): string {
         const sign = row.signed ? signOf(value, row.unit) : 0;
         const tone = sign > 0 ? ' pos' : sign < 0 ? ' neg' : '';
         const missing = value === null ? ' missing' : '';
-        return `<td class="${cellClass(columns[index]!, index)}${tone}${missing}">${e(formatStatistic(value, row.unit))}</td>`;
+        return `<td class="${cellClass(columns[index]!, index)}${tone}${missing}">${e(formatMarked(value, row.unit, wiped(columns[index]!)))}</td>`;
       });
       return `<tr class="stat-${e(row.key)}"><th scope="row" class="label">${e(row.label)}</th>${cells.join('')}</tr>`;
     })
@@ -113,17 +137,81 @@ ${body}
 </table>
 </div>
 <p class="note">— marks a statistic that is not defined for that column (e.g. a win rate without trades).</p>
+${wipedAccounts.length > 0 ? `<p class="note wiped-note">${e(wipedOutLegend(wipedAccounts))}</p>\n` : ''}</section>`;
+}
+
+/** A table of the model (folds, trades, jobs): sortable by any column, long ones scroll inside a frame. */
+export function tableSection(table: ReportTable): string {
+  const e = escapeHtml;
+  const sortable = table.sortable ?? true;
+  const numeric = table.columns.map((column) => column.unit !== 'text' && column.unit !== 'date');
+  const head = table.columns
+    .map((column, index) =>
+      sortable
+        ? `<th scope="col" aria-sort="none" class="${numeric[index] ? 'num' : 'text'}"><button type="button" data-col="${index}" data-numeric="${numeric[index] ? 1 : 0}">${e(column.label)}</button></th>`
+        : `<th scope="col" class="${numeric[index] ? 'num' : 'text'}">${e(column.label)}</th>`,
+    )
+    .join('');
+  let markedRows = 0;
+  const body = table.rows
+    .map((row, rowIndex) => {
+      const marks = table.marks?.[rowIndex];
+      let marked = false;
+      const cells = row.map((value, index) => {
+        const column = table.columns[index]!;
+        const wipedOn = marks?.[index] ?? null;
+        const text = column.unit === 'text' ? (value === null ? '—' : String(value)) : formatMarked(value, column.unit, wipedOn !== null);
+        if (text.endsWith(WIPED_OUT_MARK)) marked = true;
+        const sign = column.signed && column.unit !== 'text' ? signOf(value, column.unit) : 0;
+        const classes = [numeric[index] ? 'num' : 'text', sign > 0 ? 'pos' : sign < 0 ? 'neg' : '', value === null ? 'missing' : ''].filter(Boolean).join(' ');
+        const sortValue = sortable && numeric[index] && typeof value === 'number' ? ` data-v="${value}"` : '';
+        const title = wipedOn !== null && text.endsWith(WIPED_OUT_MARK) ? ` title="wiped out on ${e(wipedOn)}"` : '';
+        return `<td class="${classes}"${sortValue}${title}>${e(text)}</td>`;
+      });
+      if (marked) markedRows++;
+      return `<tr${marked ? ' class="wiped"' : ''}>${cells.join('')}</tr>`;
+    })
+    .join('\n');
+  const empty = table.rows.length === 0 ? '<p class="note">None.</p>' : '';
+  const legend =
+    markedRows > 0
+      ? `<p class="note wiped-note">${e(`${WIPED_OUT_MARK} marks a figure of an account that was wiped out (its value reached 0 or less; its positions were closed that day and it traded no more): ${markedRows} of ${table.rows.length} rows.`)}</p>`
+      : '';
+  return `<section id="table-${e(table.id)}">
+<h2>${e(table.title)}</h2>
+${empty || `<div class="table-wrap${table.rows.length > 25 ? ' tall' : ''}">
+<table class="data${sortable ? ' sortable' : ''}">
+<thead><tr>${head}</tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>
+</div>`}
+${table.note ? `<p class="note">${e(table.note)}</p>` : ''}
+${legend}
 </section>`;
 }
 
-
-function chartsSection(charts: readonly RenderedChart[]): string {
+function chartsSection(charts: readonly PageChart[]): string {
   if (charts.length === 0) return '';
+  const e = escapeHtml;
   const figures = charts
-    .map((chart) => `<figure id="chart-${escapeHtml(chart.id)}" class="chart">
+    .map((chart) => {
+      if (chart.data) {
+        // JSON in a script element: "<" escaped, so no text can close the element.
+        const json = JSON.stringify(chart.data).replace(/</g, '\\u003c');
+        return `<figure id="chart-${e(chart.id)}" class="chart trade" data-trade-chart tabindex="0" aria-label="${e(chart.title)}: interactive chart, zoom with + and -, pan with the arrow keys">
+<div class="tc-bar"><span class="tc-readout"></span><span class="tc-buttons"><button type="button" data-tc="left" hidden title="pan left">&#9664;</button><button type="button" data-tc="in" hidden title="zoom in">+</button><button type="button" data-tc="out" hidden title="zoom out">&#8722;</button><button type="button" data-tc="right" hidden title="pan right">&#9654;</button><button type="button" data-tc="reset" hidden title="show the whole window">Reset</button></span></div>
+<div class="tc-plot">${inlineSvg(chart.svg, chart.title)}</div>
+<script type="application/json" class="tc-data">${json}</script>
+<figcaption>${e(chart.title)} · <span class="file">charts/${e(chart.id)}.svg</span></figcaption>
+</figure>`;
+      }
+      return `<figure id="chart-${e(chart.id)}" class="chart">
 ${inlineSvg(chart.svg, chart.title)}
-<figcaption>${escapeHtml(chart.title)} · <span class="file">charts/${escapeHtml(chart.id)}.svg</span></figcaption>
-</figure>`)
+<figcaption>${e(chart.title)} · <span class="file">charts/${e(chart.id)}.svg</span></figcaption>
+</figure>`;
+    })
     .join('\n');
   return `<section>
 <h2>Charts</h2>
@@ -149,7 +237,7 @@ const STYLE = `
 :root { color-scheme: light; --text: #111827; --muted: #6b7280; --line: #e5e7eb; --hl: #eff6ff; --hl-line: #1d4ed8; --pos: #15803d; --neg: #b91c1c; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #f9fafb; color: var(--text); font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1040px; margin: 0 auto; padding: 32px 24px 64px; }
+main { max-width: 1180px; margin: 0 auto; padding: 32px 24px 64px; }
 header h1 { margin: 0 0 4px; font-size: 24px; font-weight: 650; }
 .subtitle { margin: 0 0 4px; color: #374151; }
 .generated { margin: 0; color: var(--muted); font-size: 12px; }
@@ -185,8 +273,34 @@ figure.chart:last-child { margin-bottom: 0; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption { margin-top: 4px; color: var(--muted); font-size: 12px; }
 .file { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.stats th.label { position: sticky; left: 0; background: #fff; z-index: 1; }
+.stats th.wiped .mark, .wiped-note { color: var(--neg); }
+.data { width: 100%; font-size: 13px; }
+.data th, .data td { padding: 4px 7px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+.data thead th { white-space: normal; vertical-align: bottom; min-width: 3em; }
+.data .num { text-align: right; }
+.data .text { text-align: left; }
+.data thead th { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #d1d5db; z-index: 1; }
+.data thead button { all: unset; cursor: pointer; font-weight: 600; }
+.data thead th[aria-sort="ascending"] button::after { content: " \\25B2"; font-size: 9px; }
+.data thead th[aria-sort="descending"] button::after { content: " \\25BC"; font-size: 9px; }
+.data .pos { color: var(--pos); }
+.data .neg { color: var(--neg); }
+.data .missing { color: #9ca3af; }
+.table-wrap.tall { max-height: 560px; overflow: auto; border: 1px solid var(--line); border-radius: 4px; }
+figure.trade { outline: none; }
+figure.trade:focus-visible { box-shadow: 0 0 0 2px var(--hl-line); border-radius: 4px; }
+.tc-bar { display: flex; align-items: flex-start; justify-content: space-between; gap: 12px; min-height: 38px; margin-bottom: 4px; }
+.tc-readout { color: #374151; font-size: 12px; font-variant-numeric: tabular-nums; }
+.tc-buttons { display: flex; gap: 4px; flex: none; }
+.tc-buttons button { font: inherit; font-size: 12px; min-width: 28px; padding: 2px 8px; border: 1px solid #d1d5db; border-radius: 4px; background: #fff; color: var(--text); cursor: pointer; }
+.tc-buttons button:hover { background: #f3f4f6; }
+.tc-plot svg { display: block; width: 100%; height: auto; }
+.tc-plot { cursor: grab; touch-action: pan-y; user-select: none; -webkit-user-select: none; }
+.tc-plot:active { cursor: grabbing; }
 .params th, .params td { text-align: left; vertical-align: top; padding: 4px 16px 4px 0; border-bottom: 1px solid var(--line); }
 .params th { font-weight: normal; color: #374151; white-space: nowrap; }
 .params td { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
-@media print { body { background: #fff; } section { border: none; padding: 0; break-inside: avoid; } }
+@media (max-width: 1000px) { main { padding: 20px 8px 48px; } section { padding: 14px 10px; } .stats th, .stats td { padding: 4px 6px; } .data th, .data td { padding: 3px 5px; } }
+@media print { body { background: #fff; } section { border: none; padding: 0; break-inside: avoid; } .tc-buttons { display: none; } .table-wrap.tall { max-height: none; overflow: visible; } }
 `;

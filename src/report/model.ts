@@ -32,6 +32,12 @@ export interface StatisticColumn {
   readonly strategy: string;
   /** Window name, e.g. "In-sample". */
   readonly window: string;
+  /**
+   * The day this account was wiped out (its value reached 0 or less: positions closed, no more
+   * trades), or null. Every renderer marks such a column's figures, so that no value below zero
+   * is ever shown without the mark.
+   */
+  readonly wipedOutOn?: string | null;
 }
 
 export interface StatisticRow {
@@ -56,16 +62,42 @@ export interface NamedSeries {
   readonly name: string;
   /** One value per date of the window. */
   readonly values: ArrayLike<number>;
+  /** The date this strategy's account was wiped out in the window, or null. */
+  readonly wipedOutOn?: string | null;
 }
 
-/** A change of position drawn on the value chart: long and short entries, and exits to flat. */
-export interface PositionMarker {
-  /** Strategy name whose line the marker sits on. */
-  readonly series: string;
-  readonly date: string;
-  readonly kind: 'long' | 'short' | 'flat';
-  /** Normalized value of that strategy on that date (the marker's height). */
-  readonly value: number;
+/** The traded symbol's daily prices over a window (one adjusted basis), aligned to its dates. */
+export interface PriceSeries {
+  /** e.g. "JPM, adjusted". */
+  readonly label: string;
+  readonly open: ArrayLike<number>;
+  readonly high: ArrayLike<number>;
+  readonly low: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+}
+
+/**
+ * A round-trip trade: the shares one order opened, from entry to exit (matched first-in-first-out,
+ * as backtesting.py lists its trades). Money after costs; the return is a fraction.
+ */
+export interface RoundTrip {
+  readonly symbol: string;
+  /** Signed: > 0 long, < 0 short. */
+  readonly shares: number;
+  readonly entryDate: string;
+  readonly entryPrice: number;
+  readonly exitDate: string;
+  readonly exitPrice: number;
+  /** Commission and impact of the entry and exit attributed to these shares. */
+  readonly costs: number;
+  /** shares x (exit - entry) - costs. */
+  readonly profit: number;
+  /** profit / (|shares| x entry price). */
+  readonly returnFraction: number;
+  readonly tradingDays: number;
+  readonly calendarDays: number;
+  /** `order`, `wipe-out`, a broker rule, or `end` (still open at the window's end, valued at its last price). */
+  readonly exitReason: string;
 }
 
 export interface ReportWindow {
@@ -74,9 +106,11 @@ export interface ReportWindow {
   readonly dates: readonly string[];
   /** Portfolio value of each strategy divided by its value on the first day (starts at 1.0). */
   readonly series: readonly NamedSeries[];
-  readonly markers: readonly PositionMarker[];
-  /** Drawdown of each strategy as a fraction <= 0 (0 at a new peak, -0.2 = 20% below the peak). */
-  readonly drawdowns: readonly NamedSeries[];
+  /** Prices of the traded symbol, drawn above the values with the trades on them; optional. */
+  readonly price?: PriceSeries | null;
+  /** The round trips of `tradesOf` (the strategy under study) in this window. */
+  readonly trades?: readonly RoundTrip[];
+  readonly tradesOf?: string;
 }
 
 export interface LearningPoint {
@@ -112,8 +146,9 @@ export interface XYChart {
   readonly title: string;
   /** `point`: a scatter of quantitative x against y. */
   readonly mark: 'line' | 'bar' | 'point';
-  readonly x: { readonly label: string; readonly type: 'quantitative' | 'ordinal'; readonly unit?: 'percent' | 'ratio' | 'money' | 'count' };
-  readonly y: { readonly label: string; readonly unit: 'percent' | 'ratio' | 'money' | 'count' };
+  /** `domain`: the axis range shown; points beyond it are drawn on its edge (outliers that would squash the rest). */
+  readonly x: { readonly label: string; readonly type: 'quantitative' | 'ordinal'; readonly unit?: 'percent' | 'ratio' | 'money' | 'count'; readonly domain?: readonly [number, number] };
+  readonly y: { readonly label: string; readonly unit: 'percent' | 'ratio' | 'money' | 'count'; readonly domain?: readonly [number, number] };
   readonly points: readonly { readonly x: number | string; readonly y: number; readonly series: string }[];
 }
 
@@ -125,6 +160,8 @@ export interface KeyFigure {
   readonly signed?: boolean;
   /** A smaller line under the value, e.g. "buy & hold -8.34%". */
   readonly note?: string;
+  /** The day the account this figure describes was wiped out, or null: the figure then carries the mark. */
+  readonly wipedOutOn?: string | null;
 }
 
 export interface ReportModel {
@@ -143,6 +180,33 @@ export interface ReportModel {
   readonly policy: PolicySummary | null;
   /** Further charts (experiments); shown after the standard ones. */
   readonly extraCharts?: readonly XYChart[];
+  /** Further tables (e.g. walk-forward folds), shown after the statistics. */
+  readonly tables?: readonly ReportTable[];
+}
+
+/** A column of a `ReportTable`: its heading and how its values are formatted. */
+export interface ReportTableColumn {
+  readonly label: string;
+  readonly unit: StatisticUnit | 'text';
+  /** Coloured by sign (returns, profits). */
+  readonly signed?: boolean;
+}
+
+/** A plain table of the page (one row per fold, per trade, per job...), sortable by any column. */
+export interface ReportTable {
+  /** `[a-z0-9-]`, unique in the page. */
+  readonly id: string;
+  readonly title: string;
+  readonly columns: readonly ReportTableColumn[];
+  readonly rows: readonly (readonly StatisticValue[])[];
+  /**
+   * The same shape as `rows`: for each cell, the day the account it describes was wiped out, or
+   * null. Such a cell's percentage, ratio or money figure carries the mark.
+   */
+  readonly marks?: readonly (readonly (string | null)[])[];
+  /** Column headings sort the rows (default true). */
+  readonly sortable?: boolean;
+  readonly note?: string;
 }
 
 /** Consecutive statistics columns of the same window, for a header row spanning them. */
@@ -181,18 +245,42 @@ export function checkReportModel(model: ReportModel): void {
   }
   for (const window of model.windows) {
     const days = window.dates.length;
-    for (const [kind, list] of [['series', window.series], ['drawdown', window.drawdowns]] as const) {
-      for (const series of list) {
-        requireStrategy(series.name, `window "${window.name}" ${kind}`);
-        if (series.values.length !== days) {
-          throw new Error(`report model: window "${window.name}" ${kind} "${series.name}" has ${series.values.length} values for ${days} dates`);
-        }
-        for (let day = 0; day < days; day++) requireNumber(series.values[day]!, `window "${window.name}" ${kind} "${series.name}" on ${window.dates[day]}`);
+    const requireDays = (length: number, what: string) => {
+      if (length !== days) throw new Error(`report model: window "${window.name}" ${what} has ${length} values for ${days} dates`);
+    };
+    for (const series of window.series) {
+      requireStrategy(series.name, `window "${window.name}" series`);
+      requireDays(series.values.length, `series "${series.name}"`);
+      for (let day = 0; day < days; day++) requireNumber(series.values[day]!, `window "${window.name}" series "${series.name}" on ${window.dates[day]}`);
+    }
+    if (window.price) {
+      for (const field of ['open', 'high', 'low', 'close'] as const) {
+        const values = window.price[field];
+        requireDays(values.length, `price ${field}`);
+        for (let day = 0; day < days; day++) requireNumber(values[day]!, `window "${window.name}" price ${field} on ${window.dates[day]}`);
       }
     }
-    for (const marker of window.markers) {
-      requireStrategy(marker.series, `window "${window.name}" marker on ${marker.date}`);
-      requireNumber(marker.value, `window "${window.name}" marker on ${marker.date}`);
+    if (window.tradesOf !== undefined) requireStrategy(window.tradesOf, `window "${window.name}" trades`);
+    const dates = new Set(window.dates);
+    for (const trade of window.trades ?? []) {
+      if (!dates.has(trade.entryDate) || !dates.has(trade.exitDate)) {
+        throw new Error(`report model: window "${window.name}" has a trade ${trade.entryDate}..${trade.exitDate} outside its dates`);
+      }
+      requireNumber(trade.profit, `window "${window.name}" trade on ${trade.entryDate}`);
+    }
+  }
+  const tableIds = new Set<string>();
+  for (const table of model.tables ?? []) {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(table.id) || tableIds.has(table.id)) throw new Error(`report model: table id "${table.id}" must match [a-z0-9-]+ and be unique`);
+    tableIds.add(table.id);
+    table.rows.forEach((row, index) => {
+      if (row.length !== table.columns.length) throw new Error(`report model: table "${table.id}" row ${index} has ${row.length} values for ${table.columns.length} columns`);
+      row.forEach((value, column) => {
+        if (typeof value === 'number') requireNumber(value, `table "${table.id}" row ${index} column ${column}`);
+      });
+    });
+    if (table.marks && (table.marks.length !== table.rows.length || table.marks.some((row, index) => row.length !== table.rows[index]!.length))) {
+      throw new Error(`report model: table "${table.id}" has marks of another shape than its rows`);
     }
   }
   if (model.learningCurve) {

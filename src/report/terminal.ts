@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
-import { formatStatistic, signOf } from './format.js';
+import { formatMarked, signOf, WIPED_OUT_MARK, wipedOutLegend } from './format.js';
 import { windowGroups, type ReportStrategy, type StatisticsTable } from './model.js';
 
 export interface TerminalTableOptions {
@@ -30,10 +30,12 @@ export function formatStatisticsTable(table: StatisticsTable, options: TerminalT
       })
     : table.rows;
   const { columns } = table;
-  const header = ['', ...columns.map((column) => column.strategy)];
+  // A wiped-out account's column: its heading and every figure of its value carry the mark.
+  const wiped = columns.map((column) => (column.wipedOutOn ?? null) !== null);
+  const header = ['', ...columns.map((column, index) => (wiped[index] ? `${column.strategy} ${WIPED_OUT_MARK}` : column.strategy))];
   const body = rows.map((row) => [
     row.label,
-    ...row.values.map((value) => formatStatistic(value, row.unit)),
+    ...row.values.map((value, index) => formatMarked(value, row.unit, wiped[index]!)),
   ]);
   const widths = header.map((title, index) => Math.max(title.length, ...body.map((cells) => cells[index]!.length)));
   // A window name wider than its columns widens the last of them.
@@ -81,6 +83,10 @@ export function formatStatisticsTable(table: StatisticsTable, options: TerminalT
     });
     lines.push(cells.join(gap).trimEnd());
   });
+  const wipedAccounts = columns
+    .filter((_, index) => wiped[index])
+    .map((column) => ({ name: column.window === '' ? column.strategy : `${column.strategy}, ${column.window.toLowerCase()}`, date: column.wipedOutOn! }));
+  if (wipedAccounts.length > 0) lines.push(colors.red(wipedOutLegend(wipedAccounts)));
   return lines.join('\n') + '\n';
 }
 

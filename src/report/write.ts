@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UserError, userFsError } from '../errors.js';
 
 export interface ReportFile {
-  /** Relative path inside the report folder, `/`-separated, e.g. `charts/value-in-sample.svg`. */
+  /** Relative path inside the report folder, `/`-separated, e.g. `charts/price-in-sample.svg`. */
   readonly name: string;
   readonly content: string | Uint8Array;
 }

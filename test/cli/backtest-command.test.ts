@@ -15,7 +15,7 @@ async function backtestJson(argv: string[]) {
 describe('dynaq backtest', () => {
   it('prints one JSON object with the documented keys and every statistic per role', async () => {
     const result = await backtestJson(['--symbol', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--epochs', '15']);
-    expect(Object.keys(result)).toEqual(['symbol', 'seed', 'train', 'test', 'trainSeconds', 'testSeconds', 'training', 'config', 'inSample', 'outOfSample']);
+    expect(Object.keys(result)).toEqual(['symbol', 'seed', 'train', 'test', 'trainSeconds', 'testSeconds', 'training', 'config', 'inSample', 'outOfSample', 'roundTrips']);
     expect(result.training.epochs).toBeLessThanOrEqual(15);
     expect(result.training.stoppedBecause).toMatch(/Q changed|unchanged|reached 15 epochs/);
     expect(result.config.settings).toMatchObject({ epochs: 15, dyna: 200, alpha: 1, model: 'exogenous', planning: 'expected', prior: 'empirical-bayes' });
@@ -30,6 +30,21 @@ describe('dynaq backtest', () => {
         for (const name of portfolioStatNames) expect(stats, name).toHaveProperty(name);
       }
       expect(window.benchmark.orders).toBe(1);
+    }
+  });
+
+  it('lists the round trips the statistics count; their profits are all the account made', async () => {
+    const result = await backtestJson(['--symbol', 'SYN-MEANREV', '--data-dir', SAMPLE_DATA, '--strategy', 'manual']);
+    // the last day values a position still open at its close, as the trade list does (exit reason "end")
+    for (const key of ['inSample', 'outOfSample'] as const) {
+      const trips = result.roundTrips[key] as { profit: number; exitReason: string; entryDate: string; exitDate: string }[];
+      const stats = result[key].strategy;
+      expect(trips.length, key).toBe(stats.trades);
+      expect(trips.length, `${key}: the strategy trades, or this proves nothing`).toBeGreaterThan(5);
+      const profit = trips.reduce((sum, trip) => sum + trip.profit, 0);
+      expect(profit, key).toBeCloseTo(stats.finalValue - stats.startValue, 6);
+      expect(trips.filter((trip) => trip.profit > 0).length / trips.length).toBe(stats.winRate);
+      for (const trip of trips) expect(trip.entryDate <= trip.exitDate && trip.exitDate <= stats.endDate && trip.entryDate >= stats.startDate).toBe(true);
     }
   });
 

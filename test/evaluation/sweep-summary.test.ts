@@ -25,7 +25,18 @@ describe('sweep summary (hand-computed)', () => {
     // over the manual rules: -0.1, +0.1, -0.1, 0 -> 1 win of 4, median -0.05
     expect(outOfSample.versusManual.beats).toBe(1);
     expect(outOfSample.versusManual.medianExcessReturn).toBeCloseTo(-0.05, 12);
+    expect(outOfSample.wipedOut).toEqual({ strategy: 0, benchmark: 0, manual: 0 });
     expect(grid).toBeNull();
+  });
+
+  it('counts the jobs whose account was wiped out out of sample, per role', () => {
+    const wiped = (cumulativeReturn: number, day: string | null): SweepStats => ({ ...stats(cumulativeReturn), wipedOutOn: day });
+    const rows: SweepResultRow[] = [
+      { ...row('A', {}, [0, 0, 0]), outOfSample: { strategy: wiped(-1.2, '2010-03-01'), benchmark: wiped(-1.05, '2010-03-02'), manual: wiped(0.1, null) } },
+      { ...row('B', {}, [0, 0, 0]), outOfSample: { strategy: wiped(-1.01, '2010-05-01'), benchmark: wiped(0.2, null), manual: wiped(0.1, null) } },
+      row('C', {}, [0.1, 0.05, 0]),
+    ];
+    expect(summarizeSweep(rows).outOfSample.wipedOut).toEqual({ strategy: 2, benchmark: 1, manual: 0 });
   });
 
   it('with a grid: the configuration chosen in-sample, its out-of-sample rank and the overfitting measures', () => {

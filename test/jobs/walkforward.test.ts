@@ -38,6 +38,15 @@ describe('dynaq walkforward', () => {
     // the sample's trading days are the weekdays: consecutive test windows leave no day out
     expect(result.folds[1].test.start).toBe('2008-11-25');
     expect(result.folds[0].test.end).toBe('2008-11-24');
+    // the chain's trade statistics are those of all the folds' round trips together
+    type Fold = { strategy: { trades: number; winRate: number | null; bestTrade: number | null; maxTradeDurationDays: number | null } };
+    const folds = result.folds as Fold[];
+    const chain = result.outOfSample.strategy;
+    expect(chain.trades).toBe(folds.reduce((sum, fold) => sum + fold.strategy.trades, 0));
+    expect(chain.winRate).toBeCloseTo(folds.reduce((sum, fold) => sum + (fold.strategy.winRate ?? 0) * fold.strategy.trades, 0) / chain.trades, 12);
+    expect(chain.bestTrade).toBe(Math.max(...folds.filter((fold) => fold.strategy.bestTrade !== null).map((fold) => fold.strategy.bestTrade!)));
+    expect(chain.maxTradeDurationDays).toBe(Math.max(...folds.filter((fold) => fold.strategy.maxTradeDurationDays !== null).map((fold) => fold.strategy.maxTradeDurationDays!)));
+    expect(chain.sqn === null || Number.isFinite(chain.sqn)).toBe(true);
   });
 
   it('anchored: every fold trains from the start; writes a report with a per-fold table and charts', async () => {
@@ -47,8 +56,12 @@ describe('dynaq walkforward', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'wf', 'summary.json'), 'utf8'));
     expect(new Set(summary.folds.map((fold: { train: { start: string } }) => fold.train.start))).toEqual(new Set(['2008-01-01']));
     const html = readFileSync(join(dir, 'wf', 'report.html'), 'utf8');
-    expect(html).toContain('Fold 1:');
+    // one row per fold in the folds table, the stitched chain in the statistics and the chart
+    const folds = /<section id="table-folds">([^]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(folds.slice(folds.indexOf('<tbody>')).match(/<tr>/g)?.length).toBe(summary.folds.length);
+    expect(folds).toContain(`${summary.folds[0].test.start}..${summary.folds[0].test.end}`);
     expect(html).toContain('Out-of-sample (stitched)');
+    expect(readFileSync(join(dir, 'wf', 'charts', 'value-out-of-sample-stitched.svg'), 'utf8')).toMatch(/^<svg xmlns/);
     expect(readFileSync(join(dir, 'wf', 'charts', 'folds.svg'), 'utf8')).toMatch(/^<svg/);
   });
 

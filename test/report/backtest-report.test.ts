@@ -38,10 +38,11 @@ describe('backtest report folder (golden master on the bundled sample)', () => {
         'orders-in-sample.csv',
         'orders-out-of-sample.csv',
         'report.html',
+        'round-trips.csv',
         'summary.json',
         'trades.csv',
         'values.csv',
-        ...['drawdown-in-sample', 'drawdown-out-of-sample', 'learning-curve', 'policy', 'value-in-sample', 'value-out-of-sample'].flatMap((id) => [
+        ...['price-in-sample', 'price-out-of-sample', 'learning-curve', 'policy'].flatMap((id) => [
           `charts/${id}.png`,
           `charts/${id}.svg`,
         ]),
@@ -169,3 +170,63 @@ describe('a failed backtest', () => {
 });
 
 const TRADES_SHA256_PREFIX = 'ffe336f09ff30b0c';
+
+describe('a wiped-out account is marked in every output', () => {
+  // Buy-and-hold of 100,000 shares with 100,000 of cash on SYN-REGIME, without a margin requirement
+  // (the course's broker): the account is wiped out in both windows (a fall of about 1 in the price
+  // is the whole start value).
+  const dir = fixtureDir({});
+  const argv = ['backtest', '--symbol', 'SYN-REGIME', '--data-dir', SAMPLE_DATA, '--strategy', 'buy-and-hold', '--shares', '100000', '--margin', 'none', '--no-png'];
+
+  it('terminal table, summary.json, values.csv, round-trips.csv and report.html', async () => {
+    const io = captureIO({ cwd: dir });
+    expect(await runCli([...argv, '--out', 'wiped'], io), io.err).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'wiped', 'summary.json'), 'utf8'));
+    const day = summary.inSample.strategy.wipedOutOn as string;
+    expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(summary.inSample.strategy.finalValue, 'the case this test is about: a value below zero').toBeLessThan(0);
+
+    // terminal: every figure of a percentage or money that is below zero in value terms carries the mark
+    const table = io.out.split('\n');
+    for (const label of ['Return', 'Max. drawdown', 'Final value']) {
+      const line = table.find((text) => text.startsWith(label))!;
+      const cells = line.slice(label.length).trim().split(/\s{2,}/);
+      // columns: in-sample B&H (subject), B&H (benchmark); out-of-sample the same
+      expect(cells[0], `${label} in-sample`).toMatch(/ †$/);
+    }
+    expect(io.out).toContain(`† wiped out: the account's value reached 0 or less (Buy & hold, in-sample on ${day}`);
+
+    // values.csv: from the wipe-out day on, the row names the account
+    const values = readFileSync(join(dir, 'wiped', 'values.csv'), 'utf8').trim().split('\n');
+    const header = values[0]!.split(',');
+    expect(header).toEqual(['Date', 'Window', 'Buy & hold', 'Buy & hold', 'Manual rules', 'WipedOut']);
+    let negatives = 0;
+    for (const line of values.slice(1)) {
+      const fields = line.split(',');
+      fields.slice(2, 5).forEach((field, index) => {
+        if (Number(field) >= 0) return;
+        negatives++;
+        expect(fields[5], `${line}: a value below zero names its account`).toContain(header[2 + index]!);
+      });
+      if (fields[1] === 'in-sample') expect(fields[5]!.includes('Buy & hold'), line).toBe(fields[0]! >= day);
+    }
+    expect(negatives).toBeGreaterThan(0);
+
+    // round-trips.csv: the trade the wipe-out closed says so
+    const trips = readFileSync(join(dir, 'wiped', 'round-trips.csv'), 'utf8').trim().split('\n').map((line) => line.split(','));
+    const inSample = trips.filter((fields) => fields[0] === 'in-sample');
+    expect(inSample.length).toBe(1);
+    expect(inSample[0]![6]).toBe(day);
+    expect(inSample[0]!.at(-1)).toBe('wipe-out');
+
+    // report.html: the key figure, the column, every value figure, the legend, the chart's line
+    const html = readFileSync(join(dir, 'wiped', 'report.html'), 'utf8');
+    const keyFigure = /<div class="kf-label">Buy &amp; hold return, in-sample<\/div><div class="kf-value neg" title="wiped out on ([^"]+)">([^<]+)<\/div>/.exec(html);
+    expect(keyFigure?.[1]).toBe(day);
+    expect(keyFigure?.[2]).toMatch(/^-\d[\d,.]*% †$/);
+    const finalValues = /<tr class="stat-finalValue">(.*?)<\/tr>/.exec(html)![1]!;
+    expect([...finalValues.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((cell) => cell[1]).filter((text) => text!.startsWith('-')).every((text) => text!.endsWith('†'))).toBe(true);
+    expect(html).toContain(`† wiped out: the account&#39;s value reached 0 or less (Buy &amp; hold, in-sample on ${day}`);
+    expect(readFileSync(join(dir, 'wiped', 'charts', 'price-in-sample.svg'), 'utf8')).toContain(`&#8224; Buy &amp; hold wiped out ${day}</text>`);
+  });
+});

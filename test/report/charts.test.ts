@@ -8,8 +8,8 @@ import {
   renumberIds,
   reportChartSpecs,
   slug,
+  policyChartSpec,
   svgToPng,
-  valueChartSpec,
   xyChartSpec,
 } from '../../src/report/charts.js';
 import { sampleReportModel } from './sample-model.js';
@@ -29,28 +29,14 @@ function svgSize(svg: string): { width: number; height: number } {
 }
 
 describe('report chart specs', () => {
-  it('lists value and drawdown per window, the learning curve, the policy and extra charts, in page order', () => {
+  it('lists the learning curve, the policy and extra charts, in page order (each window has its trade chart instead)', () => {
     const ids = reportChartSpecs(sampleReportModel()).map((chart) => chart.id);
-    expect(ids).toEqual([
-      'value-in-sample',
-      'drawdown-in-sample',
-      'value-out-of-sample',
-      'drawdown-out-of-sample',
-      'learning-curve',
-      'policy',
-      'impact-trades',
-    ]);
+    expect(ids).toEqual(['learning-curve', 'policy', 'impact-trades']);
   });
 
   it('leaves out the learning curve and policy when the model has none', () => {
     const model = { ...sampleReportModel(), learningCurve: null, policy: null, extraCharts: [] };
-    expect(reportChartSpecs(model).map((chart) => chart.id)).toEqual(['value-in-sample', 'drawdown-in-sample', 'value-out-of-sample', 'drawdown-out-of-sample']);
-  });
-
-  it('refuses two windows whose chart files would collide', () => {
-    const model = sampleReportModel();
-    const twin = { ...model, windows: [model.windows[0]!, { ...model.windows[1]!, name: 'In sample' }] };
-    expect(() => reportChartSpecs(twin)).toThrow(/value-in-sample/);
+    expect(reportChartSpecs(model)).toEqual([]);
   });
 
   it('slugs window names into file names', () => {
@@ -61,68 +47,26 @@ describe('report chart specs', () => {
 });
 
 describe('rendering to SVG', () => {
-  it('draws one line per strategy and one marker per position change on the value chart', async () => {
-    const model = sampleReportModel({ days: 40 });
-    const window = model.windows[0]!;
-    const svg = await renderSvg(valueChartSpec(window, model.strategies), 'v');
-    expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg.match(/aria-roledescription="line mark"/g)?.length, 'one path per strategy line').toBe(window.series.length);
-    expect(svg.match(/aria-roledescription="point"/g)?.length, 'one symbol per marker').toBe(window.markers.length);
-    for (const kind of ['long', 'short', 'flat'] as const) {
-      const count = window.markers.filter((marker) => marker.kind === kind).length;
-      expect(svg.match(new RegExp(`kind: ${kind}"`, 'g'))?.length ?? 0, `${kind} markers`).toBe(count);
-    }
-    for (const name of ['Dyna-Q', 'Buy &amp; hold', 'Manual', 'Long entry', 'Short entry']) expect(svg).toContain(`>${name}<`);
-    expect(svg).not.toMatch(/NaN|undefined/);
-    const drawOrder = [...svg.matchAll(/aria-label="[^"]*series: ([^;"]+);[^"]*" role="graphics-symbol" aria-roledescription="line mark"/g)].map((match) => match[1]);
-    expect(drawOrder.at(-1), 'the highlighted strategy is drawn on top').toBe('Dyna-Q');
+  it('draws the policy as a grid: a row per market state, a column per position, every label whole', async () => {
+    const markets = ['momentum:5=1/2 momentum:10=1/2 momentum:20=1/2', 'momentum:5=2/2 momentum:10=1/2 momentum:20=2/2'];
+    const positions = ['flat', 'long', 'short'];
+    const stateLabels = markets.flatMap((market) => positions.map((position) => `${market} | ${position}`));
+    const policy = { stateLabels, actionLabels: ['Flat', 'Long', 'Short'], actions: [1, 1, 0, 2, 0, 2], visits: [195, 243, 0, 42, 45, 65] };
+    const svg = await renderSvg(policyChartSpec(policy), 'p');
+    for (const label of [...markets, ...positions]) expect(svg, label).toContain(`>${label}</text>`);
+    expect(svg, 'no label shortened').not.toContain('…');
+    expect(svg.match(/aria-roledescription="rect mark"/g)?.length, 'one cell per state').toBe(6);
+    // the visit counts, one per cell; the unvisited cell drawn faded
+    for (const visits of ['195', '243', '42', '45', '65']) expect(svg).toContain(`>${visits}</text>`);
+    expect(svg.match(/opacity="0.25"/g)?.length).toBe(1);
   });
 
   it('gives byte-identical SVG for the same model, whatever was rendered before', async () => {
     const model = sampleReportModel({ days: 80 });
     const first = await renderCharts(reportChartSpecs(model));
-    await renderCharts(reportChartSpecs(sampleReportModel({ days: 30, symbol: 'AAPL' })));
+    await renderCharts(reportChartSpecs(sampleReportModel({ days: 30, symbol: 'AAPL', states: 30 })));
     const second = await renderCharts(reportChartSpecs(model));
     expect(second.map((chart) => chart.svg)).toEqual(first.map((chart) => chart.svg));
-  });
-
-  it('does not depend on the machine time zone (dates are drawn in UTC)', async () => {
-    const model = sampleReportModel({ days: 80 });
-    const spec = valueChartSpec(model.windows[0]!, model.strategies);
-    const original = process.env.TZ;
-    try {
-      process.env.TZ = 'UTC';
-      const utc = await renderSvg(spec, 'tz');
-      process.env.TZ = 'Pacific/Honolulu';
-      const honolulu = await renderSvg(spec, 'tz');
-      expect(honolulu).toBe(utc);
-      // Month ticks of a window starting 2008-01-02, 80 weekdays later is late April.
-      expect(utc).toContain('>2008-02<');
-    } finally {
-      if (original === undefined) delete process.env.TZ;
-      else process.env.TZ = original;
-    }
-  });
-
-  it('labels the date axis with distinct dates, whatever the window length', async () => {
-    for (const [days, pattern] of [[3, /^\d{4}-\d{2}-\d{2}$/], [30, /^\d{4}-\d{2}-\d{2}$/], [120, /^\d{4}-\d{2}$/], [504, /^\d{4}-\d{2}$/], [2000, /^\d{4}$/]] as const) {
-      const model = sampleReportModel({ days });
-      const svg = await renderSvg(valueChartSpec(model.windows[0]!, model.strategies), 'd');
-      const axis = /role-axis-label.*?<\/g>/.exec(svg.slice(svg.indexOf('aria-label="X-axis')))?.[0] ?? '';
-      const labels = [...axis.matchAll(/>([^<>]+)<\/text>/g)].map((match) => match[1]!);
-      expect(labels.length, `${days} days: ${labels.join(' ')}`).toBeGreaterThanOrEqual(2);
-      expect(new Set(labels).size, `${days} days: ${labels.join(' ')}`).toBe(labels.length);
-      for (const label of labels) expect(label, `${days} days`).toMatch(pattern);
-    }
-  });
-
-  it('escapes strategy names inside the SVG', async () => {
-    const model = sampleReportModel({ days: 30 });
-    const evil = '<script>alert("x")</script>';
-    const window = { ...model.windows[0]!, series: model.windows[0]!.series.map((series, index) => (index === 0 ? { ...series, name: evil } : series)), markers: [] };
-    const svg = await renderSvg(valueChartSpec(window, [{ name: evil, highlight: true }, ...model.strategies.slice(1)]), 'x');
-    expect(svg).not.toContain('<script');
-    expect(svg).toContain('&lt;script&gt;');
   });
 
   it('renders the generic chart as bars or lines with the points given', async () => {
@@ -168,7 +112,7 @@ describe('rendering to PNG', () => {
     const png = svgToPng(chart!.svg);
     expect(Array.from(png.subarray(0, 8))).toEqual(PNG_SIGNATURE);
     const svg = svgSize(chart!.svg);
-    expect(svg.width).toBeGreaterThan(700);
+    expect(svg.width).toBeGreaterThan(450);
     expect(pngSize(png)).toEqual({ width: Math.ceil(svg.width * 2), height: Math.ceil(svg.height * 2) });
   });
 

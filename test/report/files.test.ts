@@ -14,6 +14,7 @@ describe('renderReportFiles', () => {
     const { files, charts } = await renderReportFiles(sampleReportModel({ days: 40 }));
     const ids = charts.map((chart) => chart.id);
     expect(files.map((file) => file.name)).toEqual(['report.html', ...ids.flatMap((id) => [`charts/${id}.svg`, `charts/${id}.png`])]);
+    expect(ids.slice(0, 2)).toEqual(['price-in-sample', 'price-out-of-sample']);
     for (const chart of charts) {
       const png = files.find((file) => file.name === `charts/${chart.id}.png`)!.content as Uint8Array;
       expect(Array.from(png.subarray(0, 8)), chart.id).toEqual(PNG_SIGNATURE);
@@ -22,11 +23,23 @@ describe('renderReportFiles', () => {
     }
   });
 
+  it('draws a trade chart per window, then the vega charts', async () => {
+    const { charts } = await renderReportFiles(sampleReportModel({ days: 20 }), { png: false });
+    expect(charts.map((chart) => chart.id)).toEqual(['price-in-sample', 'price-out-of-sample', 'learning-curve', 'policy', 'impact-trades']);
+  });
+
+  it('refuses two windows whose chart files would collide', async () => {
+    const model = sampleReportModel({ days: 20 });
+    const twin = { ...model, windows: [model.windows[0]!, { ...model.windows[1]!, name: 'In sample' }], statistics: { columns: [], rows: [] } };
+    await expect(renderReportFiles(twin)).rejects.toThrow(/price-in-sample/);
+  });
+
   it('leaves PNGs out or adds the Vega-Lite specs on request', async () => {
     const { files } = await renderReportFiles(sampleReportModel({ days: 20 }), { png: false, specs: true });
     expect(files.some((file) => file.name.endsWith('.png'))).toBe(false);
-    const spec = JSON.parse(files.find((file) => file.name === 'charts/value-in-sample.vl.json')!.content as string) as { layer: unknown[] };
-    expect(spec.layer.length).toBe(3);
+    const spec = JSON.parse(files.find((file) => file.name === 'charts/learning-curve.vl.json')!.content as string) as { mark: { type: string } };
+    expect(spec.mark.type).toBe('line');
+    expect(files.some((file) => file.name === 'charts/price-in-sample.vl.json'), 'the trade chart is no vega chart').toBe(false);
   });
 
   it('writes a report folder that holds exactly those files', async () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { renderCharts, reportChartSpecs } from '../../src/report/charts.js';
+import { reportTradeCharts } from '../../src/report/files.js';
 import { escapeHtml, inlineSvg, renderReportHtml } from '../../src/report/html.js';
 import type { ReportModel } from '../../src/report/model.js';
 import { sampleReportModel } from './sample-model.js';
 
 async function page(model: ReportModel): Promise<string> {
-  return renderReportHtml(model, await renderCharts(reportChartSpecs(model)));
+  return renderReportHtml(model, [...reportTradeCharts(model), ...(await renderCharts(reportChartSpecs(model)))]);
 }
 
 /** Text content of the statistics row with `key`, one string per cell (label first). */
@@ -22,7 +23,9 @@ describe('report.html', () => {
     for (const row of model.statistics.rows) expect(html, `statistic ${row.key}`).toContain(`<th scope="row" class="label">${escapeHtml(row.label)}</th>`);
     const charts = reportChartSpecs(model);
     for (const chart of charts) expect(html, `chart ${chart.id}`).toMatch(new RegExp(`<figure id="chart-${chart.id}" class="chart">\\s*<svg`));
-    expect(html.match(/<svg\b/g)?.length).toBe(charts.length);
+    for (const id of ['price-in-sample', 'price-out-of-sample']) expect(html, id).toMatch(new RegExp(`<figure id="chart-${id}" class="chart trade" data-trade-chart[^>]*>[^]*?<div class="tc-plot"><svg`));
+    const outsideScripts = html.replace(/<script\b[^>]*>[^]*?<\/script>/g, '');
+    expect(outsideScripts.match(/<svg\b/g)?.length).toBe(charts.length + 2);
     for (const parameter of model.parameters) expect(html).toContain(escapeHtml(parameter.value));
   });
 
@@ -66,12 +69,31 @@ describe('report.html', () => {
     cells.forEach((classes, index) => expect(classes.split(' ').includes('hl'), `column ${index}`).toBe(highlighted.includes(index)));
   });
 
-  it('needs no network: no URL, no script, no external stylesheet, font or image', async () => {
+  it('needs no network: no URL, no external script, stylesheet, font or image; one inline script and the data of the charts', async () => {
     const html = await page(sampleReportModel());
     expect(html).not.toMatch(/https?:\/\//);
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\((?!#)/i);
+    expect(html).not.toMatch(/<link|<img|<iframe|@import|url\((?!#)|\bsrc=|\bfetch\(|XMLHttpRequest|import\(/i);
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
+    expect(scripts).toEqual(['<script type="application/json" class="tc-data">', '<script type="application/json" class="tc-data">', '<script>']);
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<style>');
+  });
+
+  it('shows the round trips of the strategy under study, one sortable table per window', async () => {
+    const model = sampleReportModel();
+    const html = await page(model);
+    for (const [index, window] of model.windows.entries()) {
+      const id = index === 0 ? 'trades-in-sample' : 'trades-out-of-sample';
+      const section = new RegExp(`<section id="table-${id}">([^]*?)</section>`).exec(html)?.[1];
+      expect(section, id).toBeDefined();
+      const rows = [...section!.slice(section!.indexOf('<tbody>')).matchAll(/<tr>(.*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((cell) => cell[1]!));
+      expect(rows.length).toBe(window.trades!.length);
+      const first = window.trades![0]!;
+      // #, side, shares, entry, entry price, exit, exit price, costs, profit, return, days, exit by
+      expect(rows[0]!.slice(0, 4)).toEqual(['1', first.shares > 0 ? 'long' : 'short', '1,000', first.entryDate]);
+      expect(rows[0]![9]).toBe(`${(first.returnFraction * 100).toFixed(2)}%`);
+      expect(section).toContain('<table class="data sortable">');
+    }
   });
 
   it('escapes every text of the model, including a symbol named <script>', async () => {
@@ -84,13 +106,30 @@ describe('report.html', () => {
       windows: base.windows.map((window) => ({
         ...window,
         series: window.series.map((series) => (series.name === 'Manual' ? { ...series, name: `Manual ${symbol}` } : series)),
-        drawdowns: window.drawdowns.map((series) => (series.name === 'Manual' ? { ...series, name: `Manual ${symbol}` } : series)),
       })),
     };
     const html = await page(model);
-    expect(html.toLowerCase()).not.toContain('<script');
+    expect(html.toLowerCase()).not.toContain('<script>alert');
+    // in the charts' JSON, "<" is \u003c: no text can end the data's script element
+    expect(html).toContain('Manual \\u003cscript>alert');
     expect(html).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;');
     expect(html).toContain(`<title>${escapeHtml(model.title)}</title>`);
+  });
+
+  it('marks a wiped-out column: its heading, its value figures, and a line naming account and day', async () => {
+    const model = sampleReportModel();
+    const wiped: ReportModel = {
+      ...model,
+      statistics: { ...model.statistics, columns: model.statistics.columns.map((column, index) => (index === 0 ? { ...column, wipedOutOn: '2008-02-15' } : column)) },
+    };
+    const html = await page(wiped);
+    const finalValue = statisticCells(html, 'finalValue');
+    expect(finalValue[1]).toMatch(/^[\d,]+\.\d{2} †$/);
+    expect(finalValue[2]).toMatch(/^[\d,]+\.\d{2}$/);
+    expect(statisticCells(html, 'trades')[1]).toMatch(/^\d+$/);
+    expect(html).toContain('Dyna-Q <span class="mark">†</span></th>');
+    expect(html).toContain("<p class=\"note wiped-note\">† wiped out: the account&#39;s value reached 0 or less (Dyna-Q, in-sample on 2008-02-15)");
+    expect((await page(model)).replace(/<script\b[^>]*>[^]*?<\/script>/g, ''), 'no mark without a wipe-out').not.toContain('†');
   });
 
   it('refuses an inconsistent model instead of drawing NaN', async () => {

@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
-import type { PositionMarker, ReportModel, ReportWindow, StatisticRow } from '../../src/report/model.js';
+import { roundTripTable } from '../../src/report/from-backtest.js';
+import type { ReportModel, ReportWindow, RoundTrip, StatisticRow } from '../../src/report/model.js';
 
 /**
  * A complete, deterministic report model as the backtest would map it: Dyna-Q beside buy-and-hold
@@ -71,6 +72,7 @@ export function sampleReportModel(options: { days?: number; symbol?: string; sta
     strategies,
     statistics: { columns, rows },
     windows,
+    tables: windows.map(roundTripTable),
     learningCurve: {
       valueLabel: 'Return',
       unit: 'percent',
@@ -114,17 +116,41 @@ function sampleWindow(name: string, firstDate: string, days: number, random: () 
     { name: 'Buy & hold', values: price },
     { name: 'Manual', values: follow(manualPositions) },
   ];
-  const markers: PositionMarker[] = [];
-  // Markers only on the strategy under study: on every line they would bury the chart.
-  for (const [name, position] of [['Dyna-Q', dynaPositions]] as const) {
-    const values = series.find((s) => s.name === name)!.values;
-    position.forEach((held, day) => {
-      if (day === 0 ? held !== 0 : held !== position[day - 1]) {
-        markers.push({ series: name, date: dates[day]!, kind: held > 0 ? 'long' : held < 0 ? 'short' : 'flat', value: values[day]! });
-      }
-    });
+  // The round trips of Dyna-Q: each run of a non-zero position is one trade of 1,000 shares at the close.
+  const trades: RoundTrip[] = [];
+  const close = price.map((p) => 30 * p);
+  let entry = -1;
+  for (let day = 0; day <= days; day++) {
+    const held = day < days ? dynaPositions[day]! : 0;
+    const before = day === 0 ? 0 : dynaPositions[day - 1]!;
+    if (held === before) continue;
+    const exitDay = Math.min(day, days - 1);
+    if (before !== 0 && entry >= 0 && exitDay > entry) {
+      const shares = 1000 * before;
+      const profit = shares * (close[exitDay]! - close[entry]!);
+      trades.push({
+        symbol: 'JPM', shares, entryDate: dates[entry]!, entryPrice: close[entry]!, exitDate: dates[exitDay]!, exitPrice: close[exitDay]!, costs: 0, profit,
+        returnFraction: profit / (1000 * close[entry]!), tradingDays: exitDay - entry,
+        calendarDays: (Date.parse(dates[exitDay]!) - Date.parse(dates[entry]!)) / 86_400_000, exitReason: day < days ? 'order' : 'end',
+      });
+    }
+    entry = held !== 0 ? day : -1;
   }
-  return { name, dates, series, markers, drawdowns: series.map((s) => ({ name: s.name, values: drawdown(s.values) })) };
+  const open = close.map((value, day) => (day === 0 ? value : close[day - 1]!));
+  return {
+    name,
+    dates,
+    series,
+    price: {
+      label: 'JPM, adjusted prices',
+      open,
+      high: close.map((value, day) => Math.max(value, open[day]!) * 1.004),
+      low: close.map((value, day) => Math.min(value, open[day]!) * 0.996),
+      close,
+    },
+    trades,
+    tradesOf: 'Dyna-Q',
+  };
 }
 
 /** Position per day of a strategy that cycles long, flat, short every `period` days. */

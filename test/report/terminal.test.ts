@@ -24,6 +24,29 @@ const table: StatisticsTable = {
 const strategies = [{ name: 'Dyna-Q', highlight: true }, { name: 'Buy & hold' }];
 
 describe('formatStatisticsTable', () => {
+  it('marks every value figure of a wiped-out account, its heading, and names it under the table', () => {
+    const wiped: StatisticsTable = {
+      columns: [
+        { strategy: 'Dyna-Q', window: 'In-sample', wipedOutOn: '2008-10-07' },
+        { strategy: 'Buy & hold', window: 'In-sample', wipedOutOn: null },
+      ],
+      rows: [
+        { key: 'returnPct', label: 'Return', unit: 'percent', signed: true, values: [-1.0673, 0.05] },
+        { key: 'trades', label: 'Trades', unit: 'count', values: [1, 1] },
+        { key: 'finalValue', label: 'Final value', unit: 'money', values: [-6663.85, 105000] },
+        { key: 'wipedOutOn', label: 'Wiped out on', unit: 'date', values: ['2008-10-07', null] },
+      ],
+    };
+    const lines = formatStatisticsTable(wiped, { color: false }).trimEnd().split('\n');
+    const cells = (label: string) => lines.find((line) => line.startsWith(label))!.slice(label.length).trim().split(/\s{2,}/);
+    expect(lines[1]!.trim().split(/\s{2,}/)).toEqual(['Dyna-Q †', 'Buy & hold']);
+    expect(cells('Return')).toEqual(['-106.73% †', '5.00%']);
+    expect(cells('Final value')).toEqual(['-6,663.85 †', '105,000.00']);
+    expect(cells('Trades'), 'counts are not value figures').toEqual(['1', '1']);
+    expect(lines.at(-1)).toBe("† wiped out: the account's value reached 0 or less (Dyna-Q, in-sample on 2008-10-07); its positions were closed that day and it traded no more.");
+    expect(formatStatisticsTable(table, { color: false })).not.toContain('†');
+  });
+
   it('lays out windows over strategies, one statistic per line, without colour codes', () => {
     const text = formatStatisticsTable(table, { color: false, strategies });
     expect(ANSI.test(text)).toBe(false);

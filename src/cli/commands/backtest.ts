@@ -13,6 +13,7 @@ import { TradingAgent } from '../../agent/index.js';
 import type { ParamValue } from '../../strategy/contract.js';
 import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
+import { backtestRoundTrips } from '../../report/round-trips.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
 import { checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { builtInNames } from '../../loader/load.js';
@@ -84,7 +85,7 @@ export const register: RegisterCommand = (program, io) => {
       reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson: result.agentJson, png: flags.png }), { unique: flags.out === undefined });
     }
     if (flags.json) {
-      io.stdout(`${JSON.stringify(backtestSummary(result), null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ...backtestSummary(result), roundTrips: backtestRoundTrips(result) }, null, 2)}\n`);
       if (reportDir) io.stderr(`report: ${reportDir}\n`);
       return;
     }

@@ -8,6 +8,7 @@ import { parseSymbolList } from '../../data/symbols.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
+import { WIPED_OUT_MARK, wipedOutLegend } from '../../report/format.js';
 import type { RegisterCommand } from './index.js';
 
 interface CompareFlags extends BacktestFlags {
@@ -17,14 +18,25 @@ interface CompareFlags extends BacktestFlags {
   json?: boolean;
 }
 
+/** One window of a compare row: returns, orders, and the day each account was wiped out (or null). */
+export interface CompareWindow {
+  readonly strategy: number | null;
+  readonly benchmark: number | null;
+  readonly orders: number | null;
+  readonly strategyWipedOutOn: string | null;
+  readonly benchmarkWipedOutOn: string | null;
+}
+
 export interface CompareRow {
   readonly symbol: string;
-  readonly inSample: { readonly strategy: number | null; readonly benchmark: number | null; readonly orders: number | null };
-  readonly outOfSample: { readonly strategy: number | null; readonly benchmark: number | null; readonly orders: number | null };
+  readonly inSample: CompareWindow;
+  readonly outOfSample: CompareWindow;
   readonly trainSeconds: number;
 }
 
-const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+/** A return, marked when its account was wiped out (a value at or below 0 never shows unmarked). */
+const percent = (value: number | null, wipedOutOn: string | null) =>
+  value === null ? '—' : `${(value * 100).toFixed(2)}%${wipedOutOn === null ? '' : ` ${WIPED_OUT_MARK}`}`;
 
 /** `dynaq compare`: the same Dyna-Q backtest over several symbols, one row per symbol. */
 export const register: RegisterCommand = (program, io) => {
@@ -58,10 +70,12 @@ export const register: RegisterCommand = (program, io) => {
     if (failures.length > 0) throw new UserError(failures.map((failure) => failure.error).join('; '));
     const rows: CompareRow[] = jobs.map((job) => {
       const result = results.get(job.id)!;
-      const pick = (window: JobResult['inSample']) => ({
+      const pick = (window: JobResult['inSample']): CompareWindow => ({
         strategy: window.strategy.cumulativeReturn,
         benchmark: window.benchmark.cumulativeReturn,
         orders: window.strategy.orders,
+        strategyWipedOutOn: window.strategy.wipedOutOn ?? null,
+        benchmarkWipedOutOn: window.benchmark.wipedOutOn ?? null,
       });
       return { symbol: job.symbol, inSample: pick(result.inSample), outOfSample: pick(result.outOfSample), trainSeconds: result.trainSeconds };
     });
@@ -74,15 +88,26 @@ export const register: RegisterCommand = (program, io) => {
         ['symbol', `in-sample ${label}`, 'buy & hold', 'orders', `out-of-sample ${label}`, 'buy & hold', 'orders', 'train s'],
         rows.map((row) => [
           row.symbol,
-          percent(row.inSample.strategy),
-          percent(row.inSample.benchmark),
+          percent(row.inSample.strategy, row.inSample.strategyWipedOutOn),
+          percent(row.inSample.benchmark, row.inSample.benchmarkWipedOutOn),
           String(row.inSample.orders ?? '—'),
-          percent(row.outOfSample.strategy),
-          percent(row.outOfSample.benchmark),
+          percent(row.outOfSample.strategy, row.outOfSample.strategyWipedOutOn),
+          percent(row.outOfSample.benchmark, row.outOfSample.benchmarkWipedOutOn),
           String(row.outOfSample.orders ?? '—'),
           row.trainSeconds.toFixed(2),
         ]),
       ),
     );
+    const wiped = rows.flatMap((row) =>
+      (['inSample', 'outOfSample'] as const).flatMap((key) => {
+        const window = row[key];
+        const name = key === 'inSample' ? 'in-sample' : 'out-of-sample';
+        return [
+          ...(window.strategyWipedOutOn ? [{ name: `${row.symbol} ${label}, ${name}`, date: window.strategyWipedOutOn }] : []),
+          ...(window.benchmarkWipedOutOn ? [{ name: `${row.symbol} buy & hold, ${name}`, date: window.benchmarkWipedOutOn }] : []),
+        ];
+      }),
+    );
+    if (wiped.length > 0) io.stdout(`${wipedOutLegend(wiped)}\n`);
   });
 };

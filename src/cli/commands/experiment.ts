@@ -10,6 +10,7 @@ import { assertTicker } from '../../data/symbols.js';
 import { defaultSymbol } from '../../data/data-dir.js';
 import { renderCharts, svgToPngAsync, xyChartSpec } from '../../report/charts.js';
 import { toCsv } from '../../report/csv.js';
+import { formatMarked, wipedOutLegend } from '../../report/format.js';
 import type { XYChart } from '../../report/model.js';
 import { writeReportFolder, type ReportFile } from '../../report/write.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
@@ -29,8 +30,16 @@ interface ImpactFlags extends BacktestFlags {
 
 export interface ImpactRow {
   readonly impact: number;
-  readonly inSample: { readonly orders: number; readonly trades: number; readonly cumulativeReturn: number | null };
-  readonly outOfSample: { readonly orders: number; readonly trades: number; readonly cumulativeReturn: number | null };
+  readonly inSample: ImpactWindow;
+  readonly outOfSample: ImpactWindow;
+}
+
+/** One window at one impact; `wipedOutOn` is the day the account was wiped out, or null. */
+export interface ImpactWindow {
+  readonly orders: number;
+  readonly trades: number;
+  readonly cumulativeReturn: number | null;
+  readonly wipedOutOn: string | null;
 }
 
 function parseImpacts(text: string): number[] {
@@ -72,7 +81,7 @@ export const register: RegisterCommand = (program, io) => {
     const results = new Map<string, JobResult>();
     const failures = await runLocal(jobs, { workers: availableParallelism(), timeBudgetSeconds: flags.timeBudget, onResult: (result) => results.set(result.id, result) });
     if (failures.length > 0) throw new UserError(failures.map((failure) => failure.error).join('; '));
-    const pick = (stats: JobResult['inSample']['strategy']) => ({ orders: stats.orders ?? 0, trades: stats.trades ?? 0, cumulativeReturn: stats.cumulativeReturn });
+    const pick = (stats: JobResult['inSample']['strategy']): ImpactWindow => ({ orders: stats.orders ?? 0, trades: stats.trades ?? 0, cumulativeReturn: stats.cumulativeReturn, wipedOutOn: stats.wipedOutOn ?? null });
     const rows: ImpactRow[] = jobs.map((job) => {
       const result = results.get(job.id)!;
       return { impact: Number(job.grid.impact), inSample: pick(result.inSample.strategy), outOfSample: pick(result.outOfSample.strategy) };
@@ -89,7 +98,7 @@ export const register: RegisterCommand = (program, io) => {
       if (outDir) io.stderr(`output: ${outDir}\n`);
       return;
     }
-    const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+    const percent = (window: ImpactWindow) => formatMarked(window.cumulativeReturn, 'percent', window.wipedOutOn !== null);
     io.stdout(`${symbol}: Dyna-Q trained at each impact (seed ${chosen.facts.seed ?? 'none'}, commission ${flags.commission})\n\n`);
     io.stdout(
       formatTable(
@@ -98,13 +107,19 @@ export const register: RegisterCommand = (program, io) => {
           String(row.impact),
           String(row.inSample.orders),
           String(row.inSample.trades),
-          percent(row.inSample.cumulativeReturn),
+          percent(row.inSample),
           String(row.outOfSample.orders),
           String(row.outOfSample.trades),
-          percent(row.outOfSample.cumulativeReturn),
+          percent(row.outOfSample),
         ]),
       ),
     );
+    const wiped = rows.flatMap((row) =>
+      ([['in-sample', row.inSample], ['out-of-sample', row.outOfSample]] as const)
+        .filter(([, window]) => window.wipedOutOn !== null)
+        .map(([name, window]) => ({ name: `impact ${row.impact}, ${name}`, date: window.wipedOutOn! })),
+    );
+    if (wiped.length > 0) io.stdout(`${wipedOutLegend(wiped)}\n`);
     io.stdout(`\nin-sample orders ${falling ? 'fall' : 'do NOT fall'} as impact rises\n`);
     if (outDir) io.stdout(`output: ${outDir}\n`);
   });
@@ -144,7 +159,7 @@ async function experimentFiles(symbol: string, rows: readonly ImpactRow[], comma
     {
       name: 'impact.csv',
       content: toCsv(
-        ['Impact', 'InSampleOrders', 'InSampleTrades', 'InSampleReturn', 'OutOfSampleOrders', 'OutOfSampleTrades', 'OutOfSampleReturn'],
+        ['Impact', 'InSampleOrders', 'InSampleTrades', 'InSampleReturn', 'OutOfSampleOrders', 'OutOfSampleTrades', 'OutOfSampleReturn', 'InSampleWipedOutOn', 'OutOfSampleWipedOutOn'],
         rows.map((row) => [
           row.impact,
           row.inSample.orders,
@@ -153,6 +168,8 @@ async function experimentFiles(symbol: string, rows: readonly ImpactRow[], comma
           row.outOfSample.orders,
           row.outOfSample.trades,
           row.outOfSample.cumulativeReturn,
+          row.inSample.wipedOutOn,
+          row.outOfSample.wipedOutOn,
         ]),
       ),
     },

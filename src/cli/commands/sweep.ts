@@ -14,6 +14,8 @@ import { runQueued } from '../../jobs/queue.js';
 import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
 import { appendResult, finalizeResults, readResults, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
+import { VERSION } from '../version.js';
+import { WIPED_OUT_MARK } from '../../report/format.js';
 import { createProgress } from '../../report/terminal.js';
 import { addBacktestOptions, chooseStrategy, paramFlag, settingParser, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { DYNA_Q_SETTINGS, SETUP_SETTINGS } from '../../defaults.js';
@@ -162,7 +164,7 @@ export const register: RegisterCommand = (program, io) => {
       const summary = summarizeSweep(results);
       writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
       writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png })) {
+      for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png, version: VERSION })) {
         writeFileAtomic(join(out, ...file.name.split('/')), file.content);
       }
       for (const failure of failures) io.stderr(`dynaq: job ${failure.id} failed: ${failure.error}\n`);
@@ -174,6 +176,9 @@ export const register: RegisterCommand = (program, io) => {
           `${results.length} of ${jobs.length} jobs done (${jobs.length - pending.length} from an earlier run)\n` +
             `out of sample: beats buy-and-hold in ${s.beatsBenchmark} of ${s.total} (sign test p ${s.signTestP.toFixed(4)}), median excess ${percent(s.medianExcessReturn)}` +
             `${s.medianExcessReturnInterval ? ` [${percent(s.medianExcessReturnInterval[0])}, ${percent(s.medianExcessReturnInterval[1])}]` : ''}\n` +
+            (s.wipedOut.strategy + s.wipedOut.benchmark + s.wipedOut.manual > 0
+              ? `${WIPED_OUT_MARK} wiped out out of sample (value at or below 0, positions closed): the strategy in ${s.wipedOut.strategy}, buy-and-hold in ${s.wipedOut.benchmark}, the manual rules in ${s.wipedOut.manual} of ${s.total} jobs; their figures are marked in report.html, their days are in results.csv\n`
+              : '') +
             `report: ${join(out, 'report.html')}\n`,
         );
       }

@@ -9,6 +9,7 @@ import type { WalkForwardResult } from '../../jobs/walkforward.js';
 import { runSingle } from '../../jobs/single.js';
 import { walkForwardReportModel } from '../../jobs/walkforward-report.js';
 import { renderReportFiles } from '../../report/files.js';
+import { formatMarked, wipedOutLegend } from '../../report/format.js';
 import { formatStatisticsTable } from '../../report/terminal.js';
 import { checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, type BacktestFlags } from '../backtest-options.js';
@@ -102,7 +103,7 @@ export const register: RegisterCommand = (program, io) => {
       return;
     }
     io.stdout(`${symbol}: ${strategyLabel} walk-forward, ${result.folds.length} folds, trained in ${result.trainSeconds.toFixed(2)} s\n\n`);
-    const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+    const percent = (stats: { readonly cumulativeReturn: number | null; readonly wipedOutOn: string | null }) => formatMarked(stats.cumulativeReturn, 'percent', stats.wipedOutOn !== null);
     io.stdout(
       formatTable(
         ['fold', 'train', 'test', strategyLabel, 'buy & hold', 'orders'],
@@ -110,12 +111,17 @@ export const register: RegisterCommand = (program, io) => {
           String(index + 1),
           `${fold.train.start}..${fold.train.end}`,
           `${fold.test.start}..${fold.test.end}`,
-          percent(fold.strategy.cumulativeReturn),
-          percent(fold.benchmark.cumulativeReturn),
+          percent(fold.strategy),
+          percent(fold.benchmark),
           String(fold.strategy.orders ?? '—'),
         ]),
       ),
     );
+    const wipedFolds = result.folds.flatMap((fold, index) => [
+      ...(fold.strategy.wipedOutOn ? [{ name: `fold ${index + 1} ${strategyLabel}`, date: fold.strategy.wipedOutOn }] : []),
+      ...(fold.benchmark.wipedOutOn ? [{ name: `fold ${index + 1} buy & hold`, date: fold.benchmark.wipedOutOn }] : []),
+    ]);
+    if (wipedFolds.length > 0) io.stdout(`${wipedOutLegend(wipedFolds)}\n`);
     // the stitched chain: the last three columns of the statistics table
     const stitchedColumns = model.statistics.columns.length - 3;
     const stitched = {
