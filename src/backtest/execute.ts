@@ -1,7 +1,8 @@
 import type { Broker } from '../broker/broker.js';
 import type { OrderFill } from '../broker/execute.js';
 import { createBroker, type TradingSetup } from '../broker/setup.js';
-import { tradeForDecision } from '../broker/sizing.js';
+import { orderForDecision } from '../broker/sizing.js';
+import type { OrderSize } from '../broker/execute.js';
 import type { MarketWindow } from '../data/window.js';
 import { computeStats, type PortfolioStats } from '../metrics/stats.js';
 import { DayCursor } from '../strategy/day.js';
@@ -22,8 +23,8 @@ export interface WindowRun {
   readonly wipedOutOn: string | null;
 }
 
-/** Shares to trade on day t, given the account before t's decision. */
-type TradeRule = (t: number, broker: Broker, symbolIndex: number) => number;
+/** The order of day t (shares, or a target sized at the fill), given the account before t's decision. */
+type TradeRule = (t: number, broker: Broker, symbolIndex: number) => OrderSize;
 
 /**
  * Runs a window day by day through a fresh broker: on each day but the last, `tradeOn` says what
@@ -42,6 +43,9 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
   let rejections = 0;
   let wipedOut = -1;
   const recordBeforeOrders = broker.fillModel.settlementLagDays > 0;
+  // With closeAtEnd the position is closed by the window's last fill: an order on the day whose fill
+  // lands on the last day (next-open: the day before it; close: the last day itself).
+  const closingDay = setup.closeAtEnd ? window.to - broker.fillModel.settlementLagDays : -1;
   // The wipe-out rule is the broker's; the closing fills count as the day's trades.
   const wipeOutIfInsolvent = (t: number): void => {
     const closed = broker.wipeOutIfInsolvent(t);
@@ -54,10 +58,10 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
     const row = t - window.from;
     if (wipedOut < 0) wipeOutIfInsolvent(t); // the day's prices alone may finish the account
     if (recordBeforeOrders) values[row] = broker.valueAt(t);
-    if (wipedOut < 0 && t < window.to) {
-      const shares = tradeOn(t, broker, symbolIndex);
-      if (shares !== 0) {
-        const result = broker.submit(t, symbolIndex, shares);
+    if (wipedOut < 0 && (t < window.to || t === closingDay)) {
+      const order = t === closingDay ? { direction: 0 as const, sizing: setup.sizing } : tradeOn(t, broker, symbolIndex);
+      if (order !== 0) {
+        const result = broker.submit(t, symbolIndex, order);
         if (result.status === 'filled') trades[row] += result.shares;
         else if (result.status === 'rejected') rejections++;
       }
@@ -84,11 +88,10 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
 export function runStrategy(strategy: StrategyInstance, window: MarketWindow, setup: TradingSetup): WindowRun {
   strategy.begin(window, setup);
   const day = new DayCursor(window, strategy.indicators, strategy.name);
-  const closes = window.table.series.get(window.symbol)!.adjClose;
   return runWindow(window, setup, (t, broker, symbolIndex) => {
     day.moveTo(t, broker, symbolIndex);
     const decision = strategy.decide(day);
-    return tradeForDecision(decision, broker.holdings[symbolIndex]!, setup.sizing, broker.valueAt(t), closes[t]!, `strategy '${strategy.name}' on ${window.table.dates[t]}`);
+    return orderForDecision(decision, broker.holdings[symbolIndex]!, setup.sizing, `strategy '${strategy.name}' on ${window.table.dates[t]}`);
   });
 }
 

@@ -28,22 +28,12 @@ export function positionShares(sizing: Sizing, value: number, price: number): nu
 }
 
 /**
- * The one rule that turns a target into a trade: shares to buy (> 0) or sell (< 0) today.
- * A direction already held is kept at its size (no daily re-sizing, so no commission for noise);
- * a new direction is sized from the portfolio value at the decision and the decision day's price.
+ * The order a decision makes: a numeric target is a fixed trade (the target minus what is held),
+ * checked to be whole shares; a direction is a target sized where it fills (the broker sizes it at
+ * the fill price and the account's equity there); null keeps the position. `where` names the
+ * strategy and day for the error message.
  */
-export function sharesToTrade(direction: number, holding: number, sizing: Sizing, value: number, price: number): number {
-  if (Number.isNaN(direction)) return 0;
-  if (direction === 0) return -holding;
-  if (Math.sign(holding) === direction) return 0;
-  return direction * positionShares(sizing, value, price) - holding;
-}
-
-/**
- * Shares to trade for any decision, checked: a numeric target must be a whole number of shares.
- * `where` names the strategy and day for the error message.
- */
-export function tradeForDecision(decision: Decision, holding: number, sizing: Sizing, value: number, price: number, where: string): number {
+export function orderForDecision(decision: Decision, holding: number, sizing: Sizing, where: string): number | { direction: -1 | 0 | 1; sizing: Sizing } {
   if (decision === null || decision === undefined) return 0;
   if (typeof decision === 'number') {
     if (!Number.isFinite(decision) || !Number.isInteger(decision)) {
@@ -54,7 +44,7 @@ export function tradeForDecision(decision: Decision, holding: number, sizing: Si
   if (decision !== 'long' && decision !== 'short' && decision !== 'flat') {
     throw new UserError(`${where}: decide() returned ${JSON.stringify(decision)}; accepted: 'long', 'short', 'flat', a whole number of shares, or null to keep the position.`);
   }
-  return sharesToTrade(directionOf(decision), holding, sizing, value, price);
+  return { direction: directionOf(decision) as -1 | 0 | 1, sizing };
 }
 
 export function describeSizing(sizing: Sizing): string {

@@ -34,6 +34,7 @@ export interface BacktestFlags extends DataFlags, Partial<Record<ParamFlagName, 
   fraction?: number;
   margin: number | 'none';
   onExcess: ExcessPolicy;
+  closeAtEnd?: boolean;
   /** `--param name=value`, repeatable. */
   param: string[];
   timeBudget: number;
@@ -90,6 +91,7 @@ export function addBacktestOptions(command: Command): Command {
   addSetting(command, SETUP_SETTINGS.fraction, false);
   command.option(`--margin <margin>`, `${SETUP_SETTINGS.margin.description} (${SETUP_SETTINGS.margin.min}..${SETUP_SETTINGS.margin.max} or none)`, parseMargin, SETUP_SETTINGS.margin.default);
   addSetting(command, SETUP_SETTINGS.onExcess, true);
+  command.option('--close-at-end', "close every open position with each window's last fill (next-open: the last day's open), as backtesting.py's finalize_trades");
   addSetting(command, RUN_SETTINGS.timeBudget, true);
   command.option('--param <name=value>', "a parameter of the strategy, e.g. --param fast=12 (repeatable; the strategy's params say which it takes)", collect, []);
   // The Dyna-Q settings: parameters of the dyna-q strategy, refused for a strategy that does not take them.
@@ -121,6 +123,7 @@ export function tradingSetup(flags: BacktestFlags): TradingSetup {
     sizing: sizingOf(flags),
     ...(flags.margin === 'none' ? {} : { margin: flags.margin }),
     onExcess: flags.onExcess,
+    ...(flags.closeAtEnd ? { closeAtEnd: true } : {}),
   };
 }
 
