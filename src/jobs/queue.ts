@@ -174,11 +174,12 @@ const JOB_OPTIONS = { attempts: 3, backoff: { type: 'fixed', delay: 500 }, remov
 
 /**
  * Puts signed jobs on the queue under their content-hash ids. A job already there with the same
- * signed content is left alone (a running or finished job is not run again), or retried if it had
- * failed (this sweep asks again: the data or the code may have been fixed). A job there under our
- * id with other content (unsigned, tampered, signed with another secret) is replaced.
+ * signed content is left alone (a running or finished job is not run again), or run again if it
+ * had failed (this sweep asks again: the data or the code may have been fixed) or its result does
+ * not verify. A job there under our id with other content (unsigned, tampered, signed with another
+ * secret) is replaced.
  */
-async function enqueue(queue: Queue, jobs: readonly SignedJob<JobSpec>[], until: <T>(promise: Promise<T>) => Promise<T>): Promise<void> {
+async function enqueue(queue: Queue, jobs: readonly SignedJob<JobSpec>[], secret: string, until: <T>(promise: Promise<T>) => Promise<T>): Promise<void> {
   const fresh: SignedJob<JobSpec>[] = [];
   for (const signed of jobs) {
     const existing = await until(Job.fromId(queue, signed.job.id));
@@ -187,8 +188,10 @@ async function enqueue(queue: Queue, jobs: readonly SignedJob<JobSpec>[], until:
     } else if (canonicalJson(existing.data) !== canonicalJson(signed)) {
       // A locked (running) impostor cannot be removed; a worker refuses it and the sweep reports that.
       if (await until(existing.remove().then(() => true, () => false))) fresh.push(signed);
-    } else if ((await until(existing.getState())) === 'failed') {
-      await until(existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }));
+    } else {
+      const state = await until(existing.getState());
+      const again = state === 'failed' || (state === 'completed' && !verifyResult(existing.returnvalue, signed.job.id, secret).ok);
+      if (again) await until(existing.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true }));
     }
   }
   if (fresh.length > 0) await until(queue.addBulk(fresh.map((signed) => ({ name: 'job', data: signed, opts: { jobId: signed.job.id, ...JOB_OPTIONS } }))));
@@ -238,7 +241,7 @@ export async function runQueued(jobs: readonly JobSpec[], options: QueueRunOptio
     const until = <T>(promise: Promise<T>) => interrupt.until(promise);
     await until(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]));
     const source = new QueueOutcomes(queue, events);
-    await enqueue(queue, jobs.map((job) => signJob(job, options.secret)), until);
+    await enqueue(queue, jobs.map((job) => signJob(job, options.secret)), options.secret, until);
     await collectOutcomes(
       jobs.map((job) => job.id),
       source,

@@ -259,13 +259,20 @@ describe.skipIf(!ready)('the queue against a real redis-server (on free localhos
     await worker.stop();
   });
 
-  it('refuses a result that no worker holding the secret signed', async () => {
+  it('refuses a result that no worker holding the secret signed, and runs the job again when asked again', async () => {
     const rogue = new Worker(QUEUE_NAME, async (job) => ({ result: { ...(job.data as { job: JobSpec }).job, forged: true }, sig: '0'.repeat(64) }), { connection: connection(5) });
     const results: unknown[] = [];
     const failures = await runQueued(plan(['SYN-TREND']), { url: url(5), secret: SECRET, onResult: (result) => results.push(result), pollMilliseconds: 200 });
     await rogue.close();
     expect(results).toEqual([]);
     expect(failures).toEqual([{ id: plan(['SYN-TREND'])[0]!.id, error: "result refused: the result's signature does not match (not from a worker holding this DYNAQ_QUEUE_SECRET)" }]);
+
+    // the sweep run again has the job run again (it does not take the forged result from Redis)
+    const worker = inProcessWorker(url(5));
+    const again = await runQueued(plan(['SYN-TREND']), { url: url(5), secret: SECRET, onResult: (result) => results.push(result), pollMilliseconds: 200 });
+    await worker.stop();
+    expect(again).toEqual([]);
+    expect(results).toMatchObject([{ id: plan(['SYN-TREND'])[0]!.id, symbol: 'SYN-TREND' }]);
   });
 
   it('completes with a worker SIGKILLed mid-run: every job exactly once, results equal to the local run', async () => {
