@@ -120,7 +120,6 @@ export interface RedisLinkOptions {
  * instead of reconnecting forever.
  */
 export class RedisLink {
-  private lastOk = Date.now();
   private lastError: unknown = null;
   private readonly lostListeners: ((error: UserError) => void)[] = [];
   private lostError: UserError | null = null;
@@ -135,28 +134,44 @@ export class RedisLink {
     client.on('error', (error: unknown) => {
       this.lastError = error;
     });
-    const beatMs = Math.min(500, Math.max(50, (timeoutSeconds * 1000) / 4));
-    let inFlight = false;
+    const timeoutMs = timeoutSeconds * 1000;
+    const beatMs = Math.min(500, Math.max(50, timeoutMs / 4));
+    // Silence is measured from a ping sent, never from the last answer: a process busy for longer
+    // than the timeout (a long synchronous step) has not lost Redis.
+    let failingSince: number | null = null; // when the first of a run of failed pings was sent
+    let inFlightSince: number | null = null; // when the ping still unanswered was sent
+    const overdue = () => {
+      const since = failingSince ?? inFlightSince;
+      return since !== null && Date.now() - since > timeoutMs;
+    };
     this.heartbeat = setInterval(() => {
       if (this.closed || this.lostError) return;
-      if (Date.now() - this.lastOk > timeoutSeconds * 1000) {
-        this.lose(this.lastError ?? Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }));
+      if (overdue()) {
+        // an answer may be waiting to be read (timers run before I/O after a busy spell): decide after it
+        setImmediate(() => {
+          if (!this.closed && overdue()) this.lose(this.lastError ?? Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }));
+        });
         return;
       }
-      if (inFlight) return;
-      inFlight = true;
-      client.ping().then(
-        () => {
-          this.lastOk = Date.now();
-          this.lastError = null;
-        },
-        (error: unknown) => {
-          // "Stream isn't writeable" while reconnecting says nothing: keep the socket's own error
-          if (this.lastError === null) this.lastError = error;
-        },
-      ).finally(() => {
-        inFlight = false;
-      });
+      if (inFlightSince !== null) return;
+      const sent = Date.now();
+      inFlightSince = sent;
+      client
+        .ping()
+        .then(
+          () => {
+            failingSince = null;
+            this.lastError = null;
+          },
+          (error: unknown) => {
+            failingSince ??= sent;
+            // "Stream isn't writeable" while reconnecting says nothing: keep the socket's own error
+            this.lastError ??= error;
+          },
+        )
+        .finally(() => {
+          inFlightSince = null;
+        });
     }, beatMs);
     this.heartbeat.unref();
   }

@@ -13,6 +13,7 @@ import type { StrategySource } from '../../src/loader/load.js';
 import { planJobs } from '../../src/jobs/plan.js';
 import { QUEUE_NAME, runQueued, runWorker } from '../../src/jobs/queue.js';
 import { signJob } from '../../src/jobs/queue-trust.js';
+import { parseRedisUrl, RedisLink } from '../../src/jobs/redis-connection.js';
 import { fixtureDir } from '../helpers/fixtures.js';
 import { NO_COSTS, SAMPLE_DATA } from '../helpers/sample-data.js';
 
@@ -198,6 +199,18 @@ describe.skipIf(!ready)('the queue against a real redis-server (on free localhos
       expect(io.err).toMatch(/^dynaq: DYNAQ_QUEUE_SECRET is not set: set DYNAQ_QUEUE_SECRET to the same secret .* for the sweep and every worker/);
       expect(io.err.trim().split('\n')).toHaveLength(1);
     }
+  });
+
+  it('a process busy for longer than the timeout has not lost Redis: silence counts from a ping sent', async () => {
+    const link = (await RedisLink.connect(parseRedisUrl(url(1)), { timeoutSeconds: 0.3 }))!;
+    let lost: Error | null = null;
+    link.onLost((error) => (lost = error));
+    await sleep(400);
+    const busyUntil = Date.now() + 1000;
+    while (Date.now() < busyUntil); // a second of synchronous work, as a long job or a big write would be
+    await sleep(600);
+    expect(lost).toBeNull();
+    link.close();
   });
 
   it('`sweep --queue` and `worker` with Redis stopped: exit 1 within 15 s with one line', async () => {
