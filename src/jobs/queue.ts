@@ -13,6 +13,15 @@ export const QUEUE_NAME = 'dynaq-sweep';
 /** Seconds to wait for Redis, at the start and when it stops answering (`--connect-timeout`). */
 export const DEFAULT_CONNECT_TIMEOUT = 5;
 
+/**
+ * Connects to the queue's Redis and lets go: the one-line failure (unreachable, refused, wrong
+ * password) before a sweep spends time planning its jobs.
+ */
+export async function checkRedis(url: string, timeoutSeconds = DEFAULT_CONNECT_TIMEOUT): Promise<void> {
+  const link = await RedisLink.connect(parseRedisUrl(url), { timeoutSeconds });
+  link?.close();
+}
+
 /** Thrown inside this module when a signal stops a run; never escapes it. */
 class Stopped extends Error {}
 

@@ -10,7 +10,7 @@ import { summarizeSweep } from '../../evaluation/sweep-summary.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
-import { DEFAULT_CONNECT_TIMEOUT, parseRedisUrl, runQueued } from '../../jobs/queue.js';
+import { checkRedis, DEFAULT_CONNECT_TIMEOUT, parseRedisUrl, runQueued } from '../../jobs/queue.js';
 import { queueSecret } from '../../jobs/queue-trust.js';
 import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
 import { appendResult, finalizeResults, readResults, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
@@ -79,9 +79,10 @@ export const register: RegisterCommand = (program, io) => {
       .option('--no-png', 'charts as SVG only'),
   );
   command.action(async (flags: SweepFlags, self: Command) => {
-    // the queue's URL and secret are checked before any work (planning hashes every price file)
+    // the queue's URL, secret and Redis are checked before any work (planning hashes every price file)
     if (flags.queue !== undefined) parseRedisUrl(flags.queue);
     const secret = flags.queue !== undefined ? queueSecret(io.env) : '';
+    if (flags.queue !== undefined) await checkRedis(flags.queue, flags.connectTimeout);
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbols = sweepSymbols(flags, dataDir, io.cwd);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
