@@ -1,4 +1,4 @@
-import { Job, Queue, QueueEvents, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { isNotConnectionError, Job, Queue, QueueEvents, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { isUserError, printable, UserError } from '../errors.js';
 import type { JobResult, JobSpec } from './job.js';
 import { canonicalJson, safeReason, signJob, signResult, verifyJob, verifyResult, type SignedJob } from './queue-trust.js';
@@ -279,6 +279,9 @@ export async function runQueued(jobs: readonly JobSpec[], options: QueueRunOptio
   return failures;
 }
 
+/** Errors of the connection itself, which the link reports (BullMQ's isNotConnectionError knows only ECONNREFUSED). */
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 export interface WorkerOptions {
   readonly url: string;
   readonly secret: string;
@@ -352,8 +355,16 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       maxStalledCount: 3,
     },
   );
-  worker.on('error', () => undefined); // a lost Redis is reported by the link, once
   const interrupt = new Interrupt(options.signal, link);
+  // A lost Redis is reported by the link, once; other errors (a lost lock, a failed script) go to
+  // the log, each once in a row.
+  let lastError = '';
+  worker.on('error', (error: Error) => {
+    if (interrupt.reason || !isNotConnectionError(error) || SOCKET_ERRORS.has((error as NodeJS.ErrnoException).code ?? '')) return;
+    const line = `queue error: ${printable(error.message.split('\n')[0] ?? '', 300)}`;
+    if (line !== lastError) options.log(line);
+    lastError = line;
+  });
   try {
     await interrupt.until(worker.waitUntilReady());
     worker.run().catch(() => undefined);
