@@ -5,12 +5,13 @@ import type { Command, Option } from 'commander';
 import { parseUserDate } from '../../data/dates.js';
 import { listSymbols } from '../../data/data-dir.js';
 import { parseSymbolList } from '../../data/symbols.js';
-import { UserError, userFsError } from '../../errors.js';
+import { isUserError, UserError, userFsError } from '../../errors.js';
 import { summarizeSweep } from '../../evaluation/sweep-summary.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
-import { runQueued } from '../../jobs/queue.js';
+import { checkRedis, DEFAULT_CONNECT_TIMEOUT, parseRedisUrl, runQueued } from '../../jobs/queue.js';
+import { queueSecret } from '../../jobs/queue-trust.js';
 import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
 import { appendResult, finalizeResults, readResults, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
@@ -23,7 +24,7 @@ import { parseParamText, type ParamDefinition } from '../../strategy/params.js';
 import type { ParamValue } from '../../strategy/contract.js';
 import { canonicalJson } from '../../jobs/job.js';
 import { resolveDataFlags } from '../data-options.js';
-import { parseIntegerOption, typedCommandLine } from '../options.js';
+import { parseIntegerOption, parseNumberOption, typedCommandLine } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 interface SweepFlags extends BacktestFlags {
@@ -43,6 +44,7 @@ interface SweepFlags extends BacktestFlags {
   anchored?: boolean;
   jobs: number;
   queue?: string;
+  connectTimeout: number;
   out: string;
   json?: boolean;
   png: boolean;
@@ -70,12 +72,17 @@ export const register: RegisterCommand = (program, io) => {
       .option('--step-days <n>', 'walk-forward step days', parseIntegerOption('--step-days', 1, 100_000))
       .option('--anchored', 'anchored walk-forward folds')
       .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
-      .option('--queue <redis://host:port>', 'put the jobs on a BullMQ queue in Redis for `dynaq worker` processes on any machine')
+      .option('--queue <redis-url>', 'put the jobs, signed with DYNAQ_QUEUE_SECRET, on a BullMQ queue in Redis for `dynaq worker` processes on any machine: redis://[USER:PASSWORD@]HOST[:PORT][/DB], or rediss:// for TLS')
+      .option('--connect-timeout <seconds>', 'with --queue: how long to wait for Redis, at the start and when it stops answering', parseNumberOption('--connect-timeout', 0.1, 3600), DEFAULT_CONNECT_TIMEOUT)
       .requiredOption('--out <dir>', 'output folder (a second run with the same --out resumes: finished jobs are skipped)')
       .option('--json', 'print summary.json')
       .option('--no-png', 'charts as SVG only'),
   );
   command.action(async (flags: SweepFlags, self: Command) => {
+    // the queue's URL, secret and Redis are checked before any work (planning hashes every price file)
+    if (flags.queue !== undefined) parseRedisUrl(flags.queue);
+    const secret = flags.queue !== undefined ? queueSecret(io.env) : '';
+    if (flags.queue !== undefined) await checkRedis(flags.queue, flags.connectTimeout);
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbols = sweepSymbols(flags, dataDir, io.cwd);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
@@ -133,7 +140,12 @@ export const register: RegisterCommand = (program, io) => {
       const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs' });
       progress.update(done.size);
       const abort = new AbortController();
-      const interrupt = () => abort.abort();
+      let signalled = 'SIGINT' as NodeJS.Signals;
+      // once: a second signal while the run winds down ends the process at once
+      const interrupt = (signal: NodeJS.Signals) => {
+        signalled = signal;
+        abort.abort();
+      };
       process.once('SIGINT', interrupt);
       process.once('SIGTERM', interrupt);
       let failures: { id: string; error: string }[];
@@ -145,17 +157,22 @@ export const register: RegisterCommand = (program, io) => {
           progress.update(done.size);
         };
         failures = flags.queue
-          ? await runQueued(pending, { url: flags.queue, onResult, signal: abort.signal })
+          ? await runQueued(pending, { url: flags.queue, secret, connectTimeoutSeconds: flags.connectTimeout, onResult, signal: abort.signal })
           : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal });
+      } catch (error) {
+        // Redis went away mid-sweep: every result that arrived is in results.jsonl already
+        if (isUserError(error) && done.size > 0) {
+          throw new UserError(`${error.message} ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.`, error.exitCode);
+        }
+        throw error;
       } finally {
         process.removeListener('SIGINT', interrupt);
         process.removeListener('SIGTERM', interrupt);
         progress.stop();
       }
       if (abort.signal.aborted) {
-        io.stderr(`dynaq: interrupted: ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.\n`);
-        process.exitCode = 130;
-        return;
+        // 130/143 as for a process a signal ended (the message's exit code is what the CLI returns)
+        throw new UserError(`interrupted: ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.`, signalled === 'SIGTERM' ? 143 : 130);
       }
       if (superseded.length > 0) {
         io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
