@@ -47,13 +47,17 @@ export interface BrokerConfig {
 export function brokerPrices(table: PriceTable, symbols: readonly string[] = table.symbols): BrokerPrices {
   const adjClose: Float64Array[] = [];
   const adjOpen: Float64Array[] = [];
+  const adjHigh: Float64Array[] = [];
+  const adjLow: Float64Array[] = [];
   for (const symbol of symbols) {
     const series = table.series.get(symbol);
     if (!series) throw new Error(`price table has no series for ${symbol}`);
     adjClose.push(series.adjClose);
     adjOpen.push(series.adjOpen);
+    adjHigh.push(series.adjHigh);
+    adjLow.push(series.adjLow);
   }
-  return { adjClose, adjOpen, dates: table.dates, symbols: [...symbols] };
+  return { adjClose, adjOpen, adjHigh, adjLow, dates: table.dates, symbols: [...symbols] };
 }
 
 /**

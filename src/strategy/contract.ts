@@ -26,6 +26,8 @@ export interface Day {
   readonly cash: number;
   /** Portfolio value at today's close, before today's trade. */
   readonly value: number;
+  /** Orders waiting in the book (limit and stop entries, a stop-loss, a take-profit). */
+  readonly pendingOrders: number;
   /** The last `n` adjusted closes up to and including today, oldest first (fewer at the start of the data). A copy. */
   closes(n: number): Float64Array;
   /** The last `n` values of a price column (`open`, `high`, `low`, `close`, `volume`) up to and including today. A copy. */

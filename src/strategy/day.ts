@@ -40,6 +40,7 @@ export class DayCursor implements Day {
   #position = 0;
   #cash = 0;
   #value = 0;
+  #pendingOrders = 0;
   readonly #series: SymbolSeries;
   readonly #dates: readonly string[];
   readonly #from: number;
@@ -57,8 +58,9 @@ export class DayCursor implements Day {
   }
 
   /** Moves to day t with the account as it stands before t's decision. */
-  moveTo(t: number, broker: Broker, symbolIndex: number): void {
+  moveTo(t: number, broker: Broker, symbolIndex: number, pendingOrders = 0): void {
     this.#t = t;
+    this.#pendingOrders = pendingOrders;
     this.#position = broker.holdings[symbolIndex]!;
     this.#cash = broker.cash;
     this.#value = broker.valueAt(t);
@@ -96,6 +98,9 @@ export class DayCursor implements Day {
   }
   get value(): number {
     return this.#value;
+  }
+  get pendingOrders(): number {
+    return this.#pendingOrders;
   }
 
   closes(n: number): Float64Array {

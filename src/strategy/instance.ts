@@ -79,7 +79,9 @@ function isThenable(value: unknown): boolean {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** A decision the engine accepts, or a one-line error naming what came back. */
+const ORDER_KEYS = ['target', 'side', 'cancel'];
+
+/** A decision the engine accepts (orders are read in detail by the broker's order book), or a one-line error naming what came back. */
 function checkDecision(decision: unknown, where: string): Decision {
   if (decision === null || decision === undefined || decision === 'long' || decision === 'short' || decision === 'flat') return decision;
   if (typeof decision === 'number') {
@@ -87,7 +89,11 @@ function checkDecision(decision: unknown, where: string): Decision {
     throw new UserError(`${where} returned ${describeValue(decision)}; a target must be a whole number of shares (within 1e12), 'long', 'short', 'flat' or null.`);
   }
   if (isThenable(decision)) throw new UserError(`${where} returned a Promise; decide() must return its decision synchronously.`);
-  throw new UserError(`${where} returned ${describeValue(decision)}; accepted: 'long', 'short', 'flat', a whole number of shares, or null to keep the position.`);
+  const isOrder = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value) && ORDER_KEYS.some((key) => Object.hasOwn(value, key));
+  if (isOrder(decision) || (Array.isArray(decision) && decision.length <= 100 && decision.every(isOrder))) return decision as Decision;
+  throw new UserError(
+    `${where} returned ${describeValue(decision)}; accepted: 'long', 'short', 'flat', whole shares, null (keep), or orders { target }, { side }, { cancel } (README "Orders").`,
+  );
 }
 
 /** Copies of the definition's own data fields, so state a strategy keeps on `this` starts fresh in every instance. */
