@@ -12,7 +12,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * experiments and bench, then cli and the package root) sit on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['src/errors.ts', 'src/fs-atomic.ts', 'src/values.ts'],
+  ['src/errors.ts', 'src/fs-atomic.ts', 'src/values.ts', 'src/version.ts'],
   ['src/metrics', 'src/learner', 'src/evaluation'],
   ['src/defaults.ts', 'src/data', 'src/states', 'src/synth', 'src/gridworld'],
   ['src/indicators', 'src/broker'],
@@ -22,6 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/report'],
   ['src/jobs'],
   ['src/experiments', 'src/bench'],
+  ['src/api.ts'],
   ['src/cli', 'src/index.ts'],
 ];
 

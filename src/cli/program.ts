@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
 import { commands } from './commands/index.js';
 import { processIO, type CliIO } from './io.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('dynaq')

@@ -24,7 +24,7 @@ import { addBacktestOptions, chooseStrategy, givenParams, paramFlag, tradingSetu
 import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
 import { typedCommandLine } from '../options.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 import type { RegisterCommand } from './index.js';
 
 interface BacktestCommandFlags extends BacktestFlags {

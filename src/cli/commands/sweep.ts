@@ -15,7 +15,7 @@ import { queueSecret } from '../../jobs/queue-trust.js';
 import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
 import { appendResult, finalizeResults, readResults, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 import { WIPED_OUT_MARK } from '../../report/format.js';
 import { createProgress } from '../../report/terminal.js';
 import { addBacktestOptions, chooseStrategy, paramFlag, settingParser, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';

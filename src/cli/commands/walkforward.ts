@@ -15,7 +15,7 @@ import { checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { parseIntegerOption, typedCommandLine } from '../options.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 import { formatTable } from '../format.js';
 import type { RegisterCommand } from './index.js';
 
