@@ -1,3 +1,4 @@
+import type { Heatmap } from './heatmap.js';
 /**
  * The presentation model of a backtest report: everything the terminal table, the HTML page and
  * the charts show, already computed and labelled. It knows nothing about brokers or learners; the
@@ -182,6 +183,8 @@ export interface ReportModel {
   readonly extraCharts?: readonly XYChart[];
   /** Further tables (e.g. walk-forward folds), shown after the statistics. */
   readonly tables?: readonly ReportTable[];
+  /** Heatmaps of a figure over two parameters (an optimization), shown with the charts. */
+  readonly heatmaps?: readonly Heatmap[];
 }
 
 /** A column of a `ReportTable`: its heading and how its values are formatted. */

@@ -6,7 +6,9 @@ import { parseUserDate } from '../../data/dates.js';
 import { listSymbols } from '../../data/data-dir.js';
 import { parseSymbolList } from '../../data/symbols.js';
 import { isUserError, UserError, userFsError } from '../../errors.js';
-import { summarizeSweep } from '../../evaluation/sweep-summary.js';
+import { EXCESS_RETURN, summarizeSweep, type SweepObjective } from '../../evaluation/sweep-summary.js';
+import { parseConstraint } from '../../evaluation/constraint.js';
+import type { PortfolioStats } from '../../metrics/stats.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
@@ -24,7 +26,7 @@ import { parseParamText, type ParamDefinition } from '../../strategy/params.js';
 import type { ParamValue } from '../../strategy/contract.js';
 import { canonicalJson } from '../../jobs/job.js';
 import { resolveDataFlags } from '../data-options.js';
-import { parseIntegerOption, parseNumberOption, typedCommandLine } from '../options.js';
+import { parseChoiceOption, parseIntegerOption, parseNumberOption, typedCommandLine } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 interface SweepFlags extends BacktestFlags {
@@ -34,6 +36,8 @@ interface SweepFlags extends BacktestFlags {
   seeds: string;
   grid: string[];
   param: string[];
+  maximize: ObjectiveName;
+  constraint: string[];
   strategy: string;
   walkforward?: boolean;
   start?: string;
@@ -57,12 +61,15 @@ export const register: RegisterCommand = (program, io) => {
   const command = addBacktestOptions(
     program
       .command('sweep')
-      .description('run a backtest (or walk-forward) per symbol x seed x grid value on every core or a Redis queue; results.jsonl, results.csv, summary.json, report.html')
+      .alias('optimize')
+      .description('run a backtest (or walk-forward) per symbol x seed x grid value on every core or a Redis queue; results.jsonl, results.csv, summary.json, report.html; with a grid, the best setting in sample (--maximize) and how it fares out of sample, with heatmaps')
       .option('--symbols <list>', 'comma-separated symbols')
       .option('--symbols-file <file>', 'symbols, one per line')
       .option('--all', 'every symbol of the data folder')
       .option('--seeds <list>', 'learner seeds, comma-separated', '1')
-      .option('--grid <name=v1,v2>', 'a setting and its values, e.g. dyna=0,200 (repeatable; names are backtest flags)', collect, [])
+      .option('--grid <name=v1,v2>', "a setting and its values, e.g. dyna=0,200 or fast=5,10,20 (repeatable; a setup flag's name or a parameter of the strategy)", collect, [])
+      .option('--maximize <statistic>', `what the grid's best setting is chosen by, in sample (the median over symbols and seeds): ${OBJECTIVES.join(', ')}`, parseChoiceOption('--maximize', OBJECTIVES), 'excessReturn')
+      .option('--constraint <expression>', "only grid combinations for which it holds, e.g. 'fast < slow' (repeatable)", collect, [])
       .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file', 'dyna-q')
       .option('--walkforward', 'each job is a walk-forward (needs --start, --end, --train-days, --test-days)')
       .option('--start <date>', 'walk-forward range start')
@@ -87,6 +94,9 @@ export const register: RegisterCommand = (program, io) => {
     const symbols = sweepSymbols(flags, dataDir, io.cwd);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
     const grid = parseGrid(flags.grid, self, chosen.facts.declared);
+    const constraints = flags.constraint.map((text) => parseConstraint(text, grid.names));
+    const combinations = grid.combinations.filter((values) => constraints.every((holds) => holds(values)));
+    if (combinations.length === 0) throw new UserError(`--constraint leaves none of the ${grid.combinations.length} grid combinations.`, 2);
     const seeds = sweepSeeds(flags, self, chosen.facts.declared, grid);
     const walkforward = flags.walkforward
       ? {
@@ -102,7 +112,7 @@ export const register: RegisterCommand = (program, io) => {
     const jobs = planJobs({
       symbols,
       seeds,
-      grid: grid.combinations,
+      grid: combinations,
       strategy: chosen.source,
       configure: (values) => {
         // grid values of the setup go to the setup, the others are the strategy's parameters
@@ -178,7 +188,7 @@ export const register: RegisterCommand = (program, io) => {
         io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
       }
       const results = finalizeResults(out, jobs, [...done.values()]);
-      const summary = summarizeSweep(results);
+      const summary = summarizeSweep(results, objectiveOf(flags.maximize));
       writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
       writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png, version: VERSION })) {
@@ -196,6 +206,7 @@ export const register: RegisterCommand = (program, io) => {
             (s.wipedOut.strategy + s.wipedOut.benchmark + s.wipedOut.manual > 0
               ? `${WIPED_OUT_MARK} wiped out out of sample (value at or below 0, positions closed): the strategy in ${s.wipedOut.strategy}, buy-and-hold in ${s.wipedOut.benchmark}, the manual rules in ${s.wipedOut.manual} of ${s.total} jobs; their figures are marked in report.html, their days are in results.csv\n`
               : '') +
+            (summary.grid ? gridLine(summary.grid) : '') +
             `report: ${join(out, 'report.html')}\n`,
         );
       }
@@ -203,6 +214,26 @@ export const register: RegisterCommand = (program, io) => {
     }
   });
 };
+
+/** What --maximize may choose: the excess return over buy-and-hold, or a statistic of the strategy (higher is better). */
+const OBJECTIVES = ['excessReturn', 'cumulativeReturn', 'annualizedReturn', 'sharpeRatio', 'sortinoRatio', 'calmarRatio', 'maxDrawdown', 'sqn', 'profitFactor', 'averageTradeProfit', 'winRate', 'kellyCriterion'] as const;
+type ObjectiveName = (typeof OBJECTIVES)[number];
+
+function objectiveOf(name: ObjectiveName): SweepObjective<PortfolioStats> {
+  if (name === 'excessReturn') return EXCESS_RETURN;
+  return { name, of: (window) => window.strategy[name] };
+}
+
+/** The optimization's line: the setting chosen in sample, its figure in and out of sample, and the overfitting measures. */
+function gridLine(grid: NonNullable<ReturnType<typeof summarizeSweep>['grid']>): string {
+  const figure = (value: number | null) => (value === null ? '—' : Math.abs(value) < 10 ? value.toFixed(4) : value.toFixed(2));
+  const setting = Object.entries(grid.chosen).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(';') : String(value)}`).join(' ');
+  return (
+    `best in sample (median ${grid.objective}): ${setting}: ${figure(grid.chosenInSample)} in sample, ${figure(grid.chosenOutOfSample)} out of sample ` +
+    `(rank ${grid.chosenOutOfSampleRank} of ${grid.configurations} out of sample; deflated Sharpe ${grid.deflatedSharpeRatio?.toFixed(3) ?? '—'}, ` +
+    `probability of backtest overfitting ${grid.probabilityOfBacktestOverfitting?.toFixed(3) ?? '—'})\n`
+  );
+}
 
 function required<T>(value: T | undefined, flag: string): T {
   if (value === undefined) throw new UserError(`--walkforward needs ${flag}.`, 2);
