@@ -105,7 +105,7 @@ export function runStrategy(strategy: StrategyInstance, window: MarketWindow, se
   const day = new DayCursor(window, strategy.indicators, strategy.name);
   return runWindow(window, setup, (t, broker, symbolIndex, pendingOrders) => {
     day.moveTo(t, broker, symbolIndex, pendingOrders);
-    const decision = strategy.decide(day);
+    const decision = strategy.decide(day, day.dateCode);
     return readDecision(decision, broker.holdings[symbolIndex]!, setup.sizing, `strategy '${strategy.name}' decide() on ${window.table.dates[t]}`);
   });
 }

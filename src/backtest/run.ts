@@ -132,22 +132,56 @@ export function loadBacktestTable(config: Pick<BacktestConfig, 'symbol' | 'train
 /** A window's results: the subject's run beside the benchmark's and the comparisons', measured alike. */
 function evaluateWindow(config: RunConfig, table: PriceTable, window: MarketWindow, range: DateRange, strategies: BacktestStrategies, subjectRun: WindowRun): WindowResult {
   const { subject, benchmark, comparisons = [] } = strategies;
-  const benchmarkRun = runStrategy(benchmark, window, config.setup);
-  const result = (strategy: StrategyInstance, run: WindowRun): StrategyResult => ({
+  const measured = (strategy: StrategyInstance, run: WindowRun, benchmarkValues: Float64Array): StrategyResult => ({
     name: strategy.name,
     label: strategy.label,
     run,
-    stats: measureRun(window, run, benchmarkRun.values),
+    stats: measureRun(window, run, benchmarkValues),
   });
+  const references = referenceResults(config, table, window, benchmark, comparisons, measured);
   return {
     start: table.dates[window.from]!,
     end: table.dates[window.to]!,
     requested: range,
     dates: table.dates.slice(window.from, window.to + 1),
-    subject: result(subject, subjectRun),
-    benchmark: result(benchmark, benchmarkRun),
-    comparisons: comparisons.map((other) => result(other, runStrategy(other, window, config.setup))),
+    subject: measured(subject, subjectRun, references.benchmark.run.values),
+    benchmark: references.benchmark,
+    comparisons: references.comparisons,
   };
+}
+
+/**
+ * The benchmark's and the comparisons' results of a window. Built-in strategies that do not learn
+ * are a function of the table, the window and the setup alone, so a sweep that runs a grid of
+ * settings over one symbol measures them once per thread (kept beside the table, weakly) instead
+ * of once per job; any other strategy runs every time.
+ */
+const referenceCache = new WeakMap<PriceTable, Map<string, { benchmark: StrategyResult; comparisons: StrategyResult[] }>>();
+
+function referenceResults(
+  config: RunConfig,
+  table: PriceTable,
+  window: MarketWindow,
+  benchmark: StrategyInstance,
+  comparisons: readonly StrategyInstance[],
+  measured: (strategy: StrategyInstance, run: WindowRun, benchmarkValues: Float64Array) => StrategyResult,
+): { benchmark: StrategyResult; comparisons: StrategyResult[] } {
+  const compute = () => {
+    const benchmarkRun = runStrategy(benchmark, window, config.setup);
+    return {
+      benchmark: measured(benchmark, benchmarkRun, benchmarkRun.values),
+      comparisons: comparisons.map((other) => measured(other, runStrategy(other, window, config.setup), benchmarkRun.values)),
+    };
+  };
+  const cacheable = [benchmark, ...comparisons].every((strategy) => strategy.origin.startsWith('built-in ') && !strategy.learns);
+  const setupIsData = [config.setup.commission, config.setup.impact, config.setup.fill].every((part) => typeof part !== 'object');
+  if (!cacheable || !setupIsData) return compute();
+  const key = JSON.stringify([window.symbol, window.from, window.to, config.setup, [benchmark, ...comparisons].map((strategy) => [strategy.origin, strategy.params])]);
+  let byKey = referenceCache.get(table);
+  if (byKey === undefined) referenceCache.set(table, (byKey = new Map()));
+  let found = byKey.get(key);
+  if (found === undefined) byKey.set(key, (found = compute()));
+  return found;
 }
 
 /**

@@ -101,6 +101,19 @@ function bracketOf(record: Record<string, unknown>, where: string): Bracket | nu
 
 const TARGET_WORDS = ['long', 'short', 'flat'];
 
+/** The orders of 'long', 'short' and 'flat' per sizing, made once: most decisions are one of them, every day. */
+const directionOrdersBySizing = new WeakMap<Sizing, Record<'long' | 'short' | 'flat', DecisionOrders>>();
+
+function directionOrders(word: 'long' | 'short' | 'flat', sizing: Sizing): DecisionOrders {
+  let orders = directionOrdersBySizing.get(sizing);
+  if (orders === undefined) {
+    const of = (direction: -1 | 0 | 1): DecisionOrders => Object.freeze({ ...NONE, market: Object.freeze({ direction, sizing }) });
+    orders = { long: of(1), short: of(-1), flat: of(0) };
+    directionOrdersBySizing.set(sizing, orders);
+  }
+  return orders[word];
+}
+
 function targetSize(target: unknown, holding: number, sizing: Sizing, where: string): OrderSize {
   if (typeof target === 'number') {
     if (!Number.isInteger(target) || Math.abs(target) > 1e12) throw new UserError(`${where}: a target must be a whole number of shares (within 1e12), got ${printable(String(target))}.`);
@@ -138,6 +151,7 @@ function entryOf(record: Record<string, unknown>, sizing: Sizing, where: string)
  */
 export function readDecision(decision: unknown, holding: number, sizing: Sizing, where: string): DecisionOrders {
   if (decision === null || decision === undefined) return NONE;
+  if (typeof decision === 'string' && TARGET_WORDS.includes(decision)) return directionOrders(decision as 'long' | 'short' | 'flat', sizing);
   if (typeof decision === 'number' || typeof decision === 'string') return { ...NONE, market: targetSize(decision, holding, sizing, where) };
   const list = Array.isArray(decision) ? (decision as unknown[]) : [decision];
   let market: OrderSize = 0;

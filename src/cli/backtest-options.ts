@@ -183,21 +183,28 @@ export interface ChosenStrategy {
  * an error, not ignored). A user's file is only ever evaluated on a pool thread, under the time
  * budget: its code never runs in this thread.
  */
-export async function chooseStrategy(nameOrPath: string, flags: BacktestFlags, cwd: string, extra: Readonly<Record<string, ParamValue>> = {}): Promise<ChosenStrategy> {
+export async function chooseStrategy(
+  nameOrPath: string,
+  flags: BacktestFlags,
+  cwd: string,
+  extra: Readonly<Record<string, ParamValue>> = {},
+  pool?: WorkerPool,
+): Promise<ChosenStrategy> {
   const source = await resolveStrategySource(nameOrPath, cwd);
   const given = { ...givenParams(flags), ...extra };
   // the values of the parameters it declares are checked there; the others are refused here, by flag
-  const facts = await inspectStrategy(source, given, flags.timeBudget);
+  const facts = await inspectStrategy(source, given, flags.timeBudget, pool);
   checkParamsApply(given, facts.declared, source);
   return { source, given, facts };
 }
 
-async function inspectStrategy(source: StrategySource, params: Readonly<Record<string, ParamValue>>, timeBudgetSeconds: number): Promise<StrategyFacts> {
+/** A file's strategy is inspected on a pool thread: the command's own pool when it has one (its thread then runs jobs too). */
+async function inspectStrategy(source: StrategySource, params: Readonly<Record<string, ParamValue>>, timeBudgetSeconds: number, shared?: WorkerPool): Promise<StrategyFacts> {
   if (source.kind === 'built-in') return strategyFacts(source, params);
-  const pool = new WorkerPool({ threads: 1, timeBudgetSeconds });
+  const pool = shared ?? new WorkerPool({ threads: 1, timeBudgetSeconds });
   try {
     return await pool.run<StrategyFacts>({ kind: 'inspect', strategy: source, params });
   } finally {
-    await pool.destroy();
+    if (shared === undefined) await pool.destroy();
   }
 }

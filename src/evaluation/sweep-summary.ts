@@ -106,10 +106,17 @@ export function summarizeSweep<S extends SweepStats>(rows: readonly SweepResultR
       manual: rows.filter((row) => (row.outOfSample.manual.wipedOutOn ?? null) !== null).length,
     },
   };
-  const configs = [...new Map(rows.map((row) => [configKey(row.params), row.params])).values()];
-  if (configs.length < 2) return { outOfSample, grid: null };
-
-  const byConfig = configs.map((params) => rows.filter((row) => configKey(row.params) === configKey(params)));
+  // the rows of each configuration, grouped in one pass (a sweep may hold thousands of jobs)
+  const groups = new Map<string, SweepResultRow<S>[]>();
+  for (const row of rows) {
+    const key = configKey(row.params);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [row]);
+    else group.push(row);
+  }
+  if (groups.size < 2) return { outOfSample, grid: null };
+  const byConfig = [...groups.values()];
+  const configs = byConfig.map((group) => group[0]!.params);
   const medianObjective = (group: readonly SweepResultRow<S>[], window: 'inSample' | 'outOfSample') =>
     median(group.map((row) => objective.of(row[window])).filter((value): value is number => value !== null && Number.isFinite(value)));
   const inSampleMedians = byConfig.map((group) => medianObjective(group, 'inSample'));
@@ -120,11 +127,13 @@ export function summarizeSweep<S extends SweepStats>(rows: readonly SweepResultR
   const rank = 1 + outOfSampleScores.filter((score) => score > outOfSampleScores[chosen]!).length;
 
   // CSCV over the units every configuration ran on (symbol and seed): their out-of-sample excess
-  const units = [...new Set(rows.map((row) => `${row.symbol}\u0000${row.seed}`))];
+  const unitOf = (row: SweepResultRow<S>) => `${row.symbol}\u0000${row.seed}`;
+  const units = [...new Set(rows.map(unitOf))];
+  const byUnit = byConfig.map((group) => new Map(group.map((row) => [unitOf(row), row])));
   const matrix = units
     .map((unit) =>
-      byConfig.map((group) => {
-        const row = group.find((candidate) => `${candidate.symbol}\u0000${candidate.seed}` === unit);
+      byUnit.map((group) => {
+        const row = group.get(unit);
         return row ? excessOf(row.outOfSample.strategy, row.outOfSample.benchmark) : null;
       }),
     )

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { STRATEGY_CALLS } from '../strategy/instance.js';
-import { CALL, DAY, MARK_SLOTS, STARTED } from './marks.js';
+import { CALL, COUNT, DAY, INSIDE, MARK_SLOTS } from './marks.js';
 import type { ThreadReply } from './serve.js';
 import { taskOrigin, type PoolTask } from './tasks.js';
 
@@ -42,6 +42,9 @@ export interface PoolOptions<T> {
   readonly onProgress?: (done: number, total: number, detail: string) => void;
 }
 
+/** How often the watchdog looks (ms). */
+const WATCHDOG_MS = 100;
+
 /** train() learns from a whole window: it gets this many times the per-call budget. */
 export const TRAIN_BUDGET_FACTOR = 60;
 
@@ -55,6 +58,9 @@ interface Thread<T> {
   readonly worker: Worker;
   readonly marks: Float64Array;
   running: Running<T> | null;
+  /** The call count the watchdog last saw, and since when it has stood still inside a call (ms, 0: moving). */
+  seenCount: number;
+  stillSince: number;
 }
 
 export class WorkerPool<T = PoolTask> {
@@ -70,7 +76,7 @@ export class WorkerPool<T = PoolTask> {
     this.options = options;
     this.file = compiledWorker(options.worker ?? 'jobs/pool-worker.js');
     this.origin = options.origin ?? (taskOrigin as unknown as (task: T) => string);
-    this.watchdog = setInterval(() => this.checkBudgets(), 200);
+    this.watchdog = setInterval(() => this.checkBudgets(), WATCHDOG_MS);
     this.watchdog.unref();
   }
 
@@ -107,7 +113,7 @@ export class WorkerPool<T = PoolTask> {
       }
       const next = this.queue.shift()!;
       thread.running = next;
-      thread.marks[STARTED] = 0;
+      thread.stillSince = 0;
       thread.worker.postMessage(next.task);
     }
   }
@@ -115,7 +121,7 @@ export class WorkerPool<T = PoolTask> {
   private startThread(): Thread<T> {
     const marks = new Float64Array(new SharedArrayBuffer(MARK_SLOTS * Float64Array.BYTES_PER_ELEMENT));
     const worker = new Worker(this.file, { workerData: { marks } });
-    const thread: Thread<T> = { worker, marks, running: null };
+    const thread: Thread<T> = { worker, marks, running: null, seenCount: -1, stillSince: 0 };
     worker.on('message', (reply: ThreadReply<unknown>) => {
       if (reply.kind === 'progress') {
         this.options.onProgress?.(reply.done, reply.total, reply.detail);
@@ -153,11 +159,18 @@ export class WorkerPool<T = PoolTask> {
   private checkBudgets(): void {
     const now = Date.now();
     for (const thread of [...this.threads]) {
-      const started = thread.marks[STARTED]!;
-      if (thread.running === null || started === 0) continue;
+      const count = thread.marks[COUNT]!;
+      if (thread.running === null || thread.marks[INSIDE] !== 1 || count !== thread.seenCount) {
+        // not in a call, or in a new one since the last look: it is moving
+        thread.seenCount = count;
+        thread.stillSince = 0;
+        continue;
+      }
+      if (thread.stillSince === 0) thread.stillSince = now;
       const call = STRATEGY_CALLS[thread.marks[CALL]!] ?? 'a call';
       const budget = this.options.timeBudgetSeconds * (call === 'train()' ? TRAIN_BUDGET_FACTOR : 1);
-      if (now - started <= budget * 1000) continue;
+      // the call began at most one look before it was first seen standing still
+      if (now - thread.stillSince + WATCHDOG_MS <= budget * 1000) continue;
       const running = thread.running;
       thread.running = null;
       this.remove(thread);

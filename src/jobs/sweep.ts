@@ -53,6 +53,8 @@ export interface LocalRunOptions {
   readonly timeBudgetSeconds: number;
   readonly onResult: (result: JobResult) => void;
   readonly signal?: AbortSignal;
+  /** The command's pool, if it has one already (its threads may be warm); left running. */
+  readonly pool?: WorkerPool;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
     }
     return failures;
   }
-  const pool = new WorkerPool({ threads: Math.max(1, Math.min(options.workers, jobs.length)), timeBudgetSeconds: options.timeBudgetSeconds });
+  const pool = options.pool ?? new WorkerPool({ threads: Math.max(1, Math.min(options.workers, jobs.length)), timeBudgetSeconds: options.timeBudgetSeconds });
   const abort = () => void pool.destroy();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
@@ -95,7 +97,7 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
     );
   } finally {
     options.signal?.removeEventListener('abort', abort);
-    await pool.destroy();
+    if (options.pool === undefined) await pool.destroy();
   }
   return failures;
 }

@@ -28,9 +28,13 @@ export interface Day {
   readonly value: number;
   /** Orders waiting in the book (limit and stop entries, a stop-loss, a take-profit). */
   readonly pendingOrders: number;
-  /** The last `n` adjusted closes up to and including today, oldest first (fewer at the start of the data). A copy. */
+  /**
+   * The last `n` adjusted closes up to and including today, oldest first (fewer at the start of the
+   * data): a view of the strategy's own copy of the days so far (nothing after today is in it;
+   * writing to it changes only that copy).
+   */
   closes(n: number): Float64Array;
-  /** The last `n` values of a price column (`open`, `high`, `low`, `close`, `volume`) up to and including today. A copy. */
+  /** The last `n` values of a price column (`open`, `high`, `low`, `close`, `volume`) up to and including today, as `closes`. */
   series(column: PriceColumn, n: number): Float64Array;
   /** Today's value of an indicator the strategy declared in `indicators` (NaN during its warm-up). */
   indicator(spec: string): number;

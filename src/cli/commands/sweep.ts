@@ -17,6 +17,7 @@ import { queueSecret } from '../../jobs/queue-trust.js';
 import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
 import { appendResult, finalizeResults, readResults, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
+import { WorkerPool } from '../../jobs/pool.js';
 import { VERSION } from '../../version.js';
 import { WIPED_OUT_MARK } from '../../report/format.js';
 import { createProgress } from '../../report/terminal.js';
@@ -92,243 +93,253 @@ export const register: RegisterCommand = (program, io) => {
     if (flags.queue !== undefined) await checkRedis(flags.queue, flags.connectTimeout);
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbols = sweepSymbols(flags, dataDir, io.cwd);
-    const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
-    const grid = parseGrid(flags.grid, self, chosen.facts.declared);
-    const constraints = flags.constraint.map((text) => parseConstraint(text, grid.names));
-    const combinations = grid.combinations.filter((values) => constraints.every((holds) => holds(values)));
-    if (combinations.length === 0) throw new UserError(`--constraint leaves none of the ${grid.combinations.length} grid combinations.`, 2);
-    const seeds = sweepSeeds(flags, self, chosen.facts.declared, grid);
-    const walkforward = flags.walkforward
-      ? {
-          start: parseUserDate(required(flags.start, '--start'), '--start'),
-          end: parseUserDate(required(flags.end, '--end'), '--end'),
-          trainDays: required(flags.trainDays, '--train-days'),
-          testDays: required(flags.testDays, '--test-days'),
-          ...(flags.stepDays !== undefined ? { stepDays: flags.stepDays } : {}),
-          anchored: flags.anchored ?? false,
-        }
-      : null;
-    const setupNames = new Set(Object.keys(SETUP_SETTINGS).concat(['fill', 'train', 'test']));
-    const jobs = planJobs({
-      symbols,
-      seeds,
-      grid: combinations,
-      strategy: chosen.source,
-      configure: (values) => {
-        // grid values of the setup go to the setup, the others are the strategy's parameters
-        const setupValues = Object.fromEntries(Object.entries(values).filter(([name]) => setupNames.has(name)));
-        const paramValues = Object.fromEntries(Object.entries(values).filter(([name]) => !setupNames.has(name)));
-        const jobFlags = { ...flags, ...setupValues } as SweepFlags;
-        return { params: { ...chosen.given, ...paramValues }, setup: tradingSetup(jobFlags), windows: windows(jobFlags) };
-      },
-      walkforward,
-      dataDir,
-      calendar,
-    });
-    const out = resolve(io.cwd, flags.out);
+    // one pool for the command: the thread that inspects a strategy file then runs its jobs
+    const pool = flags.queue === undefined ? new WorkerPool({ threads: flags.jobs, timeBudgetSeconds: flags.timeBudget }) : undefined;
     try {
-      mkdirSync(out, { recursive: true });
-    } catch (error) {
-      throw userFsError(error, out, '--out: cannot create the folder', 2);
-    }
-    const release = lockOutputFolder(out);
-    try {
-      await runSweep();
+      await sweepWith(pool);
     } finally {
-      release();
+      await pool?.destroy();
     }
 
-    async function runSweep(): Promise<void> {
-      const planned = new Set(jobs.map((job) => job.id));
-      const earlier = readResults(out);
-      // Earlier results of other inputs (an edited strategy, other data, settings or engine) are
-      // set aside, said, and their jobs run again: none is taken for a result of these inputs.
-      const superseded = earlier.filter((result) => !planned.has(result.id));
-      if (superseded.length > 0) setAsideResults(out, superseded);
-      const done = new Map(earlier.filter((result) => planned.has(result.id)).map((result) => [result.id, result]));
-      const pending = jobs.filter((job) => !done.has(job.id));
-      const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs' });
-      progress.update(done.size);
-      const abort = new AbortController();
-      let signalled = 'SIGINT' as NodeJS.Signals;
-      // once: a second signal while the run winds down ends the process at once
-      const interrupt = (signal: NodeJS.Signals) => {
-        signalled = signal;
-        abort.abort();
-      };
-      process.once('SIGINT', interrupt);
-      process.once('SIGTERM', interrupt);
-      let failures: { id: string; error: string }[];
+    async function sweepWith(pool: WorkerPool | undefined): Promise<void> {
+      const chosen = await chooseStrategy(flags.strategy, flags, io.cwd, {}, pool);
+      const grid = parseGrid(flags.grid, self, chosen.facts.declared);
+      const constraints = flags.constraint.map((text) => parseConstraint(text, grid.names));
+      const combinations = grid.combinations.filter((values) => constraints.every((holds) => holds(values)));
+      if (combinations.length === 0) throw new UserError(`--constraint leaves none of the ${grid.combinations.length} grid combinations.`, 2);
+      const seeds = sweepSeeds(flags, self, chosen.facts.declared, grid);
+      const walkforward = flags.walkforward
+        ? {
+            start: parseUserDate(required(flags.start, '--start'), '--start'),
+            end: parseUserDate(required(flags.end, '--end'), '--end'),
+            trainDays: required(flags.trainDays, '--train-days'),
+            testDays: required(flags.testDays, '--test-days'),
+            ...(flags.stepDays !== undefined ? { stepDays: flags.stepDays } : {}),
+            anchored: flags.anchored ?? false,
+          }
+        : null;
+      const setupNames = new Set(Object.keys(SETUP_SETTINGS).concat(['fill', 'train', 'test']));
+      const jobs = planJobs({
+        symbols,
+        seeds,
+        grid: combinations,
+        strategy: chosen.source,
+        configure: (values) => {
+          // grid values of the setup go to the setup, the others are the strategy's parameters
+          const setupValues = Object.fromEntries(Object.entries(values).filter(([name]) => setupNames.has(name)));
+          const paramValues = Object.fromEntries(Object.entries(values).filter(([name]) => !setupNames.has(name)));
+          const jobFlags = { ...flags, ...setupValues } as SweepFlags;
+          return { params: { ...chosen.given, ...paramValues }, setup: tradingSetup(jobFlags), windows: windows(jobFlags) };
+        },
+        walkforward,
+        dataDir,
+        calendar,
+      });
+      const out = resolve(io.cwd, flags.out);
       try {
-        const onResult = (result: JobResult) => {
-          if (done.has(result.id)) return; // a retried job that landed twice: keep the first
-          appendResult(out, result);
-          done.set(result.id, result);
-          progress.update(done.size);
-        };
-        failures = flags.queue
-          ? await runQueued(pending, { url: flags.queue, secret, connectTimeoutSeconds: flags.connectTimeout, onResult, signal: abort.signal })
-          : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal });
+        mkdirSync(out, { recursive: true });
       } catch (error) {
-        // Redis went away mid-sweep: every result that arrived is in results.jsonl already
-        if (isUserError(error) && done.size > 0) {
-          throw new UserError(`${error.message} ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.`, error.exitCode);
-        }
-        throw error;
+        throw userFsError(error, out, '--out: cannot create the folder', 2);
+      }
+      const release = lockOutputFolder(out);
+      try {
+        await runSweep();
       } finally {
-        process.removeListener('SIGINT', interrupt);
-        process.removeListener('SIGTERM', interrupt);
-        progress.stop();
+        release();
       }
-      if (abort.signal.aborted) {
-        // 130/143 as for a process a signal ended (the message's exit code is what the CLI returns)
-        throw new UserError(`interrupted: ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.`, signalled === 'SIGTERM' ? 143 : 130);
+
+      async function runSweep(): Promise<void> {
+        const planned = new Set(jobs.map((job) => job.id));
+        const earlier = readResults(out);
+        // Earlier results of other inputs (an edited strategy, other data, settings or engine) are
+        // set aside, said, and their jobs run again: none is taken for a result of these inputs.
+        const superseded = earlier.filter((result) => !planned.has(result.id));
+        if (superseded.length > 0) setAsideResults(out, superseded);
+        const done = new Map(earlier.filter((result) => planned.has(result.id)).map((result) => [result.id, result]));
+        const pending = jobs.filter((job) => !done.has(job.id));
+        const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs' });
+        progress.update(done.size);
+        const abort = new AbortController();
+        let signalled = 'SIGINT' as NodeJS.Signals;
+        // once: a second signal while the run winds down ends the process at once
+        const interrupt = (signal: NodeJS.Signals) => {
+          signalled = signal;
+          abort.abort();
+        };
+        process.once('SIGINT', interrupt);
+        process.once('SIGTERM', interrupt);
+        let failures: { id: string; error: string }[];
+        try {
+          const onResult = (result: JobResult) => {
+            if (done.has(result.id)) return; // a retried job that landed twice: keep the first
+            appendResult(out, result);
+            done.set(result.id, result);
+            progress.update(done.size);
+          };
+          failures = flags.queue
+            ? await runQueued(pending, { url: flags.queue, secret, connectTimeoutSeconds: flags.connectTimeout, onResult, signal: abort.signal })
+            : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal, ...(pool ? { pool } : {}) });
+        } catch (error) {
+          // Redis went away mid-sweep: every result that arrived is in results.jsonl already
+          if (isUserError(error) && done.size > 0) {
+            throw new UserError(`${error.message} ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.`, error.exitCode);
+          }
+          throw error;
+        } finally {
+          process.removeListener('SIGINT', interrupt);
+          process.removeListener('SIGTERM', interrupt);
+          progress.stop();
+        }
+        if (abort.signal.aborted) {
+          // 130/143 as for a process a signal ended (the message's exit code is what the CLI returns)
+          throw new UserError(`interrupted: ${done.size} of ${jobs.length} jobs are in ${join(out, 'results.jsonl')}; run the same command again to finish the rest.`, signalled === 'SIGTERM' ? 143 : 130);
+        }
+        if (superseded.length > 0) {
+          io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
+        }
+        const results = finalizeResults(out, jobs, [...done.values()]);
+        const summary = summarizeSweep(results, objectiveOf(flags.maximize));
+        writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
+        writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+        for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png, version: VERSION })) {
+          writeFileAtomic(join(out, ...file.name.split('/')), file.content);
+        }
+        for (const failure of failures) io.stderr(`dynaq: job ${failure.id} failed: ${failure.error}\n`);
+        if (flags.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+        else {
+          const s = summary.outOfSample;
+          const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
+          io.stdout(
+            `${results.length} of ${jobs.length} jobs done (${jobs.length - pending.length} from an earlier run)\n` +
+              `out of sample: beats buy-and-hold in ${s.beatsBenchmark} of ${s.total} (sign test p ${s.signTestP.toFixed(4)}), median excess ${percent(s.medianExcessReturn)}` +
+              `${s.medianExcessReturnInterval ? ` [${percent(s.medianExcessReturnInterval[0])}, ${percent(s.medianExcessReturnInterval[1])}]` : ''}\n` +
+              (s.wipedOut.strategy + s.wipedOut.benchmark + s.wipedOut.manual > 0
+                ? `${WIPED_OUT_MARK} wiped out out of sample (value at or below 0, positions closed): the strategy in ${s.wipedOut.strategy}, buy-and-hold in ${s.wipedOut.benchmark}, the manual rules in ${s.wipedOut.manual} of ${s.total} jobs; their figures are marked in report.html, their days are in results.csv\n`
+                : '') +
+              (summary.grid ? gridLine(summary.grid) : '') +
+              `report: ${join(out, 'report.html')}\n`,
+          );
+        }
+        if (failures.length > 0) throw new UserError(`${failures.length} of ${jobs.length} jobs failed (listed above); the others are in ${out}.`);
       }
-      if (superseded.length > 0) {
-        io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
       }
-      const results = finalizeResults(out, jobs, [...done.values()]);
-      const summary = summarizeSweep(results, objectiveOf(flags.maximize));
-      writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
-      writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png, version: VERSION })) {
-        writeFileAtomic(join(out, ...file.name.split('/')), file.content);
+    });
+  };
+
+  /** What --maximize may choose: the excess return over buy-and-hold, or a statistic of the strategy (higher is better). */
+  const OBJECTIVES = ['excessReturn', 'cumulativeReturn', 'annualizedReturn', 'sharpeRatio', 'sortinoRatio', 'calmarRatio', 'maxDrawdown', 'sqn', 'profitFactor', 'averageTradeProfit', 'winRate', 'kellyCriterion'] as const;
+  type ObjectiveName = (typeof OBJECTIVES)[number];
+
+  function objectiveOf(name: ObjectiveName): SweepObjective<PortfolioStats> {
+    if (name === 'excessReturn') return EXCESS_RETURN;
+    return { name, of: (window) => window.strategy[name] };
+  }
+
+  /** The optimization's line: the setting chosen in sample, its figure in and out of sample, and the overfitting measures. */
+  function gridLine(grid: NonNullable<ReturnType<typeof summarizeSweep>['grid']>): string {
+    const figure = (value: number | null) => (value === null ? '—' : Math.abs(value) < 10 ? value.toFixed(4) : value.toFixed(2));
+    const setting = Object.entries(grid.chosen).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(';') : String(value)}`).join(' ');
+    return (
+      `best in sample (median ${grid.objective}): ${setting}: ${figure(grid.chosenInSample)} in sample, ${figure(grid.chosenOutOfSample)} out of sample ` +
+      `(rank ${grid.chosenOutOfSampleRank} of ${grid.configurations} out of sample; deflated Sharpe ${grid.deflatedSharpeRatio?.toFixed(3) ?? '—'}, ` +
+      `probability of backtest overfitting ${grid.probabilityOfBacktestOverfitting?.toFixed(3) ?? '—'})\n`
+    );
+  }
+
+  function required<T>(value: T | undefined, flag: string): T {
+    if (value === undefined) throw new UserError(`--walkforward needs ${flag}.`, 2);
+    return value;
+  }
+
+  function sweepSymbols(flags: SweepFlags, dataDir: string, cwd: string): string[] {
+    const given = [flags.symbols !== undefined, flags.symbolsFile !== undefined, flags.all === true].filter(Boolean).length;
+    if (given !== 1) throw new UserError('sweep needs exactly one of --symbols LIST, --symbols-file FILE, --all.', 2);
+    if (flags.symbols !== undefined) return parseSymbolList([flags.symbols], '--symbols', true);
+    if (flags.symbolsFile !== undefined) {
+      const path = resolve(cwd, flags.symbolsFile);
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        throw userFsError(error, path, '--symbols-file: cannot read', 2);
       }
-      for (const failure of failures) io.stderr(`dynaq: job ${failure.id} failed: ${failure.error}\n`);
-      if (flags.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-      else {
-        const s = summary.outOfSample;
-        const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(2)}%`);
-        io.stdout(
-          `${results.length} of ${jobs.length} jobs done (${jobs.length - pending.length} from an earlier run)\n` +
-            `out of sample: beats buy-and-hold in ${s.beatsBenchmark} of ${s.total} (sign test p ${s.signTestP.toFixed(4)}), median excess ${percent(s.medianExcessReturn)}` +
-            `${s.medianExcessReturnInterval ? ` [${percent(s.medianExcessReturnInterval[0])}, ${percent(s.medianExcessReturnInterval[1])}]` : ''}\n` +
-            (s.wipedOut.strategy + s.wipedOut.benchmark + s.wipedOut.manual > 0
-              ? `${WIPED_OUT_MARK} wiped out out of sample (value at or below 0, positions closed): the strategy in ${s.wipedOut.strategy}, buy-and-hold in ${s.wipedOut.benchmark}, the manual rules in ${s.wipedOut.manual} of ${s.total} jobs; their figures are marked in report.html, their days are in results.csv\n`
-              : '') +
-            (summary.grid ? gridLine(summary.grid) : '') +
-            `report: ${join(out, 'report.html')}\n`,
+      return parseSymbolList(text.split(/\r?\n/).filter((line) => line.trim() !== ''), '--symbols-file', true);
+    }
+    return listSymbols(dataDir);
+  }
+
+  /**
+   * `--grid dyna=0,200 --grid bins=2,4` -> every combination. A name is a setting of the trading
+   * setup (impact, commission, fill, shares, ...) or a parameter the strategy declares (for Dyna-Q
+   * its flags' names, e.g. dyna, bins, reward-model); each value is read by that setting's one parser;
+   * a repeated value counts once; a name that applies to neither is refused with what does apply.
+   */
+  function parseGrid(specs: readonly string[], command: Command, declared: readonly ParamDefinition[]): { combinations: Record<string, ParamValue>[]; names: string[] } {
+    let combinations: Record<string, ParamValue>[] = [{}];
+    const names: string[] = [];
+    const setupOptions = ['--start-value', '--commission', '--impact', '--fill', '--shares', '--fraction', '--margin', '--on-excess', '--train', '--test'];
+    for (const spec of specs) {
+      const match = /^([a-z][\w-]*)=(.+)$/i.exec(spec);
+      if (!match) throw new UserError(`--grid must be NAME=v1,v2 (e.g. dyna=0,200), got '${spec}'.`, 2);
+      const typed = match[1]!;
+      const option = command.options.find((candidate: Option) => candidate.long === `--${typed}` || candidate.attributeName() === typed);
+      const key = option && setupOptions.includes(option.long ?? '') ? option.attributeName() : option?.attributeName() ?? typed;
+      const definition = declared.find((candidate) => candidate.name === key);
+      const isSetup = option !== undefined && setupOptions.includes(option.long ?? '');
+      if (!isSetup && definition === undefined) {
+        const params = declared.map((candidate) => candidate.name);
+        throw new UserError(
+          `--grid ${typed}: not a setting a grid can vary for this strategy; accepted: the setup's ${setupOptions.map((flag) => flag.slice(2)).join(', ')}` +
+            `${params.length ? `, and the strategy's parameters ${params.join(', ')}` : ' (the strategy declares no parameters)'}.`,
+          2,
         );
       }
-      if (failures.length > 0) throw new UserError(`${failures.length} of ${jobs.length} jobs failed (listed above); the others are in ${out}.`);
-    }
-  });
-};
-
-/** What --maximize may choose: the excess return over buy-and-hold, or a statistic of the strategy (higher is better). */
-const OBJECTIVES = ['excessReturn', 'cumulativeReturn', 'annualizedReturn', 'sharpeRatio', 'sortinoRatio', 'calmarRatio', 'maxDrawdown', 'sqn', 'profitFactor', 'averageTradeProfit', 'winRate', 'kellyCriterion'] as const;
-type ObjectiveName = (typeof OBJECTIVES)[number];
-
-function objectiveOf(name: ObjectiveName): SweepObjective<PortfolioStats> {
-  if (name === 'excessReturn') return EXCESS_RETURN;
-  return { name, of: (window) => window.strategy[name] };
-}
-
-/** The optimization's line: the setting chosen in sample, its figure in and out of sample, and the overfitting measures. */
-function gridLine(grid: NonNullable<ReturnType<typeof summarizeSweep>['grid']>): string {
-  const figure = (value: number | null) => (value === null ? '—' : Math.abs(value) < 10 ? value.toFixed(4) : value.toFixed(2));
-  const setting = Object.entries(grid.chosen).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(';') : String(value)}`).join(' ');
-  return (
-    `best in sample (median ${grid.objective}): ${setting}: ${figure(grid.chosenInSample)} in sample, ${figure(grid.chosenOutOfSample)} out of sample ` +
-    `(rank ${grid.chosenOutOfSampleRank} of ${grid.configurations} out of sample; deflated Sharpe ${grid.deflatedSharpeRatio?.toFixed(3) ?? '—'}, ` +
-    `probability of backtest overfitting ${grid.probabilityOfBacktestOverfitting?.toFixed(3) ?? '—'})\n`
-  );
-}
-
-function required<T>(value: T | undefined, flag: string): T {
-  if (value === undefined) throw new UserError(`--walkforward needs ${flag}.`, 2);
-  return value;
-}
-
-function sweepSymbols(flags: SweepFlags, dataDir: string, cwd: string): string[] {
-  const given = [flags.symbols !== undefined, flags.symbolsFile !== undefined, flags.all === true].filter(Boolean).length;
-  if (given !== 1) throw new UserError('sweep needs exactly one of --symbols LIST, --symbols-file FILE, --all.', 2);
-  if (flags.symbols !== undefined) return parseSymbolList([flags.symbols], '--symbols', true);
-  if (flags.symbolsFile !== undefined) {
-    const path = resolve(cwd, flags.symbolsFile);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw userFsError(error, path, '--symbols-file: cannot read', 2);
-    }
-    return parseSymbolList(text.split(/\r?\n/).filter((line) => line.trim() !== ''), '--symbols-file', true);
-  }
-  return listSymbols(dataDir);
-}
-
-/**
- * `--grid dyna=0,200 --grid bins=2,4` -> every combination. A name is a setting of the trading
- * setup (impact, commission, fill, shares, ...) or a parameter the strategy declares (for Dyna-Q
- * its flags' names, e.g. dyna, bins, reward-model); each value is read by that setting's one parser;
- * a repeated value counts once; a name that applies to neither is refused with what does apply.
- */
-function parseGrid(specs: readonly string[], command: Command, declared: readonly ParamDefinition[]): { combinations: Record<string, ParamValue>[]; names: string[] } {
-  let combinations: Record<string, ParamValue>[] = [{}];
-  const names: string[] = [];
-  const setupOptions = ['--start-value', '--commission', '--impact', '--fill', '--shares', '--fraction', '--margin', '--on-excess', '--train', '--test'];
-  for (const spec of specs) {
-    const match = /^([a-z][\w-]*)=(.+)$/i.exec(spec);
-    if (!match) throw new UserError(`--grid must be NAME=v1,v2 (e.g. dyna=0,200), got '${spec}'.`, 2);
-    const typed = match[1]!;
-    const option = command.options.find((candidate: Option) => candidate.long === `--${typed}` || candidate.attributeName() === typed);
-    const key = option && setupOptions.includes(option.long ?? '') ? option.attributeName() : option?.attributeName() ?? typed;
-    const definition = declared.find((candidate) => candidate.name === key);
-    const isSetup = option !== undefined && setupOptions.includes(option.long ?? '');
-    if (!isSetup && definition === undefined) {
-      const params = declared.map((candidate) => candidate.name);
-      throw new UserError(
-        `--grid ${typed}: not a setting a grid can vary for this strategy; accepted: the setup's ${setupOptions.map((flag) => flag.slice(2)).join(', ')}` +
-          `${params.length ? `, and the strategy's parameters ${params.join(', ')}` : ' (the strategy declares no parameters)'}.`,
-        2,
-      );
-    }
-    if (names.includes(key)) throw new UserError(`--grid ${typed}: given twice; list every value in one --grid.`, 2);
-    names.push(key);
-    const values: ParamValue[] = [];
-    const seen = new Set<string>();
-    for (const text of match[2]!.split(',')) {
-      let value: ParamValue;
-      try {
-        value = isSetup ? (option!.parseArg ? (option!.parseArg(text, undefined as unknown) as ParamValue) : text) : parseParamText(definition!, text, paramFlag(key));
-      } catch (error) {
-        throw new UserError(`--grid ${typed}: ${(error as Error).message}`, 2);
+      if (names.includes(key)) throw new UserError(`--grid ${typed}: given twice; list every value in one --grid.`, 2);
+      names.push(key);
+      const values: ParamValue[] = [];
+      const seen = new Set<string>();
+      for (const text of match[2]!.split(',')) {
+        let value: ParamValue;
+        try {
+          value = isSetup ? (option!.parseArg ? (option!.parseArg(text, undefined as unknown) as ParamValue) : text) : parseParamText(definition!, text, paramFlag(key));
+        } catch (error) {
+          throw new UserError(`--grid ${typed}: ${(error as Error).message}`, 2);
+        }
+        const canonical = canonicalJson(value);
+        if (seen.has(canonical)) continue; // a repeated value is one job, not two
+        seen.add(canonical);
+        values.push(value);
       }
-      const canonical = canonicalJson(value);
-      if (seen.has(canonical)) continue; // a repeated value is one job, not two
-      seen.add(canonical);
-      values.push(value);
+      combinations = combinations.flatMap((combination) => values.map((value) => ({ ...combination, [key]: value })));
     }
-    combinations = combinations.flatMap((combination) => values.map((value) => ({ ...combination, [key]: value })));
+    return { combinations, names };
   }
-  return { combinations, names };
-}
 
-/**
- * The seeds: `--seeds` for a strategy with a `seed` parameter (each value read by the seed's own
- * parser); refused for one without, and beside `--grid seed=`.
- */
-function sweepSeeds(flags: SweepFlags, command: Command, declared: readonly ParamDefinition[], grid: { names: string[] }): number[] | null {
-  const given = command.getOptionValueSource('seeds') === 'cli';
-  const hasSeed = declared.some((definition) => definition.name === 'seed');
-  if (!hasSeed) {
-    if (given) throw new UserError(`--seeds does not apply: the strategy declares no seed parameter (it is deterministic).`, 2);
-    return null;
-  }
-  if (grid.names.includes('seed')) {
-    if (given) throw new UserError('--seeds and --grid seed=... both set the seeds; give one of them.', 2);
-    return null;
-  }
-  if (flags.seed !== undefined) {
-    if (given) throw new UserError(`--seeds and ${paramFlag('seed')} both set the seed; give one of them.`, 2);
-    return null; // the one seed is in the given parameters
-  }
-  const parse = settingParser(DYNA_Q_SETTINGS.seed, 'seed');
-  const seeds = parseSymbolList([flags.seeds], '--seeds', true).map((text) => {
-    try {
-      return parse(text) as number;
-    } catch (error) {
-      throw new UserError((error as Error).message.replace(DYNA_Q_SETTINGS.seed.flag, '--seeds'), 2);
+  /**
+   * The seeds: `--seeds` for a strategy with a `seed` parameter (each value read by the seed's own
+   * parser); refused for one without, and beside `--grid seed=`.
+   */
+  function sweepSeeds(flags: SweepFlags, command: Command, declared: readonly ParamDefinition[], grid: { names: string[] }): number[] | null {
+    const given = command.getOptionValueSource('seeds') === 'cli';
+    const hasSeed = declared.some((definition) => definition.name === 'seed');
+    if (!hasSeed) {
+      if (given) throw new UserError(`--seeds does not apply: the strategy declares no seed parameter (it is deterministic).`, 2);
+      return null;
+    }
+    if (grid.names.includes('seed')) {
+      if (given) throw new UserError('--seeds and --grid seed=... both set the seeds; give one of them.', 2);
+      return null;
+    }
+    if (flags.seed !== undefined) {
+      if (given) throw new UserError(`--seeds and ${paramFlag('seed')} both set the seed; give one of them.`, 2);
+      return null; // the one seed is in the given parameters
+    }
+    const parse = settingParser(DYNA_Q_SETTINGS.seed, 'seed');
+    const seeds = parseSymbolList([flags.seeds], '--seeds', true).map((text) => {
+      try {
+        return parse(text) as number;
+      } catch (error) {
+        throw new UserError((error as Error).message.replace(DYNA_Q_SETTINGS.seed.flag, '--seeds'), 2);
     }
   });
   return [...new Set(seeds)];
