@@ -50,6 +50,13 @@ export interface CancelOrders {
 
 export type OrderInstruction = TargetOrder | EntryOrder | CancelOrders;
 
+/**
+ * What a strategy decides for a day: a direction to be sized ('long', 'short', 'flat'), a signed
+ * target number of shares, null/undefined to keep what is held, or orders (orders.ts): a target
+ * with a stop-loss and take-profit, limit and stop entries, a cancel, or a list of these.
+ */
+export type Decision = Target | null | undefined | OrderInstruction | readonly OrderInstruction[];
+
 /** A stop-loss and a take-profit price for the position an order opens. */
 export interface Bracket {
   readonly stopLoss: number | null;

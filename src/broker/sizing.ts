@@ -1,4 +1,3 @@
-import type { OrderInstruction, Target } from './orders.js';
 
 /**
  * How big a full position is. `shares`: a fixed number of shares (the course's sizing, so holdings
@@ -9,12 +8,6 @@ export type Sizing =
   | { readonly kind: 'shares'; readonly shares: number }
   | { readonly kind: 'fraction'; readonly fraction: number };
 
-/**
- * What a strategy decides for a day: a direction to be sized ('long', 'short', 'flat'), a signed
- * target number of shares, null/undefined to keep what is held, or orders (orders.ts): a target
- * with a stop-loss and take-profit, limit and stop entries, a cancel, or a list of these.
- */
-export type Decision = Target | null | undefined | OrderInstruction | readonly OrderInstruction[];
 
 /** A decision as a number the hot loops can carry: +1 long, -1 short, 0 flat, NaN keep. */
 export function directionOf(decision: 'long' | 'short' | 'flat'): number {

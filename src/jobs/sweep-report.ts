@@ -4,7 +4,7 @@ import type { KeyFigure, ReportModel, ReportTable, StatisticValue, XYChart } fro
 import type { ReportFile } from '../report/write.js';
 import type { SweepSummary } from '../evaluation/sweep-summary.js';
 import type { ParamValue } from '../strategy/contract.js';
-import type { Heatmap } from '../report/heatmap.js';
+import type { Heatmap } from '../report/model.js';
 import type { JobResult } from './job.js';
 
 const excess = (result: JobResult, window: 'inSample' | 'outOfSample') => {

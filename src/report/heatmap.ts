@@ -1,28 +1,11 @@
 import { escapeHtml } from './html.js';
+import type { Heatmap } from './model.js';
 
 /**
  * A heatmap of a figure over two parameters (an optimization's grid): one cell per pair of values,
  * coloured by the figure (diverging around 0 when it has both signs), the value written in it, and
  * the chosen pair outlined. Drawn as plain SVG, byte-identical for the same data.
  */
-export interface Heatmap {
-  /** File base name (`[a-z0-9-]`). */
-  readonly id: string;
-  /** The caption under the chart in the page. */
-  readonly title: string;
-  /** The short heading drawn in the chart itself. */
-  readonly heading: string;
-  readonly xLabel: string;
-  readonly yLabel: string;
-  readonly xValues: readonly string[];
-  readonly yValues: readonly string[];
-  /** cells[y][x]; null where the grid has no such pair (a constraint left it out). */
-  readonly cells: readonly (readonly (number | null)[])[];
-  /** How a value is written in its cell. */
-  readonly format: (value: number) => string;
-  /** The chosen pair, outlined. */
-  readonly chosen: { readonly x: number; readonly y: number } | null;
-}
 
 const CELL_W = 64;
 const CELL_H = 30;

@@ -1,4 +1,3 @@
-import type { Heatmap } from './heatmap.js';
 /**
  * The presentation model of a backtest report: everything the terminal table, the HTML page and
  * the charts show, already computed and labelled. It knows nothing about brokers or learners; the
@@ -314,4 +313,27 @@ export function checkReportModel(model: ReportModel): void {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(chart.id)) throw new Error(`report model: chart id "${chart.id}" must match [a-z0-9-]+`);
     for (const point of chart.points) requireNumber(point.y, `chart "${chart.id}" point ${String(point.x)}`);
   }
+}
+
+/**
+ * A heatmap of a figure over two parameters (an optimization's grid): one cell per pair of values,
+ * drawn by ./heatmap.ts.
+ */
+export interface Heatmap {
+  /** File base name (`[a-z0-9-]`). */
+  readonly id: string;
+  /** The caption under the chart in the page. */
+  readonly title: string;
+  /** The short heading drawn in the chart itself. */
+  readonly heading: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly xValues: readonly string[];
+  readonly yValues: readonly string[];
+  /** cells[y][x]; null where the grid has no such pair (a constraint left it out). */
+  readonly cells: readonly (readonly (number | null)[])[];
+  /** How a value is written in its cell. */
+  readonly format: (value: number) => string;
+  /** The chosen pair, outlined. */
+  readonly chosen: { readonly x: number; readonly y: number } | null;
 }

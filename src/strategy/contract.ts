@@ -1,8 +1,8 @@
-import type { Decision } from '../broker/sizing.js';
+import type { Decision } from '../broker/orders.js';
 import type { TradingSetup } from '../broker/setup.js';
 import type { JsonValue, ParamValue } from '../values.js';
 
-export type { Decision } from '../broker/sizing.js';
+export type { Decision } from '../broker/orders.js';
 
 /**
  * One trading day as a strategy sees it when it decides: today's prices and what it holds, and

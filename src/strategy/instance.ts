@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { TradingSetup } from '../broker/setup.js';
-import type { Decision } from '../broker/sizing.js';
+import type { Decision } from '../broker/orders.js';
 import type { MarketWindow } from '../data/window.js';
 import { isUserError, UserError } from '../errors.js';
 import type { Day, JsonValue, ParamValue, ParamValues, Strategy, TrainContext, TrainingSummary } from './contract.js';

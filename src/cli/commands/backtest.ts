@@ -25,7 +25,7 @@ import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
 import { typedCommandLine } from '../options.js';
 import { VERSION } from '../../version.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 interface BacktestCommandFlags extends BacktestFlags {
   period?: string;

@@ -1,5 +1,3 @@
-import type { Command } from 'commander';
-import type { CliIO } from '../io.js';
 import { register as backtest } from './backtest.js';
 import { register as bench } from './bench.js';
 import { register as compare } from './compare.js';
@@ -14,8 +12,9 @@ import { register as sweep } from './sweep.js';
 import { register as worker } from './worker.js';
 import { register as checkLookahead } from './check-lookahead.js';
 
-/** A subcommand adds itself to the program; its action writes through `io` only. */
-export type RegisterCommand = (program: Command, io: CliIO) => void;
+import type { RegisterCommand } from '../command.js';
+
+export type { RegisterCommand } from '../command.js';
 
 /** Every `dynaq` subcommand, in the order `dynaq --help` lists them. */
 export const commands: readonly RegisterCommand[] = [backtest, walkforward, sweep, worker, compare, checkLookahead, experiment, newStrategy, data, marketsim, gridworld, bench, synth];

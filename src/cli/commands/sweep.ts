@@ -28,7 +28,7 @@ import type { ParamValue } from '../../strategy/contract.js';
 import { canonicalJson } from '../../jobs/job.js';
 import { resolveDataFlags } from '../data-options.js';
 import { parseChoiceOption, parseIntegerOption, parseNumberOption, typedCommandLine } from '../options.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 interface SweepFlags extends BacktestFlags {
   symbols?: string;

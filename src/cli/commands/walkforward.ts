@@ -17,7 +17,7 @@ import { resolveDataFlags } from '../data-options.js';
 import { parseIntegerOption, typedCommandLine } from '../options.js';
 import { VERSION } from '../../version.js';
 import { formatTable } from '../format.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 interface WalkForwardFlags extends BacktestFlags {
   symbol?: string;

@@ -2,7 +2,7 @@ import { DEFAULT_CONNECT_TIMEOUT, parseRedisUrl, runWorker } from '../../jobs/qu
 import { queueSecret } from '../../jobs/queue-trust.js';
 import { RUN_SETTINGS } from '../../defaults.js';
 import { parseIntegerOption, parseNumberOption } from '../options.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 /** `dynaq worker`: runs sweep jobs from a Redis queue, on any machine with the same data. */
 export const register: RegisterCommand = (program, io) => {
