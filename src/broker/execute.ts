@@ -5,7 +5,7 @@ import { positionShares, type Sizing } from './sizing.js';
  * The ONE place an order is executed (vectorbt's `execute_order_nb`): its fill price, commission
  * and impact, the position limits, the buying-power rule and the change of cash and holdings. The
  * broker, the backtest runner, the market simulator and the learner's counterfactual rewards all
- * come through here, so a rule changed here changes everywhere at once.
+ * come through here, so a rule changed here changes everywhere at once. The rules: docs/DOMAIN.md, 3.
  */
 
 /** Cash and holdings (shares per symbol index): a broker's, or a scratch account for what-if fills. */

@@ -9,7 +9,7 @@ import type { Sizing } from './sizing.js';
  * decision names them; the order book holds them and fills them from each bar's open, high and
  * low through the broker's one execution function.
  *
- * Conventions (backtesting.py's, on daily bars):
+ * Conventions (backtesting.py's, on daily bars; docs/DOMAIN.md, 3):
  * - An order decided on day t is live from the next bar (t + 1); a market order fills by the fill
  *   model (close: day t's close; next-open: day t+1's open).
  * - A buy limit L fills at the open when the bar opens at or below L, else at L when the low

@@ -1,8 +1,9 @@
 
 /**
  * How big a full position is. `shares`: a fixed number of shares (the course's sizing, so holdings
- * stay within -N..+N). `fraction`: a target exposure of F times the portfolio value at the
- * decision, in whole shares (costs come on top), sized when the position is entered.
+ * stay within -N..+N). `fraction`: a target exposure of F times the portfolio's equity at the
+ * fill price, in whole shares (costs come on top), sized when the position is entered
+ * (docs/DOMAIN.md, 3).
  */
 export type Sizing =
   | { readonly kind: 'shares'; readonly shares: number }

@@ -14,7 +14,7 @@ import { closedTrades, exposureTime, tradeStatistics, type TradeFill, type Trade
 /**
  * Statistics of a daily portfolio value series v[0..n-1] with daily returns
  * r[t] = v[t]/v[t-1] - 1 (t >= 1), P periods per year and a daily risk-free rate rf.
- * A statistic that is undefined is `null`, never 0 or NaN.
+ * A statistic that is undefined is `null`, never 0 or NaN. Definitions: docs/DOMAIN.md, 5.
  */
 export interface PortfolioStats {
   /** Number of trading days n in the series. */

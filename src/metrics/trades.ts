@@ -23,6 +23,7 @@ export interface TradeFill {
  * A closed round trip. Like backtesting.py, every order that opens or adds to a position opens
  * its own trade; an order against the position closes open trades first-in-first-out (splitting
  * one when it closes only part of it) and opens a new trade with any remainder (a reversal).
+ * See docs/DOMAIN.md, 5 (trades).
  */
 export interface ClosedTrade {
   readonly symbol: string;

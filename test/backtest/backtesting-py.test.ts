@@ -15,7 +15,7 @@ interface Trade {
   readonly exitPrice: number;
 }
 
-/** backtesting.py's own trades of its SmaCross test on GOOG (fixtures/backtesting-py/README.md). */
+/** backtesting.py's own trades of its SmaCross test on GOOG (test/fixtures/backtesting-py/README.md). */
 function publishedTrades(): Trade[] {
   return readFileSync(`${FIXTURES}/sma-cross-trades.csv`, 'utf8')
     .trim()
