@@ -22,7 +22,6 @@ export interface PositionLimits {
 
 /** What to do with an order that needs more buying power than the account has. */
 export type ExcessPolicy = 'cut' | 'refuse';
-export const EXCESS_POLICIES: readonly ExcessPolicy[] = ['cut', 'refuse'];
 
 /** How orders are filled and checked; the same for every order of an account. */
 export interface ExecutionRules {

@@ -10,11 +10,6 @@ export type Sizing =
   | { readonly kind: 'fraction'; readonly fraction: number };
 
 
-/** A decision as a number the hot loops can carry: +1 long, -1 short, 0 flat, NaN keep. */
-export function directionOf(decision: 'long' | 'short' | 'flat'): number {
-  return decision === 'long' ? 1 : decision === 'short' ? -1 : 0;
-}
-
 /** Shares of a full position in `direction` (+1/-1) at `price` for a portfolio worth `value`. */
 export function positionShares(sizing: Sizing, value: number, price: number): number {
   if (sizing.kind === 'shares') return sizing.shares;

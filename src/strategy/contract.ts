@@ -151,8 +151,3 @@ export interface Strategy<P extends object = ParamValues> {
   /** Takes back what `agentJson` saved (`--agent FILE`): the instance then trades as the run that saved it. */
   restore?(saved: string, source: string): void;
 }
-
-/** The label a report shows for a strategy. */
-export function strategyLabel(strategy: Pick<Strategy, 'name' | 'label'>): string {
-  return strategy.label ?? strategy.name;
-}
