@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { printable, UserError } from '../errors.js';
+import { canonicalJson } from '../values.js';
 
 /**
  * What a queue job and its result carry, and how a worker and a sweep know that they come from
@@ -31,22 +32,6 @@ export interface SignedJob<T> {
 export interface SignedResult<T> {
   readonly result: T;
   readonly sig: string;
-}
-
-/**
- * The signed form of a value: JSON with object keys sorted and undefined members left out, so the
- * sweep and a worker (and a JSON round trip through Redis) agree on it byte for byte. It belongs to
- * the signature's format (version 1), so it is defined here, not shared with the job-id hash.
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 // The purpose is part of what is signed, so a job's signature can never pass as a result's.

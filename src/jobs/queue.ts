@@ -1,7 +1,8 @@
 import { isNotConnectionError, Job, Queue, QueueEvents, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { isUserError, printable, UserError } from '../errors.js';
 import type { JobResult, JobSpec } from './job.js';
-import { canonicalJson, safeReason, signJob, signResult, verifyJob, verifyResult, type SignedJob } from './queue-trust.js';
+import { canonicalJson } from '../values.js';
+import { safeReason, signJob, signResult, verifyJob, verifyResult, type SignedJob } from './queue-trust.js';
 import { WorkerPool } from './pool.js';
 import { parseRedisUrl, RedisLink } from './redis-connection.js';
 

@@ -1,6 +1,7 @@
 import { windowResults, type AnyBacktestResult, type StrategyResult, type WindowResult } from '../backtest/run.js';
 import { describeSetup } from '../broker/setup.js';
 import type { PortfolioStats } from '../metrics/stats.js';
+import type { JsonValue } from '../values.js';
 import type { ReportModel, ReportTable, ReportWindow, RoundTrip, StatisticRow, StatisticUnit, StatisticValue } from './model.js';
 import { slug } from './charts.js';
 import { formatMarked } from './format.js';
@@ -49,12 +50,18 @@ export const REPORT_STATISTICS: readonly StatisticSpec[] = [
   { key: 'wipedOutOn', label: 'Wiped out on', unit: 'date', value: (s) => s.wipedOutOn },
 ];
 
+/** A setting as the report's parameter table shows it: a list joined, an object as JSON, never `[object Object]`. */
+function settingText(value: JsonValue): string {
+  if (Array.isArray(value)) return value.map((item: JsonValue) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item))).join(', ');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
 export interface ReportContext {
   readonly commandLine: string;
   readonly version: string;
   readonly seed: number | null;
-  /** Settings of the strategy under test (learner parameters, indicators...). */
-  readonly settings: Record<string, unknown>;
+  /** Settings of the strategy under test as it describes them (learner parameters, indicators...). */
+  readonly settings: Readonly<Record<string, JsonValue>>;
 }
 
 /** Maps a backtest (split, or one period) into the presentation model every renderer reads. */
@@ -121,7 +128,7 @@ export function backtestReportModel(result: AnyBacktestResult, context: ReportCo
       { label: 'Data folder', value: config.dataDir },
       { label: 'Calendar', value: config.calendar },
       ...sources,
-      ...Object.entries(context.settings).map(([label, value]) => ({ label: `Setting: ${label}`, value: Array.isArray(value) ? value.join(', ') : String(value) })),
+      ...Object.entries(context.settings).map(([label, value]) => ({ label: `Setting: ${label}`, value: settingText(value) })),
       ...(training
         ? [
             { label: 'Training', value: `${training.epochs} epochs, ${training.stoppedBecause}` },

@@ -25,7 +25,7 @@ import { addBacktestOptions, chooseStrategy, paramFlag, settingParser, tradingSe
 import { DYNA_Q_SETTINGS, SETUP_SETTINGS } from '../../defaults.js';
 import { parseParamText, type ParamDefinition } from '../../strategy/params.js';
 import type { ParamValue } from '../../strategy/contract.js';
-import { canonicalJson } from '../../jobs/job.js';
+import { canonicalJson } from '../../values.js';
 import { resolveDataFlags } from '../data-options.js';
 import { parseChoiceOption, parseIntegerOption, parseNumberOption, typedCommandLine } from '../options.js';
 import type { RegisterCommand } from '../command.js';
