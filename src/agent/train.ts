@@ -55,26 +55,25 @@ export function trainOnWindow(window: MarketWindow, setup: TradingSetup, setting
   const env = new TradingEnv(window, setup);
   const trainedOn = trainedOnOf(window);
 
-  // ---- 1. The state: chosen from the data (an inner walk-forward), or fixed by --indicators -------
+  // ---- 1. Real experience: every (position, action) pair's reward on every training day ----------
+  // The market does not care what the agent holds: one day reveals all nine, exactly, from the broker.
+  const outcomes = marketOutcomes(env, firstDecision, baseline);
+
+  // ---- 2. The state: chosen from the data (held-out blocks of the window), or fixed by --indicators
   let choice: StateChoice | null = null;
   let discretizer: Discretizer;
   if (chooseState) {
-    const y = marketOutcomes(env, firstDecision, baseline).flatVersusLong;
     const decisionDays = Int32Array.from({ length: days }, (_, d) => firstDecision + d);
     const weights = inverseVarianceWeights(series.adjClose, decisionDays);
-    choice = selectState({ library: FEATURE_LIBRARY, columns: columns.columns, days: decisionDays, y, weights, prior });
+    choice = selectState({ library: FEATURE_LIBRARY, columns: columns.columns, days: decisionDays, y: outcomes.flatVersusLong, weights, prior });
     discretizer = choiceDiscretizer(choice.features);
   } else {
     discretizer = fitDiscretizer(columns.columns, { from: firstDecision, to: window.to + 1 }, { bins: settings.bins, numPositions: NUM_POSITIONS, names: columns.names });
   }
-  const chosen = choice === null ? columns : { names: choice.features.map((f) => f.spec), columns: choice.features.map((f) => columns.columns[columns.names.indexOf(f.spec)]!) };
-  const states = marketStates(discretizer, chosen.columns, series.adjClose.length); // x of every series day
+  const chosen = choice === null ? columns.columns : choice.features.map((f) => columns.columns[columns.names.indexOf(f.spec)]!);
+  const states = marketStates(discretizer, chosen, series.adjClose.length); // x of every series day
   const agentSettings = { ...settings, indicators: discretizer.names };
   if (settings.model !== 'exogenous') return trainCourse({ env, discretizer, states, firstDecision, settings: agentSettings, trainedOn, onEpoch: hooks.onEpoch });
-
-  // ---- 2. Real experience: every (position, action) pair's reward on every training day ----------
-  // The market does not care what the agent holds: one day reveals all nine, exactly, from the broker.
-  const outcomes = marketOutcomes(env, firstDecision, baseline);
   const x = states.slice(firstDecision, window.to + 1); // x[d] of decision day d, and x[days] after the last
 
   // ---- 3. The model: real days feed it (T_c counts, R) ------------------------------------------
