@@ -80,22 +80,22 @@ function learnerNumber(flag: string, name: 'alpha' | 'gamma' | 'rar' | 'radr' | 
 
 /** The Dyna-Q strategy's settings: the learner's options as the trading strategy uses them, and its own. */
 export const DYNA_Q_SETTINGS = {
-  dyna: learnerNumber('--dyna', 'dyna', 200, 'planning (hallucinated) updates per real trading day'),
-  seed: learnerNumber('--seed', 'seed', 1, 'random seed of the learner'),
-  alpha: learnerNumber('--alpha', 'alpha', 1, 'step size of the Q updates (1: planning from the exogenous model is value iteration)'),
+  dyna: learnerNumber('--dyna', 'dyna', 200, 'planning: 0 = none (Q-learning from the real days alone); above 0 the exogenous model is solved (value iteration to a Bellman residual of 1e-12), the counts and last models make this many planning updates per real day'),
+  seed: learnerNumber('--seed', 'seed', 1, 'random seed of the learner (exploration and sampled planning of the counts and last models; the exogenous model draws nothing from it)'),
+  alpha: learnerNumber('--alpha', 'alpha', 0.1, 'step size of the Q updates from real days (--dyna 0, counts and last models) and of sampled planning'),
   gamma: learnerNumber('--gamma', 'gamma', 0.9, 'discount factor'),
-  rar: learnerNumber('--rar', 'rar', 0.5, 'random action rate at the start of training'),
-  radr: learnerNumber('--radr', 'radr', 0.9999, 'decay of the random action rate per real day'),
-  model: choice('--model', LEARNER_OPTION_SPECS.model.choices, 'exogenous', 'what the planner remembers of the market: exogenous (market transitions, every position\'s reward per day), counts (the course\'s T_c), last'),
-  planning: choice('--planning', LEARNER_OPTION_SPECS.planning.choices, 'expected', 'planning update: the expectation over the model\'s successors, or one sampled successor'),
-  rewardModel: choice('--reward-model', LEARNER_OPTION_SPECS.rewardModel.choices, 'mean', 'how R is estimated: sample mean (maximum likelihood) or the course\'s exponential average'),
-  prior: choice('--prior', ['empirical-bayes', 'none'] as const, 'empirical-bayes', 'shrink the market part of R toward "no edge over the benchmark" by how much the data tells apart from noise (exogenous model)'),
+  rar: learnerNumber('--rar', 'rar', 0.5, 'random action rate at the start of training (counts and last models)'),
+  radr: learnerNumber('--radr', 'radr', 0.9999, 'decay of the random action rate per real day (counts and last models)'),
+  model: choice('--model', ['counts', 'last', 'exogenous'] as const, 'exogenous', 'what the agent learns of the market: exogenous (market transitions, every position\'s reward per day, solved by planning), counts (the course\'s T_c, along its own exploring path), last'),
+  planning: choice('--planning', LEARNER_OPTION_SPECS.planning.choices, 'expected', 'planning update of the counts and last models: the expectation over the model\'s successors, or one sampled successor'),
+  rewardModel: choice('--reward-model', LEARNER_OPTION_SPECS.rewardModel.choices, 'mean', 'how the counts model estimates R: sample mean (maximum likelihood) or the course\'s exponential average'),
+  prior: choice('--prior', ['empirical-bayes', 'none'] as const, 'empirical-bayes', 'exogenous model: each market state\'s edge over the benchmark shrunk toward the main effects of its features, and those toward no edge, by strengths estimated from the data (empirical Bayes); or each state\'s sample mean'),
   baseline: choice('--baseline', ['benchmark', 'cash'] as const, 'benchmark', 'rewards measured relative to holding the benchmark, or to holding cash (exogenous model)'),
-  bins: integer('--bins', 1, 100, 2, 'quantile bins per indicator, fitted on the training window'),
-  epochs: integer('--epochs', 1, 100_000, 100, 'maximum training epochs (passes over the training window)'),
+  bins: integer('--bins', 1, 100, 2, 'quantile bins per indicator of a state fixed by --indicators, fitted on the training window'),
+  epochs: integer('--epochs', 1, 100_000, 100, 'maximum training epochs (passes over the training window) of the counts and last models and of --dyna 0'),
   patience: integer('--patience', 1, 100_000, 3, 'stop training when the greedy policy is unchanged for this many epochs'),
   minEpochs: integer('--min-epochs', 1, 100_000, 2, 'epochs always run before a stopping rule may end training'),
 } as const;
 
-/** Default indicators of the Dyna-Q state. */
-export const DEFAULT_INDICATORS: readonly string[] = ['momentum:5', 'momentum:10', 'momentum:20'];
+/** Default indicators of the Dyna-Q state: none, the state is chosen from the data (src/agent/features.ts). */
+export const DEFAULT_INDICATORS: readonly string[] = [];

@@ -68,7 +68,7 @@ export {
   type RewardModelKind,
 } from './learner/index.js';
 export { ACTION_LABELS, positionIndexOf } from './env/trading-env.js';
-export { DEFAULT_DYNA_Q, DYNA_Q_PARAMS, TradingAgent, trainAgent, type DynaQSettings, type TrainedOn } from './agent/index.js';
+export { DEFAULT_DYNA_Q, DYNA_Q_PARAMS, FEATURE_LIBRARY, TradingAgent, stateIndicators, trainAgent, type AgentDay, type DynaQSettings, type TrainedOn } from './agent/index.js';
 export { computeIndicators, type IndicatorColumns } from './indicators/index.js';
 export {
   runBacktest,

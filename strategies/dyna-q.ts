@@ -1,9 +1,9 @@
 import {
+  ACTION_LABELS,
   DYNA_Q_PARAMS,
   TradingAgent,
-  positionIndexOf,
+  stateIndicators,
   trainAgent,
-  ACTION_LABELS,
   type Decision,
   type DynaQSettings,
   type Strategy,
@@ -11,16 +11,15 @@ import {
 } from '../src/index.js';
 
 /**
- * The product's main strategy: Dyna-Q over discretized indicator states (plus the position held).
- * `train` hands the training window to the agent (src/agent: state bins, rewards from the broker,
- * the learner, its model and planner); `decide` asks the trained agent for the greedy action of
- * today's indicator values. Testing is greedy and frozen: two tests of a window trade the same.
+ * The product's main strategy: Dyna-Q over a discretized market state (plus the position held).
+ * `train` hands the training window to the agent (src/agent/train.ts: the state chosen from the
+ * data, rewards from the broker, a model of the market solved by planning, the trades a bootstrap
+ * ensemble of models agrees on); `decide` asks the trained agent for the greedy action of today's
+ * indicator values. Testing is greedy and frozen: two tests of a window trade the same.
  */
 interface DynaQState {
   /** The trained (or restored) agent; null before training. */
   agent: TradingAgent | null;
-  /** True until the first decision of the window being traded. */
-  firstDecision: boolean;
 }
 
 const dynaQ: Strategy<DynaQSettings> & DynaQState = {
@@ -28,14 +27,13 @@ const dynaQ: Strategy<DynaQSettings> & DynaQState = {
   label: 'Dyna-Q',
   params: DYNA_Q_PARAMS,
   agent: null,
-  firstDecision: true,
-  indicators: (params) => params.indicators,
+  // the state's indicators, or every candidate feature when the state is chosen from the data
+  indicators: (params) => stateIndicators(params.indicators),
 
   train(history, { setup, params, progress }): TrainingSummary {
     if (this.agent?.source) {
       // A saved agent is used as it was trained: no further learning.
-      const { learner } = this.agent;
-      return { epochs: 0, stoppedBecause: `loaded from ${this.agent.source}, not trained again`, learningCurve: [], realSteps: learner.realSteps, planningUpdates: learner.planningUpdates, policy: this.agent.policy() };
+      return { epochs: 0, stoppedBecause: `loaded from ${this.agent.source}, not trained again`, learningCurve: [], realSteps: 0, planningUpdates: 0, policy: this.agent.policy() };
     }
     const onEpoch = (epoch: number, epochs: number, _return: number, planning: number) => progress(epoch, epochs, `planning updates ${planning.toLocaleString('en-US')}`);
     const { agent, summary } = trainAgent(history, setup, params, { onEpoch });
@@ -44,15 +42,13 @@ const dynaQ: Strategy<DynaQSettings> & DynaQState = {
   },
 
   begin() {
-    this.firstDecision = true;
+    this.agent?.begin();
   },
 
   decide(day): Decision {
     if (this.agent === null) throw new Error('a window is traded before train()');
-    const action = this.agent.act((spec) => day.indicator(spec), positionIndexOf(day.position), this.firstDecision);
-    if (action === null) return null; // indicator warm-up: no decision
-    this.firstDecision = false;
-    return ACTION_LABELS[action]!;
+    const action = this.agent.act(day);
+    return action === null ? null : ACTION_LABELS[action]!; // null: indicator warm-up, no decision
   },
 
   agentJson() {

@@ -1,5 +1,4 @@
-import { ACTION_DIRECTIONS, NUM_POSITIONS, type TradingEnv } from '../env/trading-env.js';
-import { marketPrior } from './reward-prior.js';
+import { NUM_POSITIONS, type TradingEnv } from '../env/trading-env.js';
 
 /** Outcomes per training day: one per (position, action) pair. */
 export const OUTCOMES_PER_DAY = NUM_POSITIONS * NUM_POSITIONS;
@@ -42,35 +41,4 @@ export function marketOutcomes(env: TradingEnv, firstDecision: number, baseline:
   const dayRewards = Array.from({ length: days }, (_, d) => rewards.subarray(d * OUTCOMES_PER_DAY, (d + 1) * OUTCOMES_PER_DAY));
   const dayTerminal = Array.from({ length: days }, (_, d) => terminal.subarray(d * OUTCOMES_PER_DAY, (d + 1) * OUTCOMES_PER_DAY));
   return { rewards, terminal, costs, flatVersusLong, dayRewards, dayTerminal };
-}
-
-/**
- * The reward model's prior per pair: the market part from the empirical-Bayes market prior
- * (holding cash instead of the benchmark earns flatVersusLong; a short earns twice that; a long
- * earns the benchmark, 0), minus each pair's exact average cost in that market state.
- */
-export function rewardPrior(outcomes: MarketOutcomes, states: Int32Array, firstDecision: number, radices: readonly number[]): Float64Array {
-  const days = outcomes.flatVersusLong.length;
-  const dayStates = states.slice(firstDecision, firstDecision + days);
-  const market = marketPrior(dayStates, outcomes.flatVersusLong, radices);
-  const numMarketStates = market.prior.length;
-  const costSum = new Float64Array(numMarketStates * OUTCOMES_PER_DAY);
-  const seen = new Float64Array(numMarketStates);
-  for (let d = 0; d < days; d++) {
-    const m = dayStates[d]!;
-    seen[m]++;
-    for (let i = 0; i < OUTCOMES_PER_DAY; i++) costSum[m * OUTCOMES_PER_DAY + i] += outcomes.costs[d * OUTCOMES_PER_DAY + i]!;
-  }
-  const mean = new Float64Array(numMarketStates * OUTCOMES_PER_DAY);
-  for (let m = 0; m < numMarketStates; m++) {
-    for (let c = 0; c < NUM_POSITIONS; c++) {
-      for (let a = 0; a < NUM_POSITIONS; a++) {
-        const i = m * OUTCOMES_PER_DAY + c * NUM_POSITIONS + a;
-        // relative to the benchmark: flat earns x, short earns 2x, long 0 (x = flat versus long)
-        const marketPart = (1 - ACTION_DIRECTIONS[a]!) * market.prior[m]!;
-        mean[i] = marketPart - (seen[m]! > 0 ? costSum[i]! / seen[m]! : 0);
-      }
-    }
-  }
-  return mean;
 }

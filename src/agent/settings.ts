@@ -1,12 +1,12 @@
 import { DEFAULT_INDICATORS, DYNA_Q_SETTINGS, type ChoiceSetting, type NumberSetting } from '../defaults.js';
-import type { ModelKind, PlanningKind, RewardModelKind } from '../learner/index.js';
+import type { PlanningKind, RewardModelKind } from '../learner/index.js';
 import type { ParamSpec } from '../strategy/contract.js';
 
 /** How the Dyna-Q trading agent learns: its state, its learner and when training stops. */
 export interface DynaQSettings {
-  /** Indicator specs the state is built from, e.g. ['momentum:10', 'bbp:20', 'rsi:14']. */
+  /** Indicator specs the state is built from, e.g. ['momentum:10', 'bbp:20', 'rsi:14']; empty: chosen from the data. */
   readonly indicators: readonly string[];
-  /** Quantile bins per indicator (fitted on the training window). */
+  /** Quantile bins per indicator of a fixed state (fitted on the training window). */
   readonly bins: number;
   /** Planning updates per real trading day. */
   readonly dyna: number;
@@ -15,11 +15,12 @@ export interface DynaQSettings {
   /** Random action rate at the start of training, and its decay per real step. */
   readonly rar: number;
   readonly radr: number;
-  readonly model: ModelKind;
+  /** exogenous: the default learner (src/agent/train.ts); counts, last: the course's Dyna-Q (src/agent/course.ts). */
+  readonly model: 'exogenous' | 'counts' | 'last';
   readonly planning: PlanningKind;
   /** How R is estimated: the sample mean, or the course's exponential average. */
   readonly rewardModel: RewardModelKind;
-  /** Exogenous model: shrink the market part of R toward "no edge" (empirical Bayes), or not. */
+  /** Exogenous model: how R's market part is estimated (src/agent/market-model.ts). */
   readonly prior: 'empirical-bayes' | 'none';
   /** Exogenous model: rewards relative to holding the benchmark (and start in its position), or to cash. */
   readonly baseline: 'benchmark' | 'cash';
@@ -63,6 +64,6 @@ function paramOf(setting: NumberSetting | ChoiceSetting): ParamSpec {
  * table): the same defaults and ranges as the settings table, so every way in checks the same.
  */
 export const DYNA_Q_PARAMS: Readonly<Record<keyof DynaQSettings, ParamSpec>> = {
-  indicators: { default: DEFAULT_INDICATORS, description: 'indicator specs of the state' },
+  indicators: { default: DEFAULT_INDICATORS, description: 'indicator specs of the state (none: chosen from the data)' },
   ...(Object.fromEntries(Object.entries(DYNA_Q_SETTINGS).map(([name, setting]) => [name, paramOf(setting)])) as Record<keyof typeof DYNA_Q_SETTINGS, ParamSpec>),
 };

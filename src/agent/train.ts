@@ -4,21 +4,28 @@ import type { MarketWindow } from '../data/window.js';
 import { NUM_POSITIONS, TradingEnv } from '../env/trading-env.js';
 import { UserError } from '../errors.js';
 import { computeIndicators, type IndicatorColumns } from '../indicators/index.js';
-import { QLearner } from '../learner/index.js';
 import { fitDiscretizer, type Discretizer } from '../states/index.js';
 import type { History, TrainingSummary } from '../strategy/contract.js';
-import { greedyOrHold, TradingAgent, type TrainedOn } from './agent.js';
-import { marketOutcomes, rewardPrior } from './outcomes.js';
+import type { JsonValue } from '../values.js';
+import { TradingAgent, type TrainedOn } from './agent.js';
+import { greedyReturn, trainCourse } from './course.js';
+import { FEATURE_LIBRARY } from './features.js';
+import { benchmarkAction, MarketModel } from './market-model.js';
+import { marketOutcomes, OUTCOMES_PER_DAY, type MarketOutcomes } from './outcomes.js';
+import { choiceDiscretizer, inverseVarianceWeights, selectState, type StateChoice } from './select-state.js';
 import type { DynaQSettings } from './settings.js';
+import { ENSEMBLE, ensembleTrust, MAX_SWEEPS, PLANNING_TOLERANCE } from './trust.js';
 
 /**
- * Training of the Dyna-Q trading agent, top to bottom: the arguments, then the algorithm (state
- * from indicator bins, rewards from the broker, a learner with its model and planner, epochs over
- * the training window until the policy settles), then what is reported.
+ * The Dyna-Q trading agent's training, top to bottom: the arguments, then the algorithm (the reward
+ * of every (position, action) pair of every training day from the broker; a state chosen from the
+ * data; real days feeding a model of the market; a bootstrap ensemble saying which trades the data
+ * support; planning that solves the model), then what is logged. The course's Dyna-Q
+ * (`--model counts|last`) walks the window with exploration instead: src/agent/course.ts.
  */
 
 export interface TrainHooks {
-  /** Replaces the indicator columns of the state (experiments, and the sanity test that feeds a leaked feature). */
+  /** Replaces the state's indicator columns (the sanity test that feeds a leaked feature). */
   readonly features?: (series: SymbolSeries) => IndicatorColumns;
   /** Called after every epoch (e.g. to draw a progress bar). */
   readonly onEpoch?: (epoch: number, maxEpochs: number, greedyReturn: number, planningUpdates: number) => void;
@@ -29,10 +36,181 @@ export interface TrainedAgent {
   readonly summary: TrainingSummary;
 }
 
-/** Q has converged when an epoch changes no value by more than this share of the largest |Q|. */
-const Q_TOLERANCE = 1e-3;
-/** Pseudo-observations that make R the prior itself: no sample of a few dozen days outweighs it. */
-const MAIN_EFFECTS_ONLY = 1e12;
+/** Trains an agent on the history's training window (its last day is the window's last). */
+export function trainAgent(history: History, setup: TradingSetup, settings: DynaQSettings, hooks: TrainHooks = {}): TrainedAgent {
+  return trainOnWindow(historyWindow(history), setup, settings, hooks);
+}
+
+/** Trains an agent on `window` (whose table must end with it: later prices absent). */
+export function trainOnWindow(window: MarketWindow, setup: TradingSetup, settings: DynaQSettings, hooks: TrainHooks = {}): TrainedAgent {
+  // ---- Arguments --------------------------------------------------------------------------------
+  const { prior, baseline, gamma, dyna } = settings;
+  const modelSettings = { prior, baseline, gamma };
+  const series = window.table.series.get(window.symbol)!;
+  const chooseState = settings.indicators.length === 0 && hooks.features === undefined;
+  const columns = hooks.features ? hooks.features(series) : computeIndicators(series, chooseState ? FEATURE_LIBRARY.map((f) => f.spec) : settings.indicators);
+  const firstDecision = Math.max(window.from, columns.warmup);
+  const days = window.to - firstDecision; // decision days: series days firstDecision..to-1
+  if (days < 2) throw new UserError(`the training window of ${window.symbol} has ${Math.max(0, days + 1)} days after indicator warm-up; it needs at least 3.`);
+  const env = new TradingEnv(window, setup);
+  const trainedOn = trainedOnOf(window);
+
+  // ---- 1. Real experience: every (position, action) pair's reward on every training day ----------
+  // The market does not care what the agent holds: one day reveals all nine, exactly, from the broker.
+  const outcomes = marketOutcomes(env, firstDecision, baseline);
+
+  // ---- 2. The state: chosen from the data (held-out blocks of the window), or fixed by --indicators
+  let choice: StateChoice | null = null;
+  let discretizer: Discretizer;
+  if (chooseState) {
+    const decisionDays = Int32Array.from({ length: days }, (_, d) => firstDecision + d);
+    const weights = inverseVarianceWeights(series.adjClose, decisionDays);
+    choice = selectState({ library: FEATURE_LIBRARY, columns: columns.columns, days: decisionDays, y: outcomes.flatVersusLong, weights, prior });
+    discretizer = choiceDiscretizer(choice.features);
+  } else {
+    discretizer = fitDiscretizer(columns.columns, { from: firstDecision, to: window.to + 1 }, { bins: settings.bins, numPositions: NUM_POSITIONS, names: columns.names });
+  }
+  const chosen = choice === null ? columns.columns : choice.features.map((f) => columns.columns[columns.names.indexOf(f.spec)]!);
+  const states = marketStates(discretizer, chosen, series.adjClose.length); // x of every series day
+  const agentSettings = { ...settings, indicators: discretizer.names };
+  if (settings.model !== 'exogenous') return trainCourse({ env, discretizer, states, firstDecision, settings: agentSettings, trainedOn, onEpoch: hooks.onEpoch });
+  const x = states.slice(firstDecision, window.to + 1); // x[d] of decision day d, and x[days] after the last
+
+  // ---- 3. The model: real days feed it (T_c counts, R) ------------------------------------------
+  const model = new MarketModel(discretizer.radices, modelSettings);
+  for (let d = 0; d < days; d++) model.observe(x[d]!, x[d + 1]!, outcomes, d);
+
+  // ---- 4. Trust: trade away from the benchmark only where an ensemble of models agrees ----------
+  const trust = dyna > 0 ? ensembleTrust(x, outcomes, discretizer.radices, modelSettings, benchmarkAction(baseline)) : null;
+
+  // ---- 5. Planning: solve the model; --dyna 0 learns Q from the real days alone (no model) -------
+  const solved = trust === null ? null : model.build(trust.allowed);
+  const solution = solved?.solve(PLANNING_TOLERANCE, MAX_SWEEPS) ?? null;
+  const learned = solution === null ? qLearning(x, outcomes, discretizer.numIndicatorStates, settings) : null;
+  const q = solution?.q ?? learned!.q;
+  const agentOf = (values: Float64Array, facts: Record<string, JsonValue>) =>
+    new TradingAgent({ settings: agentSettings, discretizer, q: values, allowed: trust?.allowed ?? null, model: solved, facts, trainedOn });
+  const learningCurve = learned?.snapshots.map((values) => greedyReturn(agentOf(values, {}), states, firstDecision, env)) ?? [greedyReturn(agentOf(q, {}), states, firstDecision, env)];
+  learningCurve.forEach((value, epoch) => hooks.onEpoch?.(epoch + 1, learningCurve.length, value, (solution?.sweeps ?? 0) * model.numMarketStates * OUTCOMES_PER_DAY));
+
+  // ---- Logging -------------------------------------------------------------------------------
+  const visits = model.visits();
+  const facts: Record<string, JsonValue> = {
+    state: choice === null ? { fixed: discretizer.names.join(', '), bins: discretizer.radices.join(' x ') } : stateFacts(choice),
+    edge: Array.from(model.marketPart(), (m, state) => ({ state: agreementLabel(discretizer, state * NUM_POSITIONS).replace(/ \| .*$/, ''), days: visits[state]!, flatVersusLong: m })),
+    ...(solution === null
+      ? { planning: `none (--dyna 0): Q-learning from the real days, ${learned!.snapshots.length} epochs` }
+      : { planning: { method: 'value iteration', residual: solution.residual, tolerance: PLANNING_TOLERANCE, sweeps: solution.sweeps } }),
+    ...(trust === null ? {} : { trust: { replicates: ENSEMBLE.replicates, agreementRequired: ENSEMBLE.agreement, agreement: agreementFacts(trust.agreement, visits, discretizer) } }),
+  };
+  const agent = agentOf(q, facts);
+  const stateText = choice === null ? `state fixed: ${discretizer.names.join(', ')}` : `state chosen on ${choice.validationDays} validation days: ${choiceText(choice)}`;
+  const planningText = solution === null ? learned!.stoppedBecause : `model solved by value iteration, Bellman residual ${solution.residual.toExponential(1)} after ${solution.sweeps} sweeps`;
+  const positions = new Float64Array(discretizer.numStates);
+  for (let s = 0; s < positions.length; s++) positions[s] = visits[Math.floor(s / NUM_POSITIONS)]!; // every position was learned from each day
+  return {
+    agent,
+    summary: {
+      epochs: learningCurve.length,
+      stoppedBecause: `${planningText}; ${stateText}`,
+      learningCurve,
+      realSteps: days * (learned?.snapshots.length ?? 1),
+      planningUpdates: (solution?.sweeps ?? 0) * model.numMarketStates * OUTCOMES_PER_DAY,
+      policy: agent.policy(positions, trust === null ? null : agreementNotes(trust.agreement, benchmarkAction(baseline), discretizer.numIndicatorStates)),
+      details: facts,
+    },
+  };
+}
+
+/**
+ * --dyna 0: one-step Q-learning on the same experience, with no model and no planning: epochs
+ * replay the days, each updating the nine pairs of its market state with step size alpha toward
+ * the day's reward plus the discounted best Q of the next state, until the greedy policy is
+ * unchanged for `patience` epochs or `epochs` ran. Returns Q after each epoch.
+ */
+function qLearning(x: Int32Array, outcomes: MarketOutcomes, numMarketStates: number, settings: DynaQSettings): { q: Float64Array; snapshots: Float64Array[]; stoppedBecause: string } {
+  const { alpha, gamma } = settings;
+  const q = new Float64Array(numMarketStates * OUTCOMES_PER_DAY);
+  const snapshots: Float64Array[] = [];
+  let unchanged = 0;
+  let policy = '';
+  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    for (let d = 0; d + 1 < x.length; d++) {
+      for (let i = 0; i < OUTCOMES_PER_DAY; i++) {
+        const next = (x[d + 1]! * NUM_POSITIONS + (i % NUM_POSITIONS)) * NUM_POSITIONS;
+        const best = Math.max(q[next]!, q[next + 1]!, q[next + 2]!);
+        const pair = x[d]! * OUTCOMES_PER_DAY + i;
+        const target = outcomes.rewards[d * OUTCOMES_PER_DAY + i]! + (outcomes.terminal[d * OUTCOMES_PER_DAY + i] ? 0 : gamma * best);
+        q[pair] += alpha * (target - q[pair]!);
+      }
+    }
+    snapshots.push(q.slice());
+    const greedy = Array.from({ length: q.length / NUM_POSITIONS }, (_, s) => [0, 1, 2].reduce((b, a) => (q[s * 3 + a]! > q[s * 3 + b]! ? a : b), 0)).join('');
+    unchanged = greedy === policy ? unchanged + 1 : 0;
+    policy = greedy;
+    if (epoch >= settings.minEpochs && unchanged >= settings.patience) {
+      return { q, snapshots, stoppedBecause: `Q-learning from the real days (--dyna 0): greedy policy unchanged for ${settings.patience} epochs` };
+    }
+  }
+  return { q, snapshots, stoppedBecause: `Q-learning from the real days (--dyna 0): reached ${settings.epochs} epochs` };
+}
+
+/** Market state of every series day (-1 where a feature is still warming up). */
+function marketStates(discretizer: Discretizer, columns: readonly Float64Array[], length: number): Int32Array {
+  return columns.length === 0 ? new Int32Array(length) : discretizer.indicatorStates(columns);
+}
+
+function choiceText(choice: StateChoice): string {
+  if (choice.features.length === 0) return `no feature beat the benchmark's state clearly (best of ${choice.candidates}: ${candidateText(choice.best[0])})`;
+  return `${choice.features.map((f) => `${f.spec} ${f.scheme} [${f.edges.map((e) => +e.toPrecision(4)).join(', ')}]`).join(' x ')} (validation skill ${pct(choice.chosen.skill)}; ${choice.candidates} candidates)`;
+}
+
+function candidateText(candidate: StateChoice['best'][number] | undefined): string {
+  return candidate === undefined ? 'none' : `${candidate.features.map((f) => `${f.spec} ${f.scheme}`).join(' x ')} ${pct(candidate.skill)}`;
+}
+
+function stateFacts(choice: StateChoice): JsonValue {
+  return {
+    chosen: choice.features.map((f) => ({ spec: f.spec, scheme: f.scheme, edges: [...f.edges] })),
+    candidates: choice.candidates,
+    validationDays: choice.validationDays,
+    best: choice.best.map((c) => ({ features: c.features.map((f) => `${f.spec} ${f.scheme}`).join(' x '), score: c.score, skill: c.skill, unfilledCells: c.unfilledCells })),
+  };
+}
+
+/** Per visited state: the share of the ensemble that prefers each action to the benchmark's. */
+function agreementFacts(agreement: Float64Array, visits: Float64Array, discretizer: Discretizer): JsonValue {
+  const rows: JsonValue[] = [];
+  for (let s = 0; s < discretizer.numStates; s++) {
+    if (visits[Math.floor(s / NUM_POSITIONS)]! === 0) continue;
+    rows.push({ state: agreementLabel(discretizer, s), flat: agreement[s * 3]!, long: agreement[s * 3 + 1]!, short: agreement[s * 3 + 2]! });
+  }
+  return rows;
+}
+
+function agreementLabel(discretizer: Discretizer, state: number): string {
+  const { bins, positionIndex } = discretizer.decodeState(state);
+  return `${bins.map((bin, i) => `${discretizer.names[i]}=${bin + 1}/${discretizer.radices[i]}`).join(' ') || 'any market'} | ${['flat', 'long', 'short'][positionIndex]}`;
+}
+
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/** Per market state: the share of the ensemble that prefers each other position to the benchmark's, holding the benchmark's. */
+function agreementNotes(agreement: Float64Array, benchmark: number, numMarketStates: number): string[] {
+  return Array.from({ length: numMarketStates }, (_, x) => {
+    const base = (x * NUM_POSITIONS + benchmark) * NUM_POSITIONS;
+    const others = [0, 1, 2].filter((a) => a !== benchmark).map((a) => `${['flat', 'long', 'short'][a]} ${(agreement[base + a]! * 100).toFixed(0)}%`);
+    return `ensemble agrees: ${others.join(', ')}`;
+  });
+}
+
+function trainedOnOf(window: MarketWindow): TrainedOn {
+  return {
+    symbol: window.symbol,
+    train: { start: window.table.dates[window.from]!, end: window.table.dates[window.to]! },
+    dataHashes: Object.fromEntries([...window.table.sources].map(([symbol, source]) => [symbol, source.sha256])),
+  };
+}
 
 /** The history a strategy was given, as a one-symbol price table ending at its last visible day. */
 export function historyWindow(history: History): MarketWindow {
@@ -48,142 +226,3 @@ export function historyWindow(history: History): MarketWindow {
   };
   return { table, symbol: history.symbol, from: history.windowStart, to: history.dates.length - 1 };
 }
-
-/** Trains an agent on the history's training window (its last day is the window's last). */
-export function trainAgent(history: History, setup: TradingSetup, settings: DynaQSettings, hooks: TrainHooks = {}): TrainedAgent {
-  return trainOnWindow(historyWindow(history), setup, settings, hooks);
-}
-
-/** Trains an agent on `window` (whose table must end with it: later prices absent). */
-export function trainOnWindow(window: MarketWindow, setup: TradingSetup, settings: DynaQSettings, hooks: TrainHooks = {}): TrainedAgent {
-  // 1. State: indicator bins fitted on the training window, times the position held.
-  const series = window.table.series.get(window.symbol)!;
-  const specs = settings.indicators;
-  const features = hooks.features ? hooks.features(series) : computeIndicators(series, specs);
-  const firstDecision = Math.max(window.from, features.warmup);
-  if (window.to - firstDecision < 2) {
-    throw new UserError(`the training window of ${window.symbol} has ${Math.max(0, window.to - firstDecision + 1)} days after indicator warm-up; it needs at least 3.`);
-  }
-  const discretizer = fitDiscretizer(features.columns, { from: firstDecision, to: window.to + 1 }, { bins: settings.bins, numPositions: NUM_POSITIONS, names: features.names });
-  const states = discretizer.indicatorStates(features.columns);
-
-  // 2. The learner: Q-learning with a Dyna-Q model and planner.
-  const exogenous = settings.model === 'exogenous';
-  const learner = new QLearner({
-    numStates: discretizer.numStates,
-    numActions: NUM_POSITIONS,
-    alpha: settings.alpha,
-    gamma: settings.gamma,
-    rar: settings.rar,
-    radr: settings.radr,
-    dyna: settings.dyna,
-    model: settings.model,
-    planning: settings.planning,
-    rewardModel: settings.rewardModel,
-    seed: settings.seed,
-    ...(exogenous ? { numExogenous: discretizer.numIndicatorStates, numControl: NUM_POSITIONS, nextControl: [0, 1, 2, 0, 1, 2, 0, 1, 2] } : {}),
-  });
-
-  // 3. Rewards from the broker: for the exogenous model every (position, action) pair of every day, computed once.
-  const env = new TradingEnv(window, setup);
-  const outcomes = exogenous ? marketOutcomes(env, firstDecision, settings.baseline) : null;
-  if (outcomes !== null && settings.prior === 'empirical-bayes') {
-    // A main-effects model: the prior is the whole estimate (a state's own 60 or so days would only add noise).
-    learner.setRewardPrior(rewardPrior(outcomes, states, firstDecision, discretizer.radices), MAIN_EFFECTS_ONLY);
-  }
-  // The agent enters a window as the benchmark does (long) unless told to start in cash.
-  const startPosition = exogenous && settings.baseline === 'benchmark' ? 1 : 0;
-
-  // 4. Epochs over the training window until Q or the greedy policy settles.
-  const visits = new Float64Array(discretizer.numStates);
-  const learningCurve: number[] = [];
-  let policy: Int32Array = learner.greedyPolicy();
-  let previousPolicy: Int32Array = new Int32Array(policy.length);
-  const previousQ = new Float64Array(discretizer.numStates * NUM_POSITIONS);
-  let unchanged = 0;
-  let stoppedBecause = `reached ${settings.epochs} epochs`;
-  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    if (outcomes !== null) {
-      // The market does not depend on the agent: the model learns each day once, later epochs replay them.
-      learner.querysetstate(discretizer.stateId(states[firstDecision]!, startPosition));
-      for (let t = firstDecision; t < window.to; t++) {
-        visits[learner.state]++;
-        const day = t - firstDecision;
-        learner.queryExogenous(states[t + 1]!, outcomes.dayRewards[day]!, outcomes.dayTerminal[day]!);
-      }
-      learner.setModelFrozen(true);
-    } else {
-      // The course's Dyna-Q: one real reward per day along the agent's own (exploring) path.
-      env.reset();
-      let state = discretizer.stateId(states[firstDecision]!, 0);
-      let action = learner.querysetstate(state);
-      for (let t = firstDecision; t < window.to && !env.wipedOut; t++) {
-        visits[state]++;
-        const reward = env.step(t, action);
-        state = discretizer.stateId(states[t + 1]!, env.positionIndex);
-        action = learner.query(state, reward, env.wipedOut);
-      }
-    }
-    learningCurve.push(greedyReturn(learner, discretizer, states, firstDecision, env, startPosition));
-    hooks.onEpoch?.(epoch, settings.epochs, learningCurve[epoch - 1]!, learner.planningUpdates);
-    [previousPolicy, policy] = [policy, previousPolicy];
-    learner.greedyPolicy(policy);
-    unchanged = samePolicy(policy, previousPolicy) ? unchanged + 1 : 0;
-    const qChange = learner.copyQInto(previousQ);
-    if (epoch < settings.minEpochs) continue;
-    if (qChange <= Q_TOLERANCE * maxAbs(previousQ)) {
-      stoppedBecause = `Q changed by less than ${Q_TOLERANCE * 100}% of its scale in an epoch`;
-      break;
-    }
-    if (unchanged >= settings.patience) {
-      stoppedBecause = `greedy policy unchanged for ${settings.patience} epochs`;
-      break;
-    }
-  }
-
-  // 5. What training produced.
-  const trainedOn: TrainedOn = {
-    symbol: window.symbol,
-    train: { start: window.table.dates[window.from]!, end: window.table.dates[window.to]! },
-    dataHashes: Object.fromEntries([...window.table.sources].map(([symbol, source]) => [symbol, source.sha256])),
-  };
-  const agent = new TradingAgent({ ...settings, indicators: features.names }, learner, discretizer, trainedOn);
-  return {
-    agent,
-    summary: {
-      epochs: learningCurve.length,
-      stoppedBecause,
-      learningCurve,
-      realSteps: learner.realSteps,
-      planningUpdates: learner.planningUpdates,
-      policy: agent.policy(visits),
-    },
-  };
-}
-
-/**
- * Cumulative return of the greedy policy over the training window (no learning, no exploration),
- * traded as the strategy trades it: the first decision made as if holding `startPosition`.
- */
-function greedyReturn(learner: QLearner, discretizer: Discretizer, states: Int32Array, firstDecision: number, env: TradingEnv, startPosition: number): number {
-  env.reset();
-  let cumulativeReturn = 0;
-  for (let t = firstDecision; t < env.to && !env.wipedOut; t++) {
-    const position = t === firstDecision && env.positionIndex === 0 ? startPosition : env.positionIndex;
-    const action = greedyOrHold(learner, discretizer.stateId(states[t]!, position), position);
-    cumulativeReturn += env.step(t, action);
-  }
-  return cumulativeReturn;
-}
-
-function samePolicy(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function maxAbs(values: Float64Array): number {
-  let largest = 0;
-  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]!));
-  return largest;
-}
-

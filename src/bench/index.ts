@@ -1,7 +1,7 @@
 import { backtestBenchmark } from './backtest.js';
 import { brokerBenchmark, marketsimBenchmark } from './broker.js';
 import { loadPricesBenchmark } from './load-prices.js';
-import { planningBenchmark } from './planning.js';
+import { defaultPlanningBenchmark, planningBenchmark } from './planning.js';
 import { benchmarks, registerBenchmark } from './registry.js';
 import { rngBenchmark } from './rng.js';
 import { world01Benchmark } from './world.js';
@@ -9,13 +9,14 @@ import { sweepPoolBenchmark } from './sweep.js';
 import { gridBenchmark } from './grid.js';
 
 export { registerBenchmark, benchmarks, median, type Benchmark, type BenchContext, type BenchResult } from './registry.js';
-export { measurePlanningThroughput, SyntheticMarket, DEFAULT_PLANNING_BENCH } from './planning.js';
+export { measurePlanningThroughput, measureDefaultPlanning, SyntheticMarket, DEFAULT_PLANNING_BENCH, DEFAULT_PATH_BENCH } from './planning.js';
 export { findRepoRoot, sharedDataDir } from './shared.js';
 
 // The built-in benchmarks, in the order `dynaq bench` runs them. Others register their own
 // (e.g. a data-loading benchmark) with registerBenchmark from their module.
 for (const benchmark of [
   planningBenchmark,
+  defaultPlanningBenchmark,
   world01Benchmark,
   rngBenchmark,
   loadPricesBenchmark,

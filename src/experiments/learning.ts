@@ -50,8 +50,8 @@ export const BUILT_IN_VARIANTS: readonly LearningVariant[] = [
 ];
 
 /**
- * The planted families: five the default state (sign of 5/10/20-day momentum) does not contain,
- * and one it does, as a control. Strengths make the oracle's out-of-sample return reliably large
+ * The planted families: five the earlier fixed default state (sign of 5/10/20-day momentum) did not
+ * contain, and one it did, as a control (the state is chosen from the data now). Strengths make the oracle's out-of-sample return reliably large
  * (every seed 1-20 above +40 % over 2010-11), so a share of it is a stable measure.
  */
 export const DEFAULT_FAMILIES: readonly PlantedFamily[] = [
@@ -67,7 +67,7 @@ export const DEFAULT_FAMILIES: readonly PlantedFamily[] = [
 export function familyLabel(family: PlantedFamily): string {
   switch (family.rule) {
     case 'trend':
-      return family.horizon <= 3 ? 'short-horizon momentum' : [5, 10, 20].includes(family.horizon) ? 'momentum (control: in the default state)' : 'momentum';
+      return family.horizon <= 3 ? 'short-horizon momentum' : [5, 10, 20].includes(family.horizon) ? 'momentum (control: in the earlier default state)' : 'momentum';
     case 'revert':
       return 'reversal of momentum';
     case 'rsi':

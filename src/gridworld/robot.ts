@@ -50,7 +50,7 @@ export function runRobotWorld(world: GridWorld, options: RobotRunOptions = {}): 
   const started = process.hrtime.bigint();
   const log = runEpisodes(world, learner, episodes, worldRng);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const { numStates: _s, numActions: _a, numExogenous: _x, numControl: _c, nextControl: _n, ...settings } = learner.config;
+  const { numStates: _s, numActions: _a, ...settings } = learner.config;
   return {
     medianReward: median(log.episodeRewards),
     episodeRewards: Array.from(log.episodeRewards),

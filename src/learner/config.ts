@@ -1,10 +1,10 @@
 import { UserError } from '../errors.js';
 
 /** How the learner remembers transitions for planning. */
-export type ModelKind = 'counts' | 'last' | 'exogenous';
+export type ModelKind = 'counts' | 'last';
 /** How a planning update uses the model: one sampled successor, or the expectation over all. */
 export type PlanningKind = 'sample' | 'expected';
-/** How the counts and exogenous models estimate R: the sample mean (maximum likelihood) or the course's exponential average. */
+/** How the counts model estimates R: the sample mean (maximum likelihood) or the course's exponential average. */
 export type RewardModelKind = 'mean' | 'exponential';
 
 export interface QLearnerOptions {
@@ -42,30 +42,10 @@ export interface QLearnerOptions {
    * about the last 1/alpha rewards. The `last` model always keeps the last reward.
    */
   rewardModel?: RewardModelKind;
-  /**
-   * Pseudo-observations of a prior reward (default 0: none). With k > 0 the `mean` reward model is
-   * the posterior mean R = (sum + k * prior) / (n + k), the prior being 0 unless set per pair with
-   * `setRewardPrior`: it shrinks rarely seen pairs toward "no edge".
-   */
-  rewardPriorCount?: number;
-  /**
-   * `exogenous` model: the state is s = x * numControl + c, with x an exogenous component the agent
-   * does not move (numExogenous values) and c the component its action sets: after action a
-   * from c it is `nextControl[c * numActions + a]`. Each real step (`queryExogenous`) reveals the
-   * reward of every (c, a) for the exogenous transition x -> x'.
-   */
-  numExogenous?: number;
-  numControl?: number;
-  nextControl?: readonly number[];
 }
 
 /** Options after defaults were applied and ranges checked. */
-export type QLearnerConfig = Required<Omit<QLearnerOptions, 'verbose' | 'numExogenous' | 'numControl' | 'nextControl'>> & {
-  /** Factored state of the exogenous model; 0 / empty for the other models. */
-  numExogenous: number;
-  numControl: number;
-  nextControl: readonly number[];
-};
+export type QLearnerConfig = Required<Omit<QLearnerOptions, 'verbose'>>;
 
 export const DEFAULT_OPTIONS = {
   alpha: 0.2,
@@ -78,7 +58,6 @@ export const DEFAULT_OPTIONS = {
   kappa: 0,
   planning: 'sample',
   rewardModel: 'mean',
-  rewardPriorCount: 0,
 } as const;
 
 /**
@@ -93,8 +72,7 @@ export const LEARNER_OPTION_SPECS = {
   dyna: { kind: 'integer', min: 0, max: 1_000_000, default: DEFAULT_OPTIONS.dyna, description: 'planning updates per real step' },
   seed: { kind: 'integer', min: 0, max: 2 ** 32 - 1, default: DEFAULT_OPTIONS.seed, description: 'seed of the random generator' },
   kappa: { kind: 'number', min: 0, max: 1e6, default: DEFAULT_OPTIONS.kappa, description: 'Dyna-Q+ exploration bonus' },
-  rewardPriorCount: { kind: 'number', min: 0, max: 1e12, default: DEFAULT_OPTIONS.rewardPriorCount, description: 'pseudo-observations of the prior reward' },
-  model: { kind: 'choice', choices: ['counts', 'last', 'exogenous'], default: DEFAULT_OPTIONS.model, description: 'what the planner remembers' },
+  model: { kind: 'choice', choices: ['counts', 'last'], default: DEFAULT_OPTIONS.model, description: 'what the planner remembers' },
   planning: { kind: 'choice', choices: ['sample', 'expected'], default: DEFAULT_OPTIONS.planning, description: 'sampled or expected planning updates' },
   rewardModel: { kind: 'choice', choices: ['mean', 'exponential'], default: DEFAULT_OPTIONS.rewardModel, description: 'how R is estimated' },
 } as const;
@@ -127,7 +105,7 @@ export function resolveOptions(options: QLearnerOptions): QLearnerConfig {
   }
   // `verbose` is the course constructor's debug flag: accepted so course code runs unchanged;
   // the learner prints nothing either way.
-  const known = new Set(['numStates', 'numActions', 'verbose', 'numExogenous', 'numControl', 'nextControl', ...Object.keys(DEFAULT_OPTIONS)]);
+  const known = new Set(['numStates', 'numActions', 'verbose', ...Object.keys(DEFAULT_OPTIONS)]);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) {
       throw new UserError(`QLearner option '${key}' is unknown; accepted: ${[...known].join(', ')}.`);
@@ -139,10 +117,10 @@ export function resolveOptions(options: QLearnerOptions): QLearnerConfig {
     throw new UserError(`QLearner numStates * numActions must be at most ${MAX_PAIRS}, got ${numStates * numActions}.`);
   }
   const spec = LEARNER_OPTION_SPECS;
-  const numberOption = (name: 'alpha' | 'gamma' | 'rar' | 'radr' | 'dyna' | 'seed' | 'kappa' | 'rewardPriorCount') =>
+  const numberOption = (name: 'alpha' | 'gamma' | 'rar' | 'radr' | 'dyna' | 'seed' | 'kappa') =>
     checkNumber(name, options[name] ?? spec[name].default, spec[name].min, spec[name].max, spec[name].kind === 'integer');
   const model = checkChoice('model', options.model ?? DEFAULT_OPTIONS.model, spec.model.choices);
-  const config = {
+  return {
     numStates,
     numActions,
     alpha: numberOption('alpha'),
@@ -155,33 +133,5 @@ export function resolveOptions(options: QLearnerOptions): QLearnerConfig {
     kappa: numberOption('kappa'),
     planning: checkChoice('planning', options.planning ?? DEFAULT_OPTIONS.planning, spec.planning.choices),
     rewardModel: checkChoice('rewardModel', options.rewardModel ?? DEFAULT_OPTIONS.rewardModel, spec.rewardModel.choices),
-    rewardPriorCount: numberOption('rewardPriorCount'),
-    numExogenous: 0,
-    numControl: 0,
-    nextControl: [] as readonly number[],
   };
-  if (model !== 'exogenous') {
-    // A resolved config carries them as 0 / [] (e.g. a saved learner): only a real value is a mistake.
-    for (const key of ['numExogenous', 'numControl', 'nextControl'] as const) {
-      const value = options[key];
-      const empty = value === undefined || value === 0 || (Array.isArray(value) && value.length === 0);
-      if (!empty) throw new UserError(`QLearner option ${key} belongs to the exogenous model; model is '${model}'.`);
-    }
-    return config;
-  }
-  const numExogenous = checkNumber('numExogenous', options.numExogenous, 1, numStates, true);
-  const numControl = checkNumber('numControl', options.numControl, 1, numStates, true);
-  if (numExogenous * numControl !== numStates) {
-    throw new UserError(`QLearner options numExogenous * numControl must equal numStates (${numStates}), got ${numExogenous} * ${numControl}.`);
-  }
-  const nextControl = options.nextControl;
-  if (!Array.isArray(nextControl) && !(nextControl instanceof Int32Array)) {
-    throw new UserError(`QLearner option nextControl must be a list of ${numControl * numActions} controlled states (index c * numActions + a).`);
-  }
-  const next = Array.from(nextControl as ArrayLike<number>);
-  if (next.length !== numControl * numActions || !next.every((c) => Number.isInteger(c) && c >= 0 && c < numControl)) {
-    throw new UserError(`QLearner option nextControl must hold ${numControl * numActions} whole numbers in 0..${numControl - 1}.`);
-  }
-  if (config.kappa > 0) throw new UserError('QLearner option kappa (Dyna-Q+) is not available for the exogenous model.');
-  return { ...config, numExogenous, numControl, nextControl: next };
 }

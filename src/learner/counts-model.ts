@@ -24,8 +24,7 @@ import { maxQ, type PlanningContext } from './planning.js';
  *
  *
  * Rewards: the sample mean of all rewards seen for the pair (`mean`, the maximum-likelihood
- * estimate; with a prior, the posterior mean (sum + k prior) / (n + k)) or the course's
- * exponential average (`exponential`).
+ * estimate) or the course's exponential average (`exponential`).
  */
 export class CountsModel extends PairModel {
   readonly kind = 'counts' as const;
@@ -46,8 +45,8 @@ export class CountsModel extends PairModel {
   private work = new Int32Array(64);
   private weight = new Float64Array(64);
 
-  constructor(numPairs: number, rewardModel: RewardModelKind = 'mean', priorCount = 0) {
-    super(numPairs, priorCount);
+  constructor(numPairs: number, rewardModel: RewardModelKind = 'mean') {
+    super(numPairs);
     this.rewardModel = rewardModel;
     this.sliceStart = new Int32Array(numPairs);
     this.sliceLength = new Int32Array(numPairs);
@@ -65,7 +64,7 @@ export class CountsModel extends PairModel {
     this.lastTried[pair] = step;
     this.rewardSum[pair] += r;
     if (this.rewardModel === 'mean') {
-      this.reward[pair] = this.posteriorMean(pair);
+      this.reward[pair] = this.rewardSum[pair] / this.pairTotal[pair];
     } else {
       // The course's average starts at the first reward seen, not at 0: an average started at 0
       // would keep rarely tried pairs near 0 for many visits, a bias that plans them as better
@@ -73,12 +72,6 @@ export class CountsModel extends PairModel {
       this.reward[pair] = this.pairTotal[pair] === 1 ? r : (1 - alpha) * this.reward[pair] + alpha * r;
     }
     this.countSuccessor(pair, sPrime);
-  }
-
-  override setRewardPrior(priorMean: Float64Array | null, priorCount: number): void {
-    super.setRewardPrior(priorMean, priorCount);
-    if (this.rewardModel !== 'mean') return;
-    for (let k = 0; k < this.seenCount; k++) this.reward[this.seenPairs[k]] = this.posteriorMean(this.seenPairs[k]);
   }
 
   /** s' with probability count / total, for a uniform u in [0, 1). */

@@ -7,7 +7,7 @@ export class LastModel extends PairModel {
   readonly lastSuccessor: Int32Array;
 
   constructor(numPairs: number) {
-    super(numPairs, 0);
+    super(numPairs);
     this.lastSuccessor = new Int32Array(numPairs).fill(-1);
   }
 

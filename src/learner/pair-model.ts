@@ -24,15 +24,11 @@ export abstract class PairModel implements PlanningModel {
   /** Pairs in the order they were first seen; planning picks uniformly from these. */
   seenPairs: Int32Array;
   seenCount = 0;
-  /** Pseudo-observations of the prior reward (0: none), and the prior per pair (null: 0). */
-  priorCount: number;
-  priorMean: Float64Array | null = null;
   /** 1 when the pair is in seenPairs (tried, or an untried action of a visited state). */
   private readonly inModel: Uint8Array;
 
-  constructor(numPairs: number, priorCount = 0) {
+  constructor(numPairs: number) {
     this.numPairs = numPairs;
-    this.priorCount = priorCount;
     this.reward = new Float64Array(numPairs);
     this.rewardSum = new Float64Array(numPairs);
     this.lastTried = new Float64Array(numPairs);
@@ -55,20 +51,6 @@ export abstract class PairModel implements PlanningModel {
   abstract restorePair(pair: number, states: readonly number[], counts: readonly number[], reward: number, lastTried: number, rewardSum?: number): void;
   abstract plan(context: PlanningContext, n: number): void;
   abstract byteSize(): number;
-
-  /** (sum + k prior) / (n + k): the sample mean when k is 0, the prior alone before any sample. */
-  posteriorMean(pair: number): number {
-    const n = this.pairTotal[pair];
-    const k = this.priorCount;
-    const prior = this.priorMean === null ? 0 : this.priorMean[pair];
-    return n + k > 0 ? (this.rewardSum[pair] + k * prior) / (n + k) : prior;
-  }
-
-  /** Sets the prior of the reward model (kinds that estimate R from samples re-estimate every seen pair). */
-  setRewardPrior(priorMean: Float64Array | null, priorCount: number): void {
-    this.priorMean = priorMean;
-    this.priorCount = priorCount;
-  }
 
   /**
    * Dyna-Q+: adds the actions of `state` not in the model yet as untried pairs, last tried at

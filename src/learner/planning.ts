@@ -12,17 +12,18 @@ export interface PlanningContext {
 }
 
 /**
- * A model the learner plans from. Each kind keeps what it remembers of the world and owns its
- * planning loop (the hot path: locals for every array, no allocation, no calls but the
- * generator), so a new kind of model is one new file implementing this.
+ * A model the learner plans from: it learns from real transitions and runs planning updates. Each
+ * kind keeps what it remembers of the world and owns its planning loop (the hot path: locals for
+ * every array, no allocation, no calls but the generator), so a new kind of model is one new file
+ * implementing this.
  */
 export interface PlanningModel {
-  /** Seen states or pairs: 0 means nothing to plan from yet. */
+  /** Seen pairs: 0 means nothing to plan from yet. */
   readonly seenCount: number;
+  /** Records a real transition of `pair` to sPrime with reward r, at real step `step`. */
+  observe(pair: number, sPrime: number, r: number, alpha: number, step: number): void;
   /** Runs n planning (hallucinated) Q updates. */
   plan(context: PlanningContext, n: number): void;
-  /** The reward model's prior: per pair (null = 0), with `count` pseudo-observations. */
-  setRewardPrior(priorMean: Float64Array | null, count: number): void;
   /** Typed-array bytes held (grows with what was observed). */
   byteSize(): number;
 }

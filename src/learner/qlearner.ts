@@ -2,11 +2,15 @@ import { resolveOptions, type QLearnerConfig, type QLearnerOptions } from './con
 import { CountsModel } from './counts-model.js';
 import { LastModel } from './last-model.js';
 import type { PairModel } from './pair-model.js';
-import { ExogenousModel } from './exogenous-model.js';
+import { maxQ } from './planning.js';
 import { Rng } from './rng.js';
 
 /**
- * Tabular Q-learning with a Dyna-Q model, following the course contract:
+ * Tabular Q-learning with a Dyna-Q model, following the course contract. One way to act
+ * (`querysetstate` / `query` choose epsilon-greedily; `greedyAction` is the pure argmax), one way to
+ * learn (`query`: real update, model update, planning), and nothing to freeze: a trained agent that
+ * should learn no more simply stops calling `query` (the trading agent reads Q and acts greedily).
+ *
  *
  *   querysetstate(s)    -> set the state, choose an action (random with probability rar; rar
  *                          does not decay here), learn nothing
@@ -39,9 +43,6 @@ export class QLearner {
   /** Q indexed s * numActions + a, plus one row of zeros at s = numStates: the terminal state. */
   private readonly q: Float64Array;
   private readonly model: PairModel | null;
-  private readonly exogenous: ExogenousModel | null;
-  /** Scratch of the exogenous real update: the current pairs' bootstrap targets. */
-  private exogenousTargets = new Float64Array(0);
   private rng: Rng;
   /**
    * rar, kept in a typed-array slot: a class field holding a changing double can be stored as
@@ -50,22 +51,16 @@ export class QLearner {
   private readonly exploration = new Float64Array(1);
   private currentState = -1;
   private currentAction = -1;
-  private modelFrozen = false;
 
   constructor(options: QLearnerOptions) {
     this.config = Object.freeze(resolveOptions(options));
     this.numStates = this.config.numStates;
     this.numActions = this.config.numActions;
     this.q = new Float64Array((this.numStates + 1) * this.numActions);
-    const { model, dyna, rewardModel, rewardPriorCount } = this.config;
+    const { model, dyna, rewardModel } = this.config;
     const numPairs = this.numStates * this.numActions;
     // No model without planning: dyna = 0 is plain Q-learning and pays nothing for a model.
-    this.model = dyna === 0 ? null : model === 'counts' ? new CountsModel(numPairs, rewardModel, rewardPriorCount) : model === 'last' ? new LastModel(numPairs) : null;
-    this.exogenous =
-      dyna > 0 && model === 'exogenous'
-        ? new ExogenousModel(this.config.numExogenous, this.config.numControl, this.numActions, this.config.nextControl, rewardPriorCount)
-        : null;
-    if (model === 'exogenous') this.exogenousTargets = new Float64Array(this.config.numControl * this.numActions);
+    this.model = dyna === 0 ? null : model === 'counts' ? new CountsModel(numPairs, rewardModel) : new LastModel(numPairs);
     this.rng = new Rng(this.config.seed);
     this.exploration[0] = this.config.rar;
   }
@@ -101,36 +96,9 @@ export class QLearner {
     return this.currentAction;
   }
 
-  /** The transition model (null when dyna = 0 or for the exogenous model). Read it, do not change it. */
+  /** The transition model (null when dyna = 0). Read it, do not change it. */
   get transitionModel(): PairModel | null {
     return this.model;
-  }
-
-  /** The exogenous model (null unless model is 'exogenous' and dyna > 0). Read it, do not change it. */
-  get exogenousModel(): ExogenousModel | null {
-    return this.exogenous;
-  }
-
-  /**
-   * Sets the prior of the reward model: per pair (indexed s * numActions + a; null = 0) with
-   * `priorCount` pseudo-observations, so R is the posterior mean (sum + k prior) / (n + k).
-   */
-  setRewardPrior(priorMean: Float64Array | null, priorCount: number): void {
-    if (!(priorCount >= 0)) throw new RangeError(`priorCount must be >= 0, got ${priorCount}.`);
-    if (priorMean !== null && priorMean.length !== this.numStates * this.numActions) {
-      throw new RangeError(`priorMean must hold ${this.numStates * this.numActions} pairs, got ${priorMean.length}.`);
-    }
-    this.model?.setRewardPrior(priorMean, priorCount);
-    this.exogenous?.setRewardPrior(priorMean, priorCount);
-  }
-
-  /**
-   * Stops (or resumes) model learning: real steps still update Q and run planning, but the model
-   * no longer counts them. For replaying the same days again (epochs): they are not new evidence.
-   */
-  setModelFrozen(frozen: boolean): void {
-    if (this.exogenous !== null) this.exogenous.frozen = frozen;
-    this.modelFrozen = frozen;
   }
 
   /** Copies Q (numStates * numActions) into `out` without allocating; returns the largest change from out's old values. */
@@ -164,71 +132,21 @@ export class QLearner {
   query(sPrime: number, r: number, terminal = false): number {
     this.checkState(sPrime, 'query');
     if (!Number.isFinite(r)) throw new RangeError(`query: reward must be a finite number, got ${r}.`);
-    if (this.config.model === 'exogenous') throw new Error('query: the exogenous model learns from queryExogenous (every pair of a step at once).');
     const s = this.currentState;
     if (s < 0) throw new Error('query called before querysetstate: the learner has no current state.');
     const pair = s * this.numActions + this.currentAction;
     const { alpha, gamma } = this.config;
 
     // 1. real experience
-    this.q[pair] = (1 - alpha) * this.q[pair] + alpha * (r + (terminal ? 0 : gamma * this.maxQ(sPrime)));
+    this.q[pair] = (1 - alpha) * this.q[pair] + alpha * (r + (terminal ? 0 : gamma * maxQ(this.q, sPrime * this.numActions, this.numActions)));
     this.counters[0]++;
     // 2. model  3. planning
     if (this.model !== null) {
-      if (!this.modelFrozen) {
-        if (this.config.kappa > 0) this.model.addUntriedActions(s, this.numActions, this.realSteps);
-        this.model.observe(pair, terminal ? this.numStates : sPrime, r, alpha, this.realSteps);
-      }
+      if (this.config.kappa > 0) this.model.addUntriedActions(s, this.numActions, this.realSteps);
+      this.model.observe(pair, terminal ? this.numStates : sPrime, r, alpha, this.realSteps);
       this.plan(this.config.dyna);
     }
     // 4. act
-    const action = this.chooseAction(sPrime);
-    this.exploration[0] *= this.config.radr;
-    this.currentState = sPrime;
-    this.currentAction = action;
-    return action;
-  }
-
-  /**
-   * The exogenous model's real step: the exogenous part moved x -> xPrime, and `rewards` holds the
-   * reward of every (c, a) pair of x for that move (index c * numActions + a), `terminal` which of
-   * them ended the episode. Every pair of x gets its Q-learning update (each is real experience),
-   * the model counts the step, `dyna` planning updates run, and the next action is chosen in the
-   * agent's actual next state xPrime * C + nextControl[c, a] (epsilon-greedy; rar *= radr).
-   */
-  queryExogenous(xPrime: number, rewards: ArrayLike<number>, terminal: ArrayLike<number> | null = null): number {
-    const { numExogenous, numControl, nextControl, alpha, gamma } = this.config;
-    if (this.config.model !== 'exogenous') throw new Error(`queryExogenous needs the exogenous model; model is '${this.config.model}'.`);
-    if (!(Number.isInteger(xPrime) && xPrime >= 0 && xPrime < numExogenous)) {
-      throw new RangeError(`queryExogenous: xPrime must be a whole number in 0..${numExogenous - 1}, got ${xPrime}.`);
-    }
-    const pairsPerState = numControl * this.numActions;
-    if (rewards.length !== pairsPerState) throw new RangeError(`queryExogenous: rewards must hold ${pairsPerState} values, got ${rewards.length}.`);
-    const s = this.currentState;
-    if (s < 0) throw new Error('queryExogenous called before querysetstate: the learner has no current state.');
-    const x = Math.floor(s / numControl);
-    const control = s - x * numControl;
-    // 1. real experience, every pair of x (targets first: a pair's successor may be another pair's state)
-    const targets = this.exogenousTargets;
-    for (let c = 0; c < numControl; c++) {
-      for (let a = 0; a < this.numActions; a++) {
-        const i = c * this.numActions + a;
-        const r = rewards[i];
-        if (!Number.isFinite(r)) throw new RangeError(`queryExogenous: rewards[${i}] must be a finite number, got ${r}.`);
-        const ends = terminal !== null && terminal[i] !== 0;
-        targets[i] = r + (ends ? 0 : gamma * this.maxQ(xPrime * numControl + nextControl[i]));
-      }
-    }
-    const base = x * pairsPerState;
-    for (let i = 0; i < pairsPerState; i++) this.q[base + i] = (1 - alpha) * this.q[base + i] + alpha * targets[i];
-    this.counters[0]++;
-    // 2. model  3. planning
-    if (this.exogenous !== null) {
-      this.exogenous.observe(x, xPrime, rewards, terminal, this.realSteps);
-      this.plan(this.config.dyna);
-    }
-    // 4. act from the actual next state
-    const sPrime = xPrime * numControl + nextControl[control * this.numActions + this.currentAction];
     const action = this.chooseAction(sPrime);
     this.exploration[0] *= this.config.radr;
     this.currentState = sPrime;
@@ -241,7 +159,7 @@ export class QLearner {
    * `planningUpdates`: never the current state, the last action or rar.
    */
   plan(n: number): void {
-    const model = this.model ?? this.exogenous;
+    const model = this.model;
     if (model === null || model.seenCount === 0 || n <= 0) return;
     model.plan({ q: this.q, rng: this.rng, config: this.config, now: this.realSteps }, n);
     this.counters[1] += n;
@@ -312,13 +230,6 @@ export class QLearner {
     return bestAction;
   }
 
-  private maxQ(s: number): number {
-    const base = s * this.numActions;
-    let best = this.q[base];
-    for (let a = 1; a < this.numActions; a++) if (this.q[base + a] > best) best = this.q[base + a];
-    return best;
-  }
-
   private checkState(s: number, where: string): void {
     if (!(Number.isInteger(s) && s >= 0 && s < this.numStates)) {
       throw new RangeError(`${where}: state must be a whole number in 0..${this.numStates - 1}, got ${s}.`);
@@ -336,23 +247,6 @@ export class QLearner {
         pairs.push({ pair, reward: model.reward[pair], rewardSum: model.rewardSum[pair], lastTried: model.lastTried[pair], states, counts });
       }
     }
-    const exogenous = this.exogenous;
-    const exogenousStates: ExogenousStateSnapshot[] = [];
-    if (exogenous !== null) {
-      for (let k = 0; k < exogenous.seenCount; k++) {
-        const x = exogenous.seenStates[k];
-        const { states, counts } = exogenous.transitions.successors(x);
-        const base = x * exogenous.pairsPerState;
-        exogenousStates.push({
-          x,
-          states,
-          counts,
-          rewardSums: Array.from(exogenous.rewardSum.subarray(base, base + exogenous.pairsPerState)),
-          terminalCounts: Array.from(exogenous.terminalCount.subarray(base, base + exogenous.pairsPerState)),
-        });
-      }
-    }
-    const prior = this.model?.priorMean ?? this.exogenous?.priorMean ?? null;
     return {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
@@ -365,10 +259,6 @@ export class QLearner {
       rng: this.rng.state(),
       q: Array.from(this.q.subarray(0, this.numStates * this.numActions)),
       model: pairs,
-      exogenous: exogenousStates,
-      rewardPrior: { count: this.model?.priorCount ?? this.exogenous?.priorCount ?? this.config.rewardPriorCount, mean: prior === null ? null : Array.from(prior) },
-      modelFrozen: this.modelFrozen,
-      planningCursor: exogenous === null ? [0, -1] : [exogenous.expectedCursor[0], exogenous.expectedCursor[1]],
     };
   }
 
@@ -385,19 +275,17 @@ export class QLearner {
     if (learner.model !== null) {
       for (const p of snapshot.model) learner.model.restorePair(p.pair, p.states, p.counts, p.reward, p.lastTried, p.rewardSum);
     }
-    if (learner.exogenous !== null) {
-      for (const e of snapshot.exogenous) learner.exogenous.restoreState(e.x, e.states, e.counts, e.rewardSums, e.terminalCounts);
-    }
-    learner.setRewardPrior(snapshot.rewardPrior.mean === null ? null : Float64Array.from(snapshot.rewardPrior.mean), snapshot.rewardPrior.count);
-    learner.setModelFrozen(snapshot.modelFrozen);
-    learner.exogenous?.expectedCursor.set(snapshot.planningCursor);
     return learner;
   }
 }
 
 export const SNAPSHOT_FORMAT = 'dynaq-qlearner';
-/** Version 2 added the sample-mean reward model (rewardSum), the exogenous model, the reward prior and terminal successors. */
-export const SNAPSHOT_VERSION = 2;
+/**
+ * Version 2 added the sample-mean reward model (rewardSum) and terminal successors; version 3
+ * removed what the trading agent's market model used to keep inside the learner (the exogenous
+ * model, the reward prior, the freeze flag): that model is src/learner/market-model.ts now.
+ */
+export const SNAPSHOT_VERSION = 3;
 
 /**
  * One (s, a) of the model: successors in first-seen order with their counts (empty: untried,
@@ -413,15 +301,6 @@ export interface ModelPairSnapshot {
   counts: number[];
 }
 
-/** One exogenous state x: its successors x' with counts, and per (c, a) the reward sums and terminal counts. */
-export interface ExogenousStateSnapshot {
-  x: number;
-  states: number[];
-  counts: number[];
-  rewardSums: number[];
-  terminalCounts: number[];
-}
-
 /** The full learner state as plain JSON data. */
 export interface QLearnerSnapshot {
   format: typeof SNAPSHOT_FORMAT;
@@ -435,10 +314,4 @@ export interface QLearnerSnapshot {
   rng: { a: number; b: number; c: number; d: number };
   q: number[];
   model: ModelPairSnapshot[];
-  exogenous: ExogenousStateSnapshot[];
-  /** The reward model's prior: pseudo-observations and the per-pair mean (null = 0). */
-  rewardPrior: { count: number; mean: number[] | null };
-  modelFrozen: boolean;
-  /** Where expected exogenous planning continues: [pair of the state, state or -1]. */
-  planningCursor: [number, number];
 }

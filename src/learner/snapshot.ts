@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { printable, UserError } from '../errors.js';
 import { resolveOptions } from './config.js';
-import { QLearner, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type ExogenousStateSnapshot, type ModelPairSnapshot, type QLearnerSnapshot } from './qlearner.js';
+import { QLearner, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type ModelPairSnapshot, type QLearnerSnapshot } from './qlearner.js';
 import { isRngState } from './rng.js';
 
 /** The learner as a JSON string: Q, model, counters, rar, current state/action, RNG state. */
@@ -55,12 +55,19 @@ export function validateSnapshot(data: unknown, source: string): QLearnerSnapsho
   if (typeof data !== 'object' || data === null) fail(source, '(root)', 'an object');
   const d = data as Record<string, unknown>;
   if (d.format !== SNAPSHOT_FORMAT) fail(source, 'format', `'${SNAPSHOT_FORMAT}'`);
-  if (d.version !== SNAPSHOT_VERSION && d.version !== 1) fail(source, 'version', `1 or ${SNAPSHOT_VERSION}`);
+  if (d.version !== SNAPSHOT_VERSION && d.version !== 1 && d.version !== 2) fail(source, 'version', `1, 2 or ${SNAPSHOT_VERSION}`);
   // Version 1 had no reward model option: its counts model kept the course's exponential average.
   const legacy = d.version === 1;
   let config;
   try {
-    const saved = (typeof d.config === 'object' && d.config !== null ? d.config : {}) as Record<string, unknown>;
+    const saved = { ...(typeof d.config === 'object' && d.config !== null ? d.config : {}) } as Record<string, unknown>;
+    if (d.version === 2) {
+      // Version 2 kept the trading agent's exogenous model and a reward prior inside the learner.
+      if (saved.model === 'exogenous') throw new UserError(`a learner with the exogenous model was saved by an earlier dynaq; that model is the trading agent's market model now: train again`);
+      const count = (d.rewardPrior as { count?: unknown } | undefined)?.count;
+      if (count !== undefined && count !== 0) throw new UserError(`a learner with a reward prior was saved by an earlier dynaq; the learner has no prior now: train again`);
+      for (const key of ['rewardPriorCount', 'numExogenous', 'numControl', 'nextControl']) delete saved[key];
+    }
     config = resolveOptions((legacy ? { ...saved, rewardModel: 'exponential' } : saved) as never);
   } catch (error) {
     throw new UserError(`${source}: field 'config': ${(error as Error).message}`);
@@ -103,21 +110,6 @@ export function validateSnapshot(data: unknown, source: string): QLearnerSnapsho
       counts,
     };
   });
-  const exogenous = legacy ? [] : validateExogenous(d.exogenous, source, config);
-  if (config.model === 'exogenous' && config.dyna === 0 && exogenous.length > 0) fail(source, 'exogenous', 'empty when dyna is 0');
-  const prior = (legacy ? { count: 0, mean: null } : d.rewardPrior) as { count?: unknown; mean?: unknown } | undefined;
-  if (typeof prior !== 'object' || prior === null) fail(source, 'rewardPrior', 'an object { count, mean }');
-  const count = finite(source, 'rewardPrior.count', prior.count);
-  if (count < 0) fail(source, 'rewardPrior.count', 'a number >= 0');
-  if (prior.mean !== null && (!Array.isArray(prior.mean) || prior.mean.length !== numPairs)) fail(source, 'rewardPrior.mean', `null or an array of ${numPairs} numbers`);
-  const mean = prior.mean === null ? null : (prior.mean as unknown[]).map((v, i) => finite(source, `rewardPrior.mean[${i}]`, v));
-  if (!legacy && typeof d.modelFrozen !== 'boolean') fail(source, 'modelFrozen', 'true or false');
-  const cursor = legacy ? [0, -1] : d.planningCursor;
-  if (!Array.isArray(cursor) || cursor.length !== 2) fail(source, 'planningCursor', 'an array [pair, state]');
-  const planningCursor: [number, number] = [
-    intIn(source, 'planningCursor[0]', cursor[0], 0, Math.max(0, config.numControl * config.numActions - 1)),
-    intIn(source, 'planningCursor[1]', cursor[1], -1, Math.max(-1, config.numExogenous - 1)),
-  ];
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -130,37 +122,5 @@ export function validateSnapshot(data: unknown, source: string): QLearnerSnapsho
     rng: d.rng,
     q: d.q as number[],
     model,
-    exogenous,
-    rewardPrior: { count, mean },
-    modelFrozen: legacy ? false : (d.modelFrozen as boolean),
-    planningCursor,
   };
-}
-
-function validateExogenous(value: unknown, source: string, config: ReturnType<typeof resolveOptions>): ExogenousStateSnapshot[] {
-  if (!Array.isArray(value)) fail(source, 'exogenous', 'an array');
-  if (config.model !== 'exogenous' && value.length > 0) fail(source, 'exogenous', `empty for the ${config.model} model`);
-  const perState = config.numControl * config.numActions;
-  const seen = new Set<number>();
-  return value.map((entry: unknown, k: number) => {
-    const field = `exogenous[${k}]`;
-    if (typeof entry !== 'object' || entry === null) fail(source, field, 'an object');
-    const e = entry as Record<string, unknown>;
-    const x = intIn(source, `${field}.x`, e.x, 0, config.numExogenous - 1);
-    if (seen.has(x)) fail(source, `${field}.x`, 'unique');
-    seen.add(x);
-    if (!Array.isArray(e.states) || !Array.isArray(e.counts) || e.states.length !== e.counts.length || e.states.length === 0) {
-      fail(source, `${field}.states/counts`, 'two non-empty arrays of equal length');
-    }
-    for (const name of ['rewardSums', 'terminalCounts'] as const) {
-      if (!Array.isArray(e[name]) || (e[name] as unknown[]).length !== perState) fail(source, `${field}.${name}`, `an array of ${perState} numbers`);
-    }
-    return {
-      x,
-      states: e.states.map((s, i) => intIn(source, `${field}.states[${i}]`, s, 0, config.numExogenous - 1)),
-      counts: e.counts.map((c, i) => intIn(source, `${field}.counts[${i}]`, c, 1, 2 ** 31 - 1)),
-      rewardSums: (e.rewardSums as unknown[]).map((v, i) => finite(source, `${field}.rewardSums[${i}]`, v)),
-      terminalCounts: (e.terminalCounts as unknown[]).map((v, i) => finite(source, `${field}.terminalCounts[${i}]`, v)),
-    };
-  });
 }

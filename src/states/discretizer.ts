@@ -38,7 +38,8 @@ export interface DiscretizerJSON {
  *   stateId        = indicatorState · numPositions + positionIndex
  * where radix_i is indicator i's number of bins. So numStates = numPositions · Π radix_i, and the
  * position is the fastest-varying digit: the states of one market situation are adjacent.
- * A day on which any indicator is NaN (warm-up) has indicatorState -1: no decision.
+ * A day on which any indicator is NaN (warm-up) has indicatorState -1: no decision. With no
+ * indicator at all there is one market state (0), and the state is the position alone.
  */
 export class Discretizer {
   readonly names: readonly string[];
@@ -162,7 +163,7 @@ export class Discretizer {
     if (record.format !== 'dynaq-discretizer') fail(`format must be "dynaq-discretizer", got ${JSON.stringify(record.format)}`);
     if (record.version !== 1) fail(`version must be 1, got ${JSON.stringify(record.version)}`);
     const { names, numPositions, binsRequested, edges } = record;
-    if (!Array.isArray(edges) || edges.length === 0) return fail('edges must be a non-empty array (one array per indicator)');
+    if (!Array.isArray(edges)) return fail('edges must be an array (one array per indicator; none: a single state)');
     if (!Array.isArray(names) || names.length !== edges.length || !names.every((n) => typeof n === 'string')) {
       fail(`names must be ${edges.length} strings, one per edges entry`);
     }

@@ -82,6 +82,15 @@ describe('dynaq bench', () => {
     expect(figures.world01Dyna200Seconds).toBeUndefined();
   });
 
+  it("--only planning-default measures the default learner's value iteration, solved to the agent's tolerance", async () => {
+    const io = captureIO();
+    expect(await runCli(['bench', '--only', 'planning-default', '--quick', '--json'], io)).toBe(0);
+    const figures = JSON.parse(io.out);
+    expect(figures.defaultPlanningPairUpdatesPerSecond).toBeGreaterThan(0);
+    expect(figures.defaultPlanningResidual).toBeLessThanOrEqual(1e-12);
+    expect(figures.defaultPlanningSweeps).toBeGreaterThan(1);
+  });
+
   it('runs a benchmark another module registered, and refuses a duplicate name', async () => {
     registerBenchmark({
       name: 'test-loader',
@@ -99,6 +108,6 @@ describe('dynaq bench', () => {
   it('rejects an unknown benchmark name with the accepted names', async () => {
     const io = captureIO();
     expect(await runCli(['bench', '--only', 'nope'], io)).toBe(2);
-    expect(io.err).toMatch(/--only must name benchmarks among planning, world01, rng(, [\w-]+)*, got 'nope'/);
+    expect(io.err).toMatch(/--only must name benchmarks among planning, planning-default, world01, rng(, [\w-]+)*, got 'nope'/);
   });
 });

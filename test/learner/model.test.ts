@@ -18,18 +18,12 @@ describe('counts model', () => {
     expect(model.successors(0)).toEqual({ states: [], counts: [] });
   });
 
-  it('keeps R as the sample mean of every reward seen (the default), with an optional posterior mean', () => {
+  it('keeps R as the sample mean of every reward seen (the default)', () => {
     const model = new CountsModel(2);
     for (const [r, expected] of [[10, 10], [-5, 2.5], [4, 3], [-1, 2]] as const) {
       model.observe(0, 1, r, 0.2, 1);
       expect(model.reward[0], `after ${r}`).toBeCloseTo(expected, 15);
     }
-    // (sum 8 + k 4 x prior 0) / (n 4 + k 4) = 1: half-way to "no edge"
-    model.setRewardPrior(null, 4);
-    expect(model.reward[0]).toBeCloseTo(1, 15);
-    // with a prior of 3 per pair: (8 + 4 x 3) / 8 = 2.5
-    model.setRewardPrior(Float64Array.from([3, 3]), 4);
-    expect(model.reward[0]).toBeCloseTo(2.5, 15);
   });
 
   it('keeps the course\'s exponential R = (1 - alpha) R + alpha r on request, starting at the first reward seen (not at 0)', () => {

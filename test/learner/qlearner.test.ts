@@ -19,7 +19,7 @@ describe('QLearner options', () => {
     [{ dyna: 2.5 }, /dyna must be a whole number/],
     [{ dyna: -1 }, /dyna must be within 0\.\./],
     [{ numStates: 0 }, /numStates must be within 1\.\./],
-    [{ model: 'dense' }, /model must be one of counts, last, exogenous, got 'dense'/],
+    [{ model: 'dense' }, /model must be one of counts, last, got 'dense'/],
     [{ planning: 'full' }, /planning must be one of sample, expected/],
     [{ kappa: -1 }, /kappa must be within 0\.\./],
     [{ epsilon: 0.1 }, /option 'epsilon' is unknown/],

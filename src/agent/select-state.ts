@@ -1,0 +1,243 @@
+import { NUM_POSITIONS } from '../env/trading-env.js';
+import { binOf, Discretizer } from '../states/index.js';
+import { BIN_SCHEMES, schemeEdges, type BinScheme, type Candidate } from './features.js';
+import { marketPartOf, type RewardPrior } from './market-model.js';
+
+/**
+ * Choosing the agent's state from the data: which features, cut how. Only the training window is
+ * used: it is cut into FOLDS consecutive blocks, and each block is predicted by what is fitted on
+ * the other blocks (bin edges included), so no candidate is scored on a day it was fitted on and no
+ * day after the training window is seen.
+ *
+ * A candidate is one feature cut in 2 or 3 bins (see BIN_SCHEMES), or two features cut in halves
+ * (four market states: an interaction the data may show). Its score is how well
+ * its market states' estimated market parts m(x) (the agent's own reward model,
+ * src/agent/market-model.ts) predict the held-out days' market part y: the squared error saved
+ * against predicting "no edge", sum of w m (2y - m) with w a day's inverse variance, a proper score
+ * that a noisy estimate loses on. A state the data cannot fill pays: each of its cells with fewer
+ * than MIN_CELL_DAYS fitting days costs the variance of one day.
+ *
+ * A bigger state must earn its place: the best single feature replaces the empty state (no
+ * feature: the benchmark's position everywhere) only when it beats it by Z_SINGLE standard errors of
+ * the summed daily gains; the best pair needs as much over the empty state, and then, if it extends
+ * the chosen feature by a second one, Z_PAIR standard errors over that feature alone (else only a
+ * higher score).
+ *
+ * The held-out blocks are not a walk-forward (a block may be predicted by later ones): every day of
+ * the window is then held out once and every fit uses nine tenths of it. Measured on the planted
+ * interaction of two momenta (agree:3:15:0.2, 10 seeds, median share of the oracle's out-of-sample
+ * return): walk-forwards validating the last two thirds or four fifths of the window from the days
+ * before them made 3 % and 66 %; these folds 96 %.
+ */
+
+/** Cells with fewer fitting days than this are not filled by the data. */
+export const MIN_CELL_DAYS = 20;
+/** Consecutive blocks of the training window, each held out once. */
+export const FOLDS = 10;
+/** Standard errors of held-out gain a single feature needs over the empty state, and a pair over the state before it. */
+export const Z_SINGLE = 1.5;
+export const Z_PAIR = 1.5;
+
+export interface ChosenFeature {
+  readonly spec: string;
+  readonly scheme: BinScheme;
+  /** Interior bin edges fitted on the whole training window. */
+  readonly edges: readonly number[];
+}
+
+export interface ScoredCandidate {
+  readonly features: readonly { readonly spec: string; readonly scheme: BinScheme }[];
+  /** Sum over the held-out days of w m (2y - m), minus the penalty for unfilled cells. */
+  readonly score: number;
+  /** The score as a share of sum w y^2 (an out-of-sample R^2 against "no edge"). */
+  readonly skill: number;
+  readonly unfilledCells: number;
+}
+
+export interface StateChoice {
+  /** The chosen features with their edges; empty: the benchmark's state (no feature beat it). */
+  readonly features: readonly ChosenFeature[];
+  /** The chosen candidate's scores (all 0 for the empty state). */
+  readonly chosen: ScoredCandidate;
+  /** The best candidates by score, best first (at most 5), for the report. */
+  readonly best: readonly ScoredCandidate[];
+  readonly candidates: number;
+  readonly validationDays: number;
+}
+
+export interface SelectionInput {
+  readonly library: readonly Candidate[];
+  /** One column per library feature over the whole series. */
+  readonly columns: readonly Float64Array[];
+  /** Series index of each decision day, in order. */
+  readonly days: Int32Array;
+  /** The market part of each decision day (holding cash instead of the benchmark). */
+  readonly y: Float64Array;
+  /** How much each decision day counts (inverseVarianceWeights). */
+  readonly weights: Float64Array;
+  readonly prior: RewardPrior;
+}
+
+/** One feature of a candidate and how it is cut. */
+type Part = { readonly feature: number; readonly scheme: BinScheme };
+
+interface Evaluated {
+  readonly candidate: readonly Part[];
+  readonly score: number;
+  /** Per held-out day: its contribution w m (2y - m). */
+  readonly contributions: Float64Array;
+  readonly unfilled: number;
+}
+
+export function selectState(input: SelectionInput): StateChoice {
+  const { library, columns, days, y, weights, prior } = input;
+  const n = days.length;
+  const numFolds = Math.min(FOLDS, n);
+  const folds = Array.from({ length: numFolds }, (_, k) => ({ start: Math.round((n * k) / numFolds), end: Math.round((n * (k + 1)) / numFolds) }));
+  let sumWY2 = 0;
+  for (let d = 0; d < n; d++) sumWY2 += weights[d]! * y[d]! * y[d]!;
+  const variance = n > 0 ? sumOfSquares(y) / n : 0;
+
+  // per fold: the fitting days (indices into days) and each part's bins of every day, computed once
+  const fitOf = folds.map((fold) => Int32Array.from({ length: n - (fold.end - fold.start) }, (_, i) => (i < fold.start ? i : i + fold.end - fold.start)));
+  const binsCache = new Map<string, { bins: Int8Array; radix: number }>();
+  const binsOf = (part: Part, fold: number): { bins: Int8Array; radix: number } => {
+    const key = `${part.feature}:${part.scheme}@${fold}`;
+    let entry = binsCache.get(key);
+    if (entry === undefined) {
+      const column = columns[part.feature]!;
+      const edges = schemeEdges(column, Int32Array.from(fitOf[fold]!, (i) => days[i]!), library[part.feature]!, part.scheme);
+      entry = { bins: Int8Array.from(days, (t) => binOf(edges, column[t]!)), radix: edges.length + 1 };
+      binsCache.set(key, entry);
+    }
+    return entry;
+  };
+
+  const evaluate = (candidate: readonly Part[]): Evaluated => {
+    const contributions = new Float64Array(n);
+    let score = 0;
+    let unfilled = 0;
+    folds.forEach((fold, k) => {
+      const parts = candidate.map((part) => binsOf(part, k));
+      const radices = parts.map((part) => part.radix);
+      const cells = radices.reduce((product, radix) => product * radix, 1);
+      const cellOf = (d: number) => parts.reduce((cell, part) => cell * part.radix + part.bins[d]!, 0);
+      const sums = new Float64Array(cells);
+      const squares = new Float64Array(cells);
+      const counts = new Float64Array(cells);
+      for (const d of fitOf[k]!) {
+        const cell = cellOf(d);
+        sums[cell] += y[d]!;
+        squares[cell] += y[d]! * y[d]!;
+        counts[cell]++;
+      }
+      const m = marketPartOf(sums, squares, counts, radices, prior);
+      for (let d = fold.start; d < fold.end; d++) {
+        const predicted = m[cellOf(d)]!;
+        contributions[d] = weights[d]! * predicted * (2 * y[d]! - predicted);
+        score += contributions[d]!;
+      }
+      for (let cell = 0; cell < cells; cell++) {
+        if (counts[cell]! < MIN_CELL_DAYS) {
+          unfilled++;
+          score -= variance;
+        }
+      }
+    });
+    return { candidate, score, contributions, unfilled };
+  };
+
+  const singles: Part[][] = [];
+  library.forEach((_, feature) => BIN_SCHEMES.forEach((scheme) => singles.push([{ feature, scheme }])));
+  const pairs: Part[][] = [];
+  library.forEach((_, a) =>
+    library.forEach((__, b) => {
+      if (a < b) pairs.push([{ feature: a, scheme: 'halves' }, { feature: b, scheme: 'halves' }]);
+    }),
+  );
+  const bestOf = (list: readonly Evaluated[]) => list.reduce<Evaluated | null>((best, e) => (best === null || e.score > best.score ? e : best), null);
+  const evaluatedSingles = singles.map(evaluate);
+  const evaluatedPairs = pairs.map(evaluate);
+  const empty: Evaluated = { candidate: [], score: 0, contributions: new Float64Array(n), unfilled: 0 };
+  const bestSingle = bestOf(evaluatedSingles);
+  let winner = bestSingle !== null && gain(bestSingle, empty) > Z_SINGLE ? bestSingle : empty;
+  const bestPair = bestOf(evaluatedPairs);
+  if (bestPair !== null && gain(bestPair, empty) > Z_SINGLE) {
+    // a pair that extends the chosen single must beat it clearly; any other pair only has to score higher
+    const extends_ = winner.candidate.length === 1 && bestPair.candidate.some((part) => part.feature === winner.candidate[0]!.feature);
+    if (extends_ ? gain(bestPair, winner) > Z_PAIR : bestPair.score > winner.score) winner = bestPair;
+  }
+
+  const toScored = (e: Evaluated): ScoredCandidate => ({
+    features: e.candidate.map((part) => ({ spec: library[part.feature]!.spec, scheme: part.scheme })),
+    score: e.score,
+    skill: sumWY2 > 0 ? e.score / sumWY2 : 0,
+    unfilledCells: e.unfilled,
+  });
+  const ranked = [...evaluatedSingles, ...evaluatedPairs].sort((a, b) => b.score - a.score).slice(0, 5);
+  const features = winner.candidate.map((part) => ({
+    spec: library[part.feature]!.spec,
+    scheme: part.scheme,
+    edges: Array.from(schemeEdges(columns[part.feature]!, days, library[part.feature]!, part.scheme)),
+  }));
+  return { features, chosen: toScored(winner), best: ranked.map(toScored), candidates: singles.length + pairs.length, validationDays: n };
+}
+
+/** Standard errors by which `a` beats `b` on the held-out days: the summed difference over its spread. */
+function gain(a: Evaluated, b: Evaluated): number {
+  const n = a.contributions.length;
+  if (n < 2) return -Infinity;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += a.contributions[i]! - b.contributions[i]!;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (a.contributions[i]! - b.contributions[i]! - mean) ** 2;
+  const se = Math.sqrt((squares * n) / (n - 1));
+  // the penalty for unfilled cells counts as a loss beyond the days' contributions
+  const difference = a.score - b.score;
+  return se > 0 ? difference / se : difference > 0 ? Infinity : -Infinity;
+}
+
+/**
+ * Inverse-variance weights of the decision days (mean 1): 1 / the mean squared daily log return of
+ * the 20 days up to each day (causal). Days are scored by how well a state predicts them relative
+ * to their noise, so a calm stretch counts for what it tells, and one wild quarter cannot decide.
+ */
+export function inverseVarianceWeights(closes: Float64Array, days: Int32Array): Float64Array {
+  const weights = new Float64Array(days.length);
+  days.forEach((t, d) => {
+    let sum = 0;
+    let count = 0;
+    for (let k = Math.max(1, t - 19); k <= t; k++) {
+      const r = Math.log(closes[k]! / closes[k - 1]!);
+      if (Number.isFinite(r)) {
+        sum += r * r;
+        count++;
+      }
+    }
+    weights[d] = count > 0 && sum > 0 ? count / sum : 0;
+  });
+  const mean = weights.reduce((total, w) => total + w, 0) / Math.max(1, weights.length);
+  return mean > 0 ? weights.map((w) => w / mean) : weights.fill(1);
+}
+
+function sumOfSquares(values: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i]! * values[i]!;
+  return total;
+}
+
+/** The discretizer of a chosen state (no feature: one market state). */
+export function choiceDiscretizer(features: readonly ChosenFeature[]): Discretizer {
+  return Discretizer.fromJSON(
+    {
+      format: 'dynaq-discretizer',
+      version: 1,
+      names: features.map((feature) => feature.spec),
+      numPositions: NUM_POSITIONS,
+      binsRequested: features.map((feature) => feature.edges.length + 1),
+      edges: features.map((feature) => feature.edges),
+    },
+    'the chosen state',
+  );
+}
