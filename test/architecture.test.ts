@@ -52,7 +52,7 @@ describe('architecture', () => {
     for (const file of sources(join(ROOT, 'src'))) {
       const from = unitOf(file);
       const text = readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/from '(\.[^']+)'/g)) {
+      for (const match of text.matchAll(/(?:from |import\()'(\.[^']+)'/g)) {
         const to = unitOf(resolve(dirname(file), match[1]!));
         if (to === 'strategies') violations.push(`${relative(ROOT, file)} imports strategies/ (src never does)`);
         else if (to !== from && rankOf(to) >= rankOf(from)) violations.push(`${relative(ROOT, file)} imports ${to} (layer ${rankOf(to)} >= ${rankOf(from)})`);

@@ -1,6 +1,6 @@
-import { addDays, format, parseISO } from 'date-fns';
 import { DEFAULT_COMMISSION_PER_ORDER, DEFAULT_IMPACT_RATE, fillModelByName, type FillModelName } from '../broker/models.js';
 import { resolveDataDir, symbolFile } from '../data/data-dir.js';
+import { addDaysIso } from '../data/dates.js';
 import { loadPrices } from '../data/load.js';
 import { UserError } from '../errors.js';
 import { readOrdersFile, type Order } from './orders.js';
@@ -43,7 +43,7 @@ export function computePortvals(orders: string | readonly Order[], options: Port
   const { start, end } = orderDateRange(parsed);
   // A fill that settles later needs trading days after the last order date: load a little more.
   const lag = fillModelByName(fill).settlementLagDays;
-  const loadEnd = lag > 0 ? format(addDays(parseISO(end), 7 * lag + 7), 'yyyy-MM-dd') : end;
+  const loadEnd = lag > 0 ? addDaysIso(end, 7 * lag + 7) : end;
   const table = loadPrices({ symbols, start, end: loadEnd, dataDir, calendar: options.calendar });
   return simulateOrders(parsed, table, {
     startValue: options.startValue ?? 1_000_000,

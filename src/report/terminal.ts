@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import pc from 'picocolors';
 import { formatMarked, signOf, WIPED_OUT_MARK, wipedOutLegend } from './format.js';
 import { windowGroups, type ReportStrategy, type StatisticsTable } from './model.js';
@@ -112,6 +112,8 @@ const SILENT: Progress = { update() {}, stop() {} };
 /** A progress bar (cli-progress) for training epochs or planning updates; silent when not enabled. */
 export function createProgress(options: ProgressOptions): Progress {
   if (!options.enabled) return SILENT;
+  // cli-progress is loaded only when a bar is drawn (a terminal): piped runs do not pay for it
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       format: `${options.label.replace(/[{}]/g, '')} {bar} {percentage}% | {value}/{total} | {eta_formatted} {detail}`,

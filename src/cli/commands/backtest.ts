@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns/lightFormat';
 import { loadBacktestTable, windowResults, type BacktestResult } from '../../backtest/run.js';
 import { checkWindowOrder, marketWindow } from '../../data/window.js';
 import { runSingle } from '../../jobs/single.js';
@@ -11,9 +11,9 @@ import { defaultSymbol } from '../../data/data-dir.js';
 import { UserError } from '../../errors.js';
 import { TradingAgent } from '../../agent/index.js';
 import type { ParamValue } from '../../strategy/contract.js';
-import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
 import { backtestRoundTrips } from '../../report/round-trips.js';
+import { formatFixed } from '../../report/format.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
 import { checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { builtInNames } from '../../loader/load.js';
@@ -82,6 +82,7 @@ export const register: RegisterCommand = (program, io) => {
     if (flags.report) {
       const target = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${result.strategy.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       // A default name is made unique (-2, -3, ...); an --out the user named is never replaced.
+      const { backtestReportFiles } = await import('../../report/backtest-files.js');
       reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson: result.agentJson, png: flags.png }), { unique: flags.out === undefined });
     }
     if (flags.json) {
@@ -146,7 +147,7 @@ function printTables(io: CliIO, result: BacktestResult, context: Parameters<type
   if (training) {
     io.stdout(
       `trained ${training.epochs} epochs (${training.stoppedBecause}) in ${result.trainSeconds.toFixed(2)} s: ` +
-        `${training.realSteps.toLocaleString('en-US')} real steps, ${training.planningUpdates.toLocaleString('en-US')} planning updates; ` +
+        `${formatFixed(training.realSteps, 0)} real steps, ${formatFixed(training.planningUpdates, 0)} planning updates; ` +
         `test ${result.testSeconds.toFixed(3)} s\n`,
     );
   }

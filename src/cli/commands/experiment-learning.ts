@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns/lightFormat';
 import type { Command } from 'commander';
 import { symbolFile } from '../../data/data-dir.js';
 import { parseSymbolList } from '../../data/symbols.js';

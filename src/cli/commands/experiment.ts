@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns/lightFormat';
 import { InvalidArgumentError, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { UserError } from '../../errors.js';

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fillModelNames, type FillModelName } from '../../broker/models.js';
 import { UserError } from '../../errors.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
+import { formatFixed } from '../../report/format.js';
 import { readOrdersFile } from '../../marketsim/orders.js';
 import { computePortvals } from '../../marketsim/portvals.js';
 import type { SimulationResult } from '../../marketsim/simulate.js';
@@ -83,7 +84,7 @@ function writeValuesCsv(path: string, result: SimulationResult): void {
 
 function table(ordersPath: string, flags: MarketsimFlags, result: SimulationResult): string {
   const { stats } = result;
-  const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const money = (x: number) => formatFixed(x, 2);
   const num = (x: number | null, digits: number) => (x === null ? 'n/a' : x.toFixed(digits));
   const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(4)}%`);
   const rows: [string, string][] = [

@@ -10,8 +10,6 @@ import { summarizeSweep } from '../../evaluation/sweep-summary.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
-import { runQueued } from '../../jobs/queue.js';
-import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
 import { appendResult, finalizeResults, readResults, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
 import { VERSION } from '../version.js';
@@ -145,7 +143,7 @@ export const register: RegisterCommand = (program, io) => {
           progress.update(done.size);
         };
         failures = flags.queue
-          ? await runQueued(pending, { url: flags.queue, onResult, signal: abort.signal })
+          ? await (await import('../../jobs/queue.js')).runQueued(pending, { url: flags.queue, onResult, signal: abort.signal })
           : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal });
       } finally {
         process.removeListener('SIGINT', interrupt);
@@ -160,6 +158,7 @@ export const register: RegisterCommand = (program, io) => {
       if (superseded.length > 0) {
         io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
       }
+      const { resultsCsv, sweepReportFiles } = await import('../../jobs/sweep-report.js');
       const results = finalizeResults(out, jobs, [...done.values()]);
       const summary = summarizeSweep(results);
       writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns/lightFormat';
 import { describeSetup } from '../../broker/setup.js';
 import { defaultSymbol } from '../../data/data-dir.js';
 import { parseUserDate } from '../../data/dates.js';
@@ -8,7 +8,6 @@ import { assertTicker } from '../../data/symbols.js';
 import type { WalkForwardResult } from '../../jobs/walkforward.js';
 import { runSingle } from '../../jobs/single.js';
 import { walkForwardReportModel } from '../../jobs/walkforward-report.js';
-import { renderReportFiles } from '../../report/files.js';
 import { formatMarked, wipedOutLegend } from '../../report/format.js';
 import { formatStatisticsTable } from '../../report/terminal.js';
 import { checkReportTarget, writeReportFolder } from '../../report/write.js';
@@ -88,6 +87,7 @@ export const register: RegisterCommand = (program, io) => {
     let reportDir: string | null = null;
     if (flags.report) {
       const target = resolve(io.cwd, flags.out ?? join('reports', `walkforward-${symbol}-${flags.strategy.replace(/[^\w.+-]/g, '_')}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
+      const { renderReportFiles } = await import('../../report/files.js');
       const { files } = await renderReportFiles(model, { png: flags.png });
       const json = { symbol, folds: result.folds.map(({ inSample: _i, trainSeconds: _t, ...fold }) => fold), outOfSample: { strategy: result.outOfSample.strategy, benchmark: result.outOfSample.benchmark } };
       reportDir = await writeReportFolder(target, [...files, { name: 'summary.json', content: `${JSON.stringify(json, null, 2)}\n` }], { unique: flags.out === undefined });
