@@ -12,7 +12,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * experiments and bench, then cli and the package root) sit on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['src/errors.ts', 'src/fs-atomic.ts', 'src/values.ts'],
+  ['src/errors.ts', 'src/values.ts'],
+  ['src/fs-atomic.ts'],
   ['src/metrics', 'src/learner', 'src/evaluation'],
   ['src/defaults.ts', 'src/data', 'src/states', 'src/synth', 'src/gridworld'],
   ['src/indicators', 'src/broker'],

@@ -68,15 +68,33 @@ export function loadPrices(options: LoadPricesOptions): PriceTable {
   return { dates, symbols, series, calendar, dataDir, sources };
 }
 
+/**
+ * A range asked for that holds no trading day: it lies wholly outside the calendar's dates. The
+ * command that knows where the range came from (a flag, an orders file) says so with `outside`.
+ */
+export class NoTradingDaysError extends UserError {
+  constructor(
+    readonly start: string | undefined,
+    readonly end: string | undefined,
+    /** The calendar's file name and its first and last date. */
+    readonly calendarFile: string,
+    readonly first: string,
+    readonly last: string,
+  ) {
+    super(`no trading days in ${start ?? 'the start'}..${end ?? 'the end'}: the calendar ${calendarFile} covers ${first}..${last}.`);
+  }
+
+  /** The same error, one line naming what the user gave (`--test 2030-01-01:2030-12-31 has`) and the data's range. */
+  outside(what: string, exitCode = this.exitCode): UserError {
+    return new UserError(`${what} no trading day in the data: ${this.calendarFile} (the calendar) covers ${this.first}..${this.last}.`, exitCode);
+  }
+}
+
 function tradingDays(rows: PriceFileRows, start: string | undefined, end: string | undefined, file: string): string[] {
   const all = rows.dates;
   if (all.length === 0) throw new UserError(`${file}: the calendar file has no rows.`);
   const days = all.filter((date) => (!start || date >= start) && (!end || date <= end));
-  if (days.length === 0) {
-    throw new UserError(
-      `no trading days in ${start ?? 'the start'}..${end ?? 'the end'}: the calendar ${file} covers ${all[0]}..${all[all.length - 1]}.`,
-    );
-  }
+  if (days.length === 0) throw new NoTradingDaysError(start, end, file, all[0]!, all[all.length - 1]!);
   return days;
 }
 

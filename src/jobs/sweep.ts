@@ -1,7 +1,7 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, userFsError } from '../errors.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { makeFolders, writeFileAtomic } from '../fs-atomic.js';
 import { runJob, TableCache, type JobResult, type JobSpec } from './job.js';
 import { WorkerPool } from './pool.js';
 
@@ -104,7 +104,7 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
 export function finalizeResults(dir: string, jobs: readonly JobSpec[], results: readonly JobResult[]): JobResult[] {
   const byId = new Map(results.map((result) => [result.id, result]));
   const ordered = jobs.map((job) => byId.get(job.id)).filter((result): result is JobResult => result !== undefined);
-  mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   writeFileAtomic(join(dir, RESULTS_FILE), ordered.map((result) => `${JSON.stringify(result)}\n`).join(''));
   return ordered;
 }

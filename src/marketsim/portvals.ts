@@ -1,7 +1,7 @@
 import { DEFAULT_COMMISSION_PER_ORDER, DEFAULT_IMPACT_RATE, fillModelByName, type FillModelName } from '../broker/models.js';
 import { resolveDataDir, symbolFile } from '../data/data-dir.js';
 import { addDaysIso } from '../data/dates.js';
-import { loadPrices } from '../data/load.js';
+import { loadPrices, NoTradingDaysError } from '../data/load.js';
 import { UserError } from '../errors.js';
 import { readOrdersFile, type Order } from './orders.js';
 import { orderDateRange, orderSymbols, simulateOrders, type SimulationResult } from './simulate.js';
@@ -44,7 +44,14 @@ export function computePortvals(orders: string | readonly Order[], options: Port
   // A fill that settles later needs trading days after the last order date: load a little more.
   const lag = fillModelByName(fill).settlementLagDays;
   const loadEnd = lag > 0 ? addDaysIso(end, 7 * lag + 7) : end;
-  const table = loadPrices({ symbols, start, end: loadEnd, dataDir, calendar: options.calendar });
+  let table;
+  try {
+    table = loadPrices({ symbols, start, end: loadEnd, dataDir, calendar: options.calendar });
+  } catch (error) {
+    const file = parsed[0]!.source?.replace(/:\d+$/, '') ?? 'the orders';
+    if (error instanceof NoTradingDaysError) throw error.outside(`${file}: its orders from ${start} to ${end} fall on`);
+    throw error;
+  }
   return simulateOrders(parsed, table, {
     startValue: options.startValue ?? 1_000_000,
     commission: options.commission ?? DEFAULT_COMMISSION_PER_ORDER,

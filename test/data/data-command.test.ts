@@ -45,7 +45,7 @@ describe('dynaq data', () => {
   it.each([
     [['data', 'NOPE', '--data-dir', dataDir], 1, /no price file for 'NOPE'/],
     [['data', '--start', '2010-02-30', '--data-dir', dataDir], 2, /--start '2010-02-30' is not a date: use yyyy-MM-dd/],
-    [['data', '--end', '2001-01-01', '--data-dir', dataDir], 1, /no trading days in the start\.\.2001-01-01/],
+    [['data', '--end', '2001-01-01', '--data-dir', dataDir], 2, /--end 2001-01-01 holds no trading day in the data: .* \(the calendar\) covers /],
     [['data', '../SPY', '--data-dir', dataDir], 2, /symbol '\.\.\/SPY' is not a plain ticker/],
     [['data', '--calendar', 'a/b', '--data-dir', dataDir], 2, /--calendar 'a\/b' is not a plain ticker/],
     [['data', '--calendar', 'ABSENT', '--data-dir', dataDir], 1, /no price file for 'ABSENT'/],

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { lightFormat as format } from 'date-fns/lightFormat';
 import { loadBacktestTable, windowResults, type BacktestResult } from '../../backtest/run.js';
+import { NoTradingDaysError } from '../../data/load.js';
 import { checkWindowOrder, marketWindow } from '../../data/window.js';
 import { runSingle } from '../../jobs/single.js';
 import { backtestSummary, configLine, resolvedConfig } from '../../backtest/summary.js';
@@ -15,7 +16,7 @@ import { backtestReportModel } from '../../report/from-backtest.js';
 import { backtestRoundTrips } from '../../report/round-trips.js';
 import { formatFixed } from '../../report/format.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
-import { checkReportTarget, writeReportFolder } from '../../report/write.js';
+import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { builtInNames } from '../../loader/load.js';
 import { describeSetup } from '../../broker/setup.js';
 import { addBacktestOptions, chooseStrategy, givenParams, paramFlag, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
@@ -58,9 +59,16 @@ export const register: RegisterCommand = (program, io) => {
     const saved = flags.agent === undefined ? null : readAgent(flags, io.cwd);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd, saved?.params ?? {});
     if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
+    else if (flags.report) checkDefaultReportParent(resolve(io.cwd, 'reports'));
     const config = { symbol, ...windows(flags), dataDir, calendar, setup };
     // the data and the windows are checked before anything is printed or trained
-    const table = loadBacktestTable(config);
+    let table;
+    try {
+      table = loadBacktestTable(config);
+    } catch (error) {
+      if (error instanceof NoTradingDaysError) throw error.outside(`--train ${flags.train} and --test ${flags.test} have`, 2);
+      throw error;
+    }
     marketWindow(table, symbol, config.train, '--train');
     marketWindow(table, symbol, config.test, '--test');
     checkWindowOrder(config.train, config.test, config.allowOverlap);

@@ -28,7 +28,7 @@ import {
 import { LEARNING_SECTIONS, learningReportFiles, learningTables, type LearningReport, type LearningSection } from '../../experiments/learning-report.js';
 import { runLearningTasks, type LearningTask } from '../../experiments/learning-tasks.js';
 import { evaluationSymbols, TUNING_SYMBOLS } from '../../experiments/symbol-sets.js';
-import { checkReportTarget, writeReportFolder } from '../../report/write.js';
+import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { createProgress } from '../../report/terminal.js';
 import { formatPlantedFamily, hasEdge, parsePlantedFamily, PLANTED_GRAMMAR, type PlantedFamily } from '../../synth/planted.js';
 import { DEFAULT_DYNA_Q, type DynaQSettings } from '../../agent/index.js';
@@ -140,6 +140,7 @@ export function registerLearning(experiment: Command, io: CliIO): void {
       if (noEdge.rule !== 'walk') throw new UserError(`--noedge-market must be walk:DRIFT:VOL (a market without an edge), got '${flags.noedgeMarket}'.`, 2);
       const out = flags.report ? resolve(io.cwd, flags.out ?? join('reports', `experiment-learning-${format(new Date(), "yyyyMMdd'T'HHmmss")}`)) : null;
       if (out && flags.out !== undefined) checkReportTarget(out);
+      else if (out) checkDefaultReportParent(resolve(io.cwd, 'reports'));
 
       const tasks: LearningTask[] = [];
       const seeds = (n: number) => Array.from({ length: n }, (_, i) => i + 1);

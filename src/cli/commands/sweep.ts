@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command, Option } from 'commander';
 import { parseUserDate } from '../../data/dates.js';
@@ -7,10 +7,10 @@ import { listSymbols } from '../../data/data-dir.js';
 import { parseSymbolList } from '../../data/symbols.js';
 import { UserError, userFsError } from '../../errors.js';
 import { summarizeSweep } from '../../evaluation/sweep-summary.js';
-import { writeFileAtomic } from '../../fs-atomic.js';
+import { checkWritable, makeFolders, writeFileAtomic } from '../../fs-atomic.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
-import { appendResult, finalizeResults, readResults, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
+import { appendResult, finalizeResults, readResults, RESULTS_FILE, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
 import { VERSION } from '../version.js';
 import { WIPED_OUT_MARK } from '../../report/format.js';
@@ -75,6 +75,9 @@ export const register: RegisterCommand = (program, io) => {
   );
   command.action(async (flags: SweepFlags, self: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
+    // the output folder is checked before planning (which reads every price file)
+    const out = resolve(io.cwd, flags.out);
+    checkWritable(join(out, RESULTS_FILE), '--out', out);
     const symbols = sweepSymbols(flags, dataDir, io.cwd);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
     const grid = parseGrid(flags.grid, self, chosen.facts.declared);
@@ -106,9 +109,8 @@ export const register: RegisterCommand = (program, io) => {
       dataDir,
       calendar,
     });
-    const out = resolve(io.cwd, flags.out);
     try {
-      mkdirSync(out, { recursive: true });
+      makeFolders(out);
     } catch (error) {
       throw userFsError(error, out, '--out: cannot create the folder', 2);
     }

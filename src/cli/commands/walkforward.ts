@@ -10,7 +10,7 @@ import { runSingle } from '../../jobs/single.js';
 import { walkForwardReportModel } from '../../jobs/walkforward-report.js';
 import { formatMarked, wipedOutLegend } from '../../report/format.js';
 import { formatStatisticsTable } from '../../report/terminal.js';
-import { checkReportTarget, writeReportFolder } from '../../report/write.js';
+import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { parseIntegerOption, typedCommandLine } from '../options.js';
@@ -59,6 +59,7 @@ export const register: RegisterCommand = (program, io) => {
     const setup = tradingSetup(flags);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
     if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
+    else if (flags.report) checkDefaultReportParent(resolve(io.cwd, 'reports'));
     const options = {
       symbol,
       start,
