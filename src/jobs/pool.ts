@@ -40,6 +40,12 @@ export interface PoolOptions<T> {
   readonly timeBudgetSeconds: number;
   /** Progress reported by a task (training epochs). */
   readonly onProgress?: (done: number, total: number, detail: string) => void;
+  /**
+   * Tasks handed to a thread at once (default 1): with 2, a thread's next task is already in its
+   * queue when it finishes one, so it never waits for this thread to be free to hand it over (this
+   * thread may be busy running jobs of its own).
+   */
+  readonly depth?: number;
 }
 
 /** train() learns from a whole window: it gets this many times the per-call budget. */
@@ -54,7 +60,8 @@ interface Running<T> {
 interface Thread<T> {
   readonly worker: Worker;
   readonly marks: Float64Array;
-  running: Running<T> | null;
+  /** Tasks handed to the thread, in order: the first is running, the others wait in its queue. */
+  running: Running<T>[];
 }
 
 export class WorkerPool<T = PoolTask> {
@@ -91,38 +98,42 @@ export class WorkerPool<T = PoolTask> {
     for (const waiting of this.queue.splice(0)) waiting.reject(new Error('stopped'));
     await Promise.all(
       this.threads.splice(0).map((thread) => {
-        thread.running?.reject(new Error('stopped'));
-        thread.running = null;
+        for (const running of thread.running.splice(0)) running.reject(new Error('stopped'));
         return thread.worker.terminate();
       }),
     );
   }
 
   private dispatch(): void {
+    const depth = Math.max(1, this.options.depth ?? 1);
     while (this.queue.length > 0) {
-      let thread = this.threads.find((candidate) => candidate.running === null);
-      if (thread === undefined) {
-        if (this.threads.length >= this.options.threads) return;
-        thread = this.startThread();
-      }
+      // an idle thread first, then a new one, then one with room in its queue
+      let thread = this.threads.find((candidate) => candidate.running.length === 0);
+      if (thread === undefined && this.threads.length < this.options.threads) thread = this.startThread();
+      thread ??= this.threads.find((candidate) => candidate.running.length < depth);
+      if (thread === undefined) return;
       const next = this.queue.shift()!;
-      thread.running = next;
-      thread.marks[STARTED] = 0;
+      if (thread.running.length === 0) thread.marks[STARTED] = 0;
+      thread.running.push(next);
       thread.worker.postMessage(next.task);
     }
+  }
+
+  /** Tasks a thread was handed but had not started go back to the front of the queue. */
+  private requeue(waiting: Running<T>[]): void {
+    this.queue.unshift(...waiting);
   }
 
   private startThread(): Thread<T> {
     const marks = new Float64Array(new SharedArrayBuffer(MARK_SLOTS * Float64Array.BYTES_PER_ELEMENT));
     const worker = new Worker(this.file, { workerData: { marks } });
-    const thread: Thread<T> = { worker, marks, running: null };
+    const thread: Thread<T> = { worker, marks, running: [] };
     worker.on('message', (reply: ThreadReply<unknown>) => {
       if (reply.kind === 'progress') {
         this.options.onProgress?.(reply.done, reply.total, reply.detail);
         return;
       }
-      const running = thread.running;
-      thread.running = null;
+      const running = thread.running.shift();
       if (running) {
         if (reply.kind === 'done') running.resolve(reply.value);
         else running.reject(reply.userError ? new UserError(reply.message, reply.exitCode) : new Error(reply.message));
@@ -130,9 +141,9 @@ export class WorkerPool<T = PoolTask> {
       this.dispatch();
     });
     const fail = (why: string) => {
-      const running = thread.running;
-      thread.running = null;
+      const [running, ...waiting] = thread.running.splice(0);
       this.remove(thread);
+      this.requeue(waiting);
       if (running) running.reject(new UserError(`${this.origin(running.task)}: ${why}`));
       if (!this.destroyed) this.dispatch();
     };
@@ -154,13 +165,13 @@ export class WorkerPool<T = PoolTask> {
     const now = Date.now();
     for (const thread of [...this.threads]) {
       const started = thread.marks[STARTED]!;
-      if (thread.running === null || started === 0) continue;
+      if (thread.running.length === 0 || started === 0) continue;
       const call = STRATEGY_CALLS[thread.marks[CALL]!] ?? 'a call';
       const budget = this.options.timeBudgetSeconds * (call === 'train()' ? TRAIN_BUDGET_FACTOR : 1);
       if (now - started <= budget * 1000) continue;
-      const running = thread.running;
-      thread.running = null;
+      const [running, ...waiting] = thread.running.splice(0) as [Running<T>, ...Running<T>[]];
       this.remove(thread);
+      this.requeue(waiting);
       void thread.worker.terminate();
       const day = dayText(thread.marks[DAY]!);
       running.reject(new UserError(`${this.origin(running.task)}: ${call}${day ? ` on ${day}` : ''} did not return within ${budget} s and was stopped (--time-budget SECONDS allows more).`));

@@ -47,18 +47,31 @@ export function serveTasks<T, V>(
   process.on('uncaughtException', outside('it threw outside any call the engine made'));
   const progress: Progress = (done, total, detail) => reply({ kind: 'progress', done, total, detail });
 
-  port.on('message', (task: T) => {
+  // tasks handed over while one runs wait here, and run one at a time, in order
+  const waiting: T[] = [];
+  const next = (): void => {
+    const task = waiting.shift();
+    if (task === undefined) return;
     busy = true;
     running = origin(task);
     options.beforeTask?.(task);
     perform(task, monitor, progress).then(
       // a promise the task's code left rejected is reported after the run's synchronous part: wait for it first
-      (value) => setImmediate(() => reply({ kind: 'done', value })),
+      (value) =>
+        setImmediate(() => {
+          reply({ kind: 'done', value });
+          next();
+        }),
       (error: unknown) => {
         const userError = isUserError(error);
         const message = error instanceof Error ? error.message : String(error);
         reply({ kind: 'failed', message, userError, exitCode: userError ? (error as { exitCode: number }).exitCode : 1 });
+        next();
       },
     );
+  };
+  port.on('message', (task: T) => {
+    waiting.push(task);
+    if (!busy) next();
   });
 }

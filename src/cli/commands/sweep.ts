@@ -4,13 +4,13 @@ import { join, resolve } from 'node:path';
 import type { Command, Option } from 'commander';
 import { parseUserDate } from '../../data/dates.js';
 import { listSymbols } from '../../data/data-dir.js';
-import { parseSymbolList } from '../../data/symbols.js';
+import { parseSymbolList, seriesKind } from '../../data/symbols.js';
 import { UserError, userFsError } from '../../errors.js';
 import { summarizeSweep } from '../../evaluation/sweep-summary.js';
 import { checkWritable, makeFolders, writeFileAtomic } from '../../fs-atomic.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
-import { appendResult, finalizeResults, readResults, RESULTS_FILE, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
+import { appendResult, finalizeResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
 import { VERSION } from '../version.js';
 import { WIPED_OUT_MARK } from '../../report/format.js';
@@ -21,6 +21,7 @@ import { parseParamText, type ParamDefinition } from '../../strategy/params.js';
 import type { ParamValue } from '../../strategy/contract.js';
 import { canonicalJson } from '../../jobs/job.js';
 import { resolveDataFlags } from '../data-options.js';
+import type { CliIO } from '../io.js';
 import { parseIntegerOption, typedCommandLine } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
@@ -28,6 +29,7 @@ interface SweepFlags extends BacktestFlags {
   symbols?: string;
   symbolsFile?: string;
   all?: boolean;
+  includeSpecial?: boolean;
   seeds: string;
   grid: string[];
   param: string[];
@@ -56,7 +58,8 @@ export const register: RegisterCommand = (program, io) => {
       .description('run a backtest (or walk-forward) per symbol x seed x grid value on every core or a Redis queue; results.jsonl, results.csv, summary.json, report.html')
       .option('--symbols <list>', 'comma-separated symbols')
       .option('--symbols-file <file>', 'symbols, one per line')
-      .option('--all', 'every symbol of the data folder')
+      .option('--all', 'every stock of the data folder: the calendar, indices ($SPX ...) and synthetic series (ML4T-220, SINE_*, FAKE*) are left out')
+      .option('--include-special', 'with --all: the calendar, index and synthetic series too')
       .option('--seeds <list>', 'learner seeds, comma-separated', '1')
       .option('--grid <name=v1,v2>', 'a setting and its values, e.g. dyna=0,200 (repeatable; names are backtest flags)', collect, [])
       .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file', 'dyna-q')
@@ -78,7 +81,7 @@ export const register: RegisterCommand = (program, io) => {
     // the output folder is checked before planning (which reads every price file)
     const out = resolve(io.cwd, flags.out);
     checkWritable(join(out, RESULTS_FILE), '--out', out);
-    const symbols = sweepSymbols(flags, dataDir, io.cwd);
+    const symbols = sweepSymbols(flags, dataDir, calendar, io);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
     const grid = parseGrid(flags.grid, self, chosen.facts.declared);
     const seeds = sweepSeeds(flags, self, chosen.facts.declared, grid);
@@ -130,9 +133,10 @@ export const register: RegisterCommand = (program, io) => {
       if (superseded.length > 0) setAsideResults(out, superseded);
       const done = new Map(earlier.filter((result) => planned.has(result.id)).map((result) => [result.id, result]));
       const pending = jobs.filter((job) => !done.has(job.id));
-      const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs' });
+      const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs', observedEta: true });
       progress.update(done.size);
       const abort = new AbortController();
+      const clock = new RunClock();
       const interrupt = () => abort.abort();
       process.once('SIGINT', interrupt);
       process.once('SIGTERM', interrupt);
@@ -146,7 +150,7 @@ export const register: RegisterCommand = (program, io) => {
         };
         failures = flags.queue
           ? await (await import('../../jobs/queue.js')).runQueued(pending, { url: flags.queue, onResult, signal: abort.signal })
-          : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal });
+          : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal, clock });
       } finally {
         process.removeListener('SIGINT', interrupt);
         process.removeListener('SIGTERM', interrupt);
@@ -162,7 +166,7 @@ export const register: RegisterCommand = (program, io) => {
       }
       const { resultsCsv, sweepReportFiles } = await import('../../jobs/sweep-report.js');
       const results = finalizeResults(out, jobs, [...done.values()]);
-      const summary = summarizeSweep(results);
+      const summary = { ...summarizeSweep(results), timing: flags.queue ? null : clock.summary() };
       writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
       writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png, version: VERSION })) {
@@ -180,6 +184,7 @@ export const register: RegisterCommand = (program, io) => {
             (s.wipedOut.strategy + s.wipedOut.benchmark + s.wipedOut.manual > 0
               ? `${WIPED_OUT_MARK} wiped out out of sample (value at or below 0, positions closed): the strategy in ${s.wipedOut.strategy}, buy-and-hold in ${s.wipedOut.benchmark}, the manual rules in ${s.wipedOut.manual} of ${s.total} jobs; their figures are marked in report.html, their days are in results.csv\n`
               : '') +
+            (flags.queue ? '' : `${clock.line()}\n`) +
             `report: ${join(out, 'report.html')}\n`,
         );
       }
@@ -193,7 +198,9 @@ function required<T>(value: T | undefined, flag: string): T {
   return value;
 }
 
-function sweepSymbols(flags: SweepFlags, dataDir: string, cwd: string): string[] {
+function sweepSymbols(flags: SweepFlags, dataDir: string, calendar: string, io: CliIO): string[] {
+  const cwd = io.cwd;
+  if (flags.includeSpecial && flags.all !== true) throw new UserError('--include-special goes with --all.', 2);
   const given = [flags.symbols !== undefined, flags.symbolsFile !== undefined, flags.all === true].filter(Boolean).length;
   if (given !== 1) throw new UserError('sweep needs exactly one of --symbols LIST, --symbols-file FILE, --all.', 2);
   if (flags.symbols !== undefined) return parseSymbolList([flags.symbols], '--symbols', true);
@@ -207,7 +214,14 @@ function sweepSymbols(flags: SweepFlags, dataDir: string, cwd: string): string[]
     }
     return parseSymbolList(text.split(/\r?\n/).filter((line) => line.trim() !== ''), '--symbols-file', true);
   }
-  return listSymbols(dataDir);
+  const all = listSymbols(dataDir);
+  if (flags.includeSpecial) return all;
+  const left = all.filter((symbol) => seriesKind(symbol, calendar) !== 'stock');
+  if (left.length > 0) {
+    const shown = left.length > 12 ? `${left.slice(0, 12).join(', ')}, ...` : left.join(', ');
+    io.stderr(`dynaq: --all: ${all.length - left.length} stocks; left out ${left.length} calendar, index and synthetic series (${shown}); --include-special keeps them.\n`);
+  }
+  return all.filter((symbol) => seriesKind(symbol, calendar) === 'stock');
 }
 
 /**
