@@ -1,17 +1,28 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { printable, UserError, userFsError } from '../errors.js';
 import { assertTicker } from './symbols.js';
 
-/** Data folder: `--data-dir`, else `DYNAQ_DATA_DIR`, else `./data`, resolved against `cwd`. */
+/**
+ * The synthetic sample the package ships in its `data/` folder (beside `dist/` when installed;
+ * this file is `dist/src/data/data-dir.js` there, `src/data/data-dir.ts` in the repository).
+ */
+export const BUNDLED_DATA = fileURLToPath(new URL(import.meta.url.endsWith('.js') ? '../../../data' : '../../data', import.meta.url));
+
+/**
+ * Data folder: `--data-dir`, else `DYNAQ_DATA_DIR`, else `./data`, resolved against `cwd`; where
+ * there is no `./data` (a project that installed dynaq), the sample the package ships.
+ */
 export function resolveDataDir(
   flag: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
 ): string {
   const chosen = flag ?? (env.DYNAQ_DATA_DIR || undefined) ?? 'data';
-  const dir = resolve(cwd, chosen);
-  const source = flag !== undefined ? '--data-dir' : env.DYNAQ_DATA_DIR ? 'DYNAQ_DATA_DIR' : 'the default ./data';
+  const useBundled = flag === undefined && !env.DYNAQ_DATA_DIR && !existsSync(resolve(cwd, 'data')) && existsSync(BUNDLED_DATA);
+  const dir = useBundled ? BUNDLED_DATA : resolve(cwd, chosen);
+  const source = flag !== undefined ? '--data-dir' : env.DYNAQ_DATA_DIR ? 'DYNAQ_DATA_DIR' : useBundled ? 'the sample dynaq ships, as there is no ./data' : 'the default ./data';
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError(`data folder ${dir} (from ${source}) does not exist or is not a folder.`, 2);
   }

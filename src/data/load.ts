@@ -21,13 +21,13 @@ export interface LoadPricesOptions {
 }
 
 /** What identifies a file's content without reading it: a changed file changes one of these. */
-interface FileIdentity {
+export interface FileIdentity {
   readonly size: number;
   readonly mtimeMs: number;
   readonly ino: number;
 }
 
-const identityOf = (stats: Stats): FileIdentity => ({ size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino });
+const identityOf = (stats: FileIdentity): FileIdentity => ({ size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino });
 const sameIdentity = (a: FileIdentity, b: FileIdentity) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 
 /** sha256 of files this thread has hashed (or was told), by path, with the identity they had. */
@@ -41,7 +41,7 @@ export type KnownHash = readonly [path: string, size: number, mtimeMs: number, i
  * price file, and loading the same file later (unchanged: same size, mtime and inode) takes that
  * hash instead of hashing it again. `bytes` are hashed when given and the hash is not known.
  */
-export function fileSha256(path: string, bytes?: Buffer, stats: Stats = statSync(path)): string {
+export function fileSha256(path: string, bytes?: Uint8Array, stats: FileIdentity = statSync(path)): string {
   const identity = identityOf(stats);
   const known = knownHashes.get(path);
   if (known !== undefined && sameIdentity(known, identity)) return known.sha256;
@@ -109,7 +109,7 @@ export function loadPrices(options: LoadPricesOptions): PriceTable {
     let file = files.get(key);
     if (!file) {
       const path = symbolFile(dataDir, symbol);
-      let bytes: Buffer | null = null;
+      let bytes: Uint8Array | null = null;
       let stats: Stats;
       let fd: number | null = null;
       try {

@@ -104,7 +104,7 @@ export interface ProgressOptions {
   readonly total: number;
   readonly label: string;
   /** Where to draw; default stderr, so stdout stays clean for tables and JSON. */
-  readonly stream?: NodeJS.WriteStream;
+  readonly stream?: { write(text: string): unknown };
   /**
    * Estimate the time left from the units done since the bar started (a sweep's jobs): the rate
    * observed in this run, so units done by an earlier run (a resumed sweep) or a slow start do
@@ -133,7 +133,7 @@ export function createProgress(options: ProgressOptions): Progress {
   const bar = new cliProgress.SingleBar(
     {
       format: `${options.label.replace(/[{}]/g, '')} {bar} {percentage}% | {value}/{total} | ${options.observedEta ? '{left}' : '{eta_formatted}'} {detail}`,
-      stream: options.stream ?? process.stderr,
+      stream: (options.stream ?? process.stderr) as NodeJS.WritableStream,
       barsize: 28,
       // Not hidden: a run killed by Ctrl-C during (synchronous) training could not show it again.
       hideCursor: false,

@@ -32,7 +32,8 @@ interface BacktestCommandFlags extends BacktestFlags {
   json?: boolean;
   out?: string;
   report: boolean;
-  png: boolean;
+  /** --png; undefined (no PNG) by default. */
+  png?: boolean;
   agent?: string;
 }
 
@@ -50,7 +51,8 @@ export const register: RegisterCommand = (program, io) => {
       .option('--json', 'print only one JSON object (the report folder is still written)')
       .option('--out <dir>', 'report folder (default reports/<symbol>-<strategy>-seed<seed>-<timestamp>)')
       .option('--no-report', 'do not write a report folder')
-      .option('--no-png', 'write the charts as SVG only (faster)')
+      .option('--png', 'also write each chart as a PNG (the page shows the SVGs; PNGs take a third of a default run)')
+      .option('--no-png', 'charts as SVG only (the default)')
       .option('--agent <file>', 'test a saved Dyna-Q agent (agent.json of an earlier report) instead of training one'),
   ).action(async (flags: BacktestCommandFlags, command: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
@@ -91,7 +93,7 @@ export const register: RegisterCommand = (program, io) => {
       const target = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${result.strategy.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       // A default name is made unique (-2, -3, ...); an --out the user named is never replaced.
       const { backtestReportFiles } = await import('../../report/backtest-files.js');
-      reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson: result.agentJson, png: flags.png }), { unique: flags.out === undefined });
+      reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson: result.agentJson, png: flags.png === true }), { unique: flags.out === undefined });
     }
     if (flags.json) {
       io.stdout(`${JSON.stringify({ ...backtestSummary(result), roundTrips: backtestRoundTrips(result) }, null, 2)}\n`);

@@ -54,7 +54,8 @@ interface LearningFlags extends DataFlags {
   jobs: number;
   out?: string;
   report: boolean;
-  png: boolean;
+  /** --png; undefined (no PNG) by default. */
+  png?: boolean;
   json?: boolean;
 }
 
@@ -127,7 +128,8 @@ export function registerLearning(experiment: Command, io: CliIO): void {
     .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
     .option('--out <dir>', 'report folder (default reports/experiment-learning-<timestamp>)')
     .option('--no-report', 'do not write the report folder')
-    .option('--no-png', 'charts as SVG only')
+    .option('--png', 'also write each chart as a PNG (the page shows the SVGs)')
+    .option('--no-png', 'charts as SVG only (the default)')
     .option('--json', 'print one JSON object with every run, summary and criterion')
     .action(async (flags: LearningFlags, command: Command) => {
       const started = performance.now();
@@ -208,7 +210,7 @@ export function registerLearning(experiment: Command, io: CliIO): void {
         seconds: (performance.now() - started) / 1000,
       };
       let written: string | null = null;
-      if (out) written = await writeReportFolder(out, await learningReportFiles(report, { png: flags.png }), { unique: flags.out === undefined });
+      if (out) written = await writeReportFolder(out, await learningReportFiles(report, { png: flags.png === true }), { unique: flags.out === undefined });
       if (flags.json) {
         const { seconds: _seconds, ...json } = report;
         io.stdout(`${JSON.stringify(json, null, 2)}\n`);

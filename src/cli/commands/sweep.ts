@@ -45,7 +45,8 @@ interface SweepFlags extends BacktestFlags {
   queue?: string;
   out: string;
   json?: boolean;
-  png: boolean;
+  /** --png; undefined (no PNG) by default. */
+  png?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -74,7 +75,8 @@ export const register: RegisterCommand = (program, io) => {
       .option('--queue <redis://host:port>', 'put the jobs on a BullMQ queue in Redis for `dynaq worker` processes on any machine')
       .requiredOption('--out <dir>', 'output folder (a second run with the same --out resumes: finished jobs are skipped)')
       .option('--json', 'print summary.json')
-      .option('--no-png', 'charts as SVG only'),
+      .option('--png', 'also write each chart as a PNG (the page shows the SVGs)')
+      .option('--no-png', 'charts as SVG only (the default)'),
   );
   command.action(async (flags: SweepFlags, self: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
@@ -169,7 +171,7 @@ export const register: RegisterCommand = (program, io) => {
       const summary = { ...summarizeSweep(results), timing: flags.queue ? null : clock.summary() };
       writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
       writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png, version: VERSION })) {
+      for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png === true, version: VERSION })) {
         writeFileAtomic(join(out, ...file.name.split('/')), file.content);
       }
       for (const failure of failures) io.stderr(`dynaq: job ${failure.id} failed: ${failure.error}\n`);

@@ -30,7 +30,8 @@ interface WalkForwardFlags extends BacktestFlags {
   json?: boolean;
   out?: string;
   report: boolean;
-  png: boolean;
+  /** --png; undefined (no PNG) by default. */
+  png?: boolean;
 }
 
 /** `dynaq walkforward`: train on a window, test on the next, roll on; the test windows stitched into one out-of-sample result. */
@@ -50,7 +51,8 @@ export const register: RegisterCommand = (program, io) => {
       .option('--json', 'print one JSON object { symbol, folds, outOfSample }')
       .option('--out <dir>', 'report folder (default reports/walkforward-<symbol>-<strategy>-<timestamp>)')
       .option('--no-report', 'do not write a report folder')
-      .option('--no-png', 'write the charts as SVG only'),
+      .option('--png', 'also write each chart as a PNG (the page shows the SVGs)')
+      .option('--no-png', 'charts as SVG only (the default)'),
   ).action(async (flags: WalkForwardFlags, command: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
@@ -89,7 +91,7 @@ export const register: RegisterCommand = (program, io) => {
     if (flags.report) {
       const target = resolve(io.cwd, flags.out ?? join('reports', `walkforward-${symbol}-${flags.strategy.replace(/[^\w.+-]/g, '_')}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       const { renderReportFiles } = await import('../../report/files.js');
-      const { files } = await renderReportFiles(model, { png: flags.png });
+      const { files } = await renderReportFiles(model, { png: flags.png === true });
       const json = { symbol, folds: result.folds.map(({ inSample: _i, trainSeconds: _t, ...fold }) => fold), outOfSample: { strategy: result.outOfSample.strategy, benchmark: result.outOfSample.benchmark } };
       reportDir = await writeReportFolder(target, [...files, { name: 'summary.json', content: `${JSON.stringify(json, null, 2)}\n` }], { unique: flags.out === undefined });
     }
