@@ -46,6 +46,8 @@ export interface PoolOptions<T> {
    * thread may be busy running jobs of its own).
    */
   readonly depth?: number;
+  /** Wall seconds each task ran on its thread (not counting its wait), before its promise settles. */
+  readonly onTaskSeconds?: (task: T, seconds: number) => void;
 }
 
 /** train() learns from a whole window: it gets this many times the per-call budget. */
@@ -135,7 +137,10 @@ export class WorkerPool<T = PoolTask> {
       }
       const running = thread.running.shift();
       if (running) {
-        if (reply.kind === 'done') running.resolve(reply.value);
+        if (reply.kind === 'done') {
+          if (reply.seconds !== undefined) this.options.onTaskSeconds?.(running.task, reply.seconds);
+          running.resolve(reply.value);
+        }
         else running.reject(reply.userError ? new UserError(reply.message, reply.exitCode) : new Error(reply.message));
       }
       this.dispatch();

@@ -5,7 +5,7 @@ import { sharedMonitor } from './marks.js';
 
 /** What a pool thread answers: a task's value, its failure, or progress along the way. */
 export type ThreadReply<V> =
-  | { readonly kind: 'done'; readonly value: V }
+  | { readonly kind: 'done'; readonly value: V; /** Wall seconds the task ran on its thread (not counting its wait in the queue). */ readonly seconds?: number }
   | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean; readonly exitCode: number }
   | { readonly kind: 'progress'; readonly done: number; readonly total: number; readonly detail: string };
 
@@ -55,11 +55,12 @@ export function serveTasks<T, V>(
     busy = true;
     running = origin(task);
     options.beforeTask?.(task);
+    const started = performance.now();
     perform(task, monitor, progress).then(
       // a promise the task's code left rejected is reported after the run's synchronous part: wait for it first
       (value) =>
         setImmediate(() => {
-          reply({ kind: 'done', value });
+          reply({ kind: 'done', value, seconds: (performance.now() - started) / 1000 });
           next();
         }),
       (error: unknown) => {

@@ -4,6 +4,7 @@ import { UserError, userFsError } from '../errors.js';
 import { makeFolders, writeFileAtomic } from '../fs-atomic.js';
 import { runJob, TableCache, type JobResult, type JobSpec } from './job.js';
 import { WorkerPool } from './pool.js';
+import type { PoolTask } from './tasks.js';
 import { symbolFile } from '../data/data-dir.js';
 import { knownHashesOf } from '../data/load.js';
 
@@ -129,9 +130,12 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
   const clock = options.clock ?? new RunClock();
   let next = 0;
   const take = (): JobSpec | undefined => (options.signal?.aborted || next >= jobs.length ? undefined : jobs[next++]);
+  // each job's wall seconds as its thread measured them (a job handed to a thread early waits in its queue)
+  const wall = new Map<string, number>();
   const settle = (job: JobSpec, started: number) => ({
     done: (result: JobResult) => {
-      clock.record(result.cpuSeconds, (performance.now() - started) / 1000);
+      clock.record(result.cpuSeconds, wall.get(job.id) ?? (performance.now() - started) / 1000);
+      wall.delete(job.id);
       if (!options.signal?.aborted) options.onResult(result);
     },
     failed: (error: unknown) => {
@@ -144,7 +148,15 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
   clock.threads = here + threads;
   // two jobs handed to a thread at a time: its next one waits in its queue while this thread runs a job of its own
   // built-in strategies run on threads whose realm is not hardened (job-worker.ts): they are the engine's code
-  const pool = threads > 0 ? new WorkerPool({ threads, timeBudgetSeconds: options.timeBudgetSeconds, depth: 2, ...(trusted ? { worker: 'jobs/job-worker.js' } : {}) }) : null;
+  const pool = threads > 0 ? new WorkerPool<PoolTask>({
+          threads,
+          timeBudgetSeconds: options.timeBudgetSeconds,
+          depth: 2,
+          onTaskSeconds: (task, seconds) => {
+            if (task.kind === 'job') wall.set(task.job.id, seconds);
+          },
+          ...(trusted ? { worker: 'jobs/job-worker.js' } : {}),
+        }) : null;
   const abort = () => void pool?.destroy();
   options.signal?.addEventListener('abort', abort, { once: true });
 
