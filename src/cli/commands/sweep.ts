@@ -5,7 +5,7 @@ import type { Command, Option } from 'commander';
 import { parseUserDate } from '../../data/dates.js';
 import { listSymbols } from '../../data/data-dir.js';
 import { parseSymbolList, seriesKind } from '../../data/symbols.js';
-import { UserError, userFsError } from '../../errors.js';
+import { isUserError, UserError, userFsError } from '../../errors.js';
 import { summarizeSweep } from '../../evaluation/sweep-summary.js';
 import { checkWritable, makeFolders, writeFileAtomic } from '../../fs-atomic.js';
 import type { JobResult } from '../../jobs/job.js';
@@ -15,7 +15,7 @@ import { lockOutputFolder } from '../../jobs/lock.js';
 import { VERSION } from '../version.js';
 import { WIPED_OUT_MARK } from '../../report/format.js';
 import { createProgress } from '../../report/terminal.js';
-import { addBacktestOptions, chooseStrategy, paramFlag, settingParser, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { addBacktestOptions, checkStateSpace, chooseStrategy, paramFlag, settingParser, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { DYNA_Q_SETTINGS, SETUP_SETTINGS } from '../../defaults.js';
 import { parseParamText, type ParamDefinition } from '../../strategy/params.js';
 import type { ParamValue } from '../../strategy/contract.js';
@@ -86,6 +86,16 @@ export const register: RegisterCommand = (program, io) => {
     const symbols = sweepSymbols(flags, dataDir, calendar, io);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
     const grid = parseGrid(flags.grid, self, chosen.facts.declared);
+    if (chosen.source.kind === 'built-in' && chosen.source.name === 'dyna-q') {
+      // each combination's state space, before any job: not a learner's option error in every job
+      for (const combination of grid.combinations) {
+        try {
+          checkStateSpace({ ...chosen.facts.settings, ...combination });
+        } catch (error) {
+          throw isUserError(error) ? new UserError(`--grid ${Object.entries(combination).map(([name, value]) => `${name}=${String(value)}`).join(' ')}: ${error.message}`, 2) : error;
+        }
+      }
+    }
     const seeds = sweepSeeds(flags, self, chosen.facts.declared, grid);
     const walkforward = flags.walkforward
       ? {
