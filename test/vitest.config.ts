@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -12,11 +13,25 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const resultsFile = process.env.DYNAQ_TEST_RESULTS;
 
 /**
- * The slow tier: files named `*.slow.test.ts`, and these long-running files of other names (each
- * takes 10-15 s: a TypeScript compile of users' code, the look-ahead check of Dyna-Q over many
- * days, the learning benchmark's command).
+ * Test files at a time: one per core. (Vitest's default, the cores less one, runs the files one
+ * after another on a 2-core machine; the tests are CPU-bound and the main process idles.)
  */
-export const SLOW_TESTS = ['test/**/*.slow.test.ts', 'test/strategy/user-types.test.ts', 'test/strategy/causality.test.ts', 'test/experiments/learning-cli.test.ts'];
+export const WORKERS = Math.max(2, availableParallelism());
+
+/**
+ * The slow tier: files named `*.slow.test.ts`, and these long-running files of other names (each
+ * takes 10-18 s of CPU: a TypeScript compile of users' code, the look-ahead check of Dyna-Q over
+ * many days, the learning benchmark's command, Dyna-Q trained at four impacts, walk-forwards of
+ * 8 folds and more).
+ */
+export const SLOW_TESTS = [
+  'test/**/*.slow.test.ts',
+  'test/strategy/user-types.test.ts',
+  'test/strategy/causality.test.ts',
+  'test/experiments/learning-cli.test.ts',
+  'test/strategies/dyna-q.test.ts',
+  'test/jobs/walkforward.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -25,6 +40,7 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, ...SLOW_TESTS],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
+    maxWorkers: WORKERS,
     reporters: resultsFile ? ['dot', 'json'] : ['dot'],
     ...(resultsFile ? { outputFile: { json: resultsFile } } : {}),
   },

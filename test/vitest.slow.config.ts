@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { SLOW_TESTS } from './vitest.config.js';
+import { SLOW_TESTS, WORKERS } from './vitest.config.js';
 
 /** The slow tier (`npm run test:slow`; CI runs it after `npm test`): see test/vitest.config.ts. */
 const resultsFile = process.env.DYNAQ_TEST_RESULTS;
@@ -10,6 +10,7 @@ export default defineConfig({
     include: SLOW_TESTS,
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 180_000,
+    maxWorkers: WORKERS,
     reporters: resultsFile ? ['dot', 'json'] : ['dot'],
     ...(resultsFile ? { outputFile: { json: resultsFile } } : {}),
   },
