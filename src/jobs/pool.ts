@@ -62,6 +62,9 @@ interface Running<T> {
 interface Thread<T> {
   readonly worker: Worker;
   readonly marks: Float64Array;
+  /** Resolves when the thread has loaded its code and takes tasks. */
+  readonly ready: Promise<void>;
+  isReady: boolean;
   /** Tasks handed to the thread, in order: the first is running, the others wait in its queue. */
   running: Running<T>[];
 }
@@ -92,6 +95,17 @@ export class WorkerPool<T = PoolTask> {
     });
   }
 
+  /**
+   * Starts a thread if fewer than the most are running, and resolves when one is ready to take
+   * tasks: a caller that has other work (this thread's own jobs) hands tasks over only then, so
+   * none waits for a thread's start-up while this thread could have run it.
+   */
+  warm(): Promise<void> {
+    if (this.destroyed) return Promise.resolve();
+    const thread = this.threads.length < this.options.threads ? this.startThread() : this.threads[this.threads.length - 1]!;
+    return thread.ready;
+  }
+
   /** Stops every thread now; tasks still running or queued are rejected. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
@@ -109,9 +123,11 @@ export class WorkerPool<T = PoolTask> {
   private dispatch(): void {
     const depth = Math.max(1, this.options.depth ?? 1);
     while (this.queue.length > 0) {
-      // an idle thread first, then a new one, then one with room in its queue
-      let thread = this.threads.find((candidate) => candidate.running.length === 0);
+      // an idle ready thread first, then one still starting, then a new one, then one with room in its queue
+      let thread = this.threads.find((candidate) => candidate.isReady && candidate.running.length === 0);
+      thread ??= this.threads.find((candidate) => candidate.running.length === 0);
       if (thread === undefined && this.threads.length < this.options.threads) thread = this.startThread();
+      thread ??= this.threads.find((candidate) => candidate.isReady && candidate.running.length < depth);
       thread ??= this.threads.find((candidate) => candidate.running.length < depth);
       if (thread === undefined) return;
       const next = this.queue.shift()!;
@@ -129,8 +145,16 @@ export class WorkerPool<T = PoolTask> {
   private startThread(): Thread<T> {
     const marks = new Float64Array(new SharedArrayBuffer(MARK_SLOTS * Float64Array.BYTES_PER_ELEMENT));
     const worker = new Worker(this.file, { workerData: { marks } });
-    const thread: Thread<T> = { worker, marks, running: [] };
+    let markReady = () => {};
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const thread: Thread<T> = { worker, marks, ready, isReady: false, running: [] };
     worker.on('message', (reply: ThreadReply<unknown>) => {
+      if (reply.kind === 'ready') {
+        thread.isReady = true;
+        markReady();
+        this.dispatch();
+        return;
+      }
       if (reply.kind === 'progress') {
         this.options.onProgress?.(reply.done, reply.total, reply.detail);
         return;
@@ -146,6 +170,7 @@ export class WorkerPool<T = PoolTask> {
       this.dispatch();
     });
     const fail = (why: string) => {
+      markReady(); // whoever waits for it goes on (the pool starts another thread for the next task)
       const [running, ...waiting] = thread.running.splice(0);
       this.remove(thread);
       this.requeue(waiting);

@@ -7,7 +7,9 @@ import { sharedMonitor } from './marks.js';
 export type ThreadReply<V> =
   | { readonly kind: 'done'; readonly value: V; /** Wall seconds the task ran on its thread (not counting its wait in the queue). */ readonly seconds?: number }
   | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean; readonly exitCode: number }
-  | { readonly kind: 'progress'; readonly done: number; readonly total: number; readonly detail: string };
+  | { readonly kind: 'progress'; readonly done: number; readonly total: number; readonly detail: string }
+  /** Sent once, when the thread has loaded its code and takes tasks. */
+  | { readonly kind: 'ready' };
 
 export type Progress = (done: number, total: number, detail: string) => void;
 
@@ -75,4 +77,5 @@ export function serveTasks<T, V>(
     waiting.push(task);
     if (!busy) next();
   });
+  port.postMessage({ kind: 'ready' } satisfies ThreadReply<V>);
 }

@@ -58,6 +58,8 @@ export interface LocalRunOptions {
   readonly signal?: AbortSignal;
   /** Receives the run's timing: every job's wall and CPU seconds and the threads used. */
   readonly clock?: RunClock;
+  /** Work left (CPU seconds, as this thread's last job took) that starts the pool threads; default THREAD_START_SECONDS. */
+  readonly threadStartSeconds?: number;
 }
 
 /**
@@ -112,14 +114,21 @@ export class RunClock {
   }
 }
 
+/**
+ * Seconds a pool thread takes to start (load the engine) before it runs a job: 0.2-0.3 s measured
+ * on this project's 2-core machine. A thread is started only for more work than that.
+ */
+export const THREAD_START_SECONDS = 0.3;
+
 /** Lets messages from pool threads through between two jobs run in this thread. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Runs jobs on this machine, up to `workers` at a time, from one queue in job order. Built-in
  * strategies run in this thread too, so a run never waits for a thread to start before its first
- * job, and a thread is started only when there is a second job for it: a small sweep is never
- * slower with more workers. A user's strategy always runs on pool threads, under the pool's time
+ * job; pool threads are started only when the jobs left would take this thread longer than a
+ * thread takes to start, and take jobs only once started: a small sweep is never slower with more
+ * workers. A user's strategy always runs on pool threads, under the pool's time
  * budget. Each thread keeps its own table cache. Results arrive in completion order; failures are
  * collected, not thrown, so one bad job does not lose the others.
  */
@@ -129,7 +138,15 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
   const trusted = jobs.every((job) => job.strategy.kind === 'built-in');
   const clock = options.clock ?? new RunClock();
   let next = 0;
-  const take = (): JobSpec | undefined => (options.signal?.aborted || next >= jobs.length ? undefined : jobs[next++]);
+  let exhausted = () => {};
+  const allTaken = new Promise<void>((resolve) => (exhausted = resolve));
+  const take = (): JobSpec | undefined => {
+    if (options.signal?.aborted || next >= jobs.length) {
+      exhausted();
+      return undefined;
+    }
+    return jobs[next++];
+  };
   // each job's wall seconds as its thread measured them (a job handed to a thread early waits in its queue)
   const wall = new Map<string, number>();
   const settle = (job: JobSpec, started: number) => ({
@@ -145,34 +162,13 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
 
   const here = trusted ? 1 : 0;
   const threads = Math.max(0, Math.min(Math.max(1, options.workers) - here, jobs.length - here));
-  clock.threads = here + threads;
-  // two jobs handed to a thread at a time: its next one waits in its queue while this thread runs a job of its own
-  // built-in strategies run on threads whose realm is not hardened (job-worker.ts): they are the engine's code
-  const pool = threads > 0 ? new WorkerPool<PoolTask>({
-          threads,
-          timeBudgetSeconds: options.timeBudgetSeconds,
-          depth: 2,
-          onTaskSeconds: (task, seconds) => {
-            if (task.kind === 'job') wall.set(task.job.id, seconds);
-          },
-          ...(trusted ? { worker: 'jobs/job-worker.js' } : {}),
-        }) : null;
-  const abort = () => void pool?.destroy();
-  options.signal?.addEventListener('abort', abort, { once: true });
-
-  const inThisThread = async () => {
-    const cache = new TableCache();
-    for (let job = take(); job !== undefined; job = take()) {
-      const { done, failed } = settle(job, performance.now());
-      try {
-        done(await runJob(job, cache));
-      } catch (error) {
-        failed(error);
-      }
-      await yieldToEventLoop();
-    }
-  };
-  const onThread = async (pool: WorkerPool) => {
+  clock.threads = here;
+  let pool: WorkerPool<PoolTask> | null = null;
+  const threadRuns: Promise<void>[] = [];
+  const onThread = async (pool: WorkerPool<PoolTask>) => {
+    // while this thread runs jobs too, a pool thread takes jobs only once it has started: a job
+    // never waits for a thread's start-up, and a sweep done before any thread is ready needs none
+    if (here === 1) await Promise.race([pool.warm(), allTaken]);
     for (let job = take(); job !== undefined; job = take()) {
       const { done, failed } = settle(job, performance.now());
       // the thread knows the hashes this thread computed while planning: it does not hash the files again
@@ -180,14 +176,50 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
       await pool.run<JobResult>({ kind: 'job', job, known }).then(done, failed);
     }
   };
+  const startThreads = () => {
+    if (pool !== null || threads === 0) return;
+    // built-in strategies run on threads whose realm is not hardened (job-worker.ts): they are the engine's code;
+    // two jobs are handed to a thread at a time: its next one waits in its queue while this thread runs one of its own
+    const started = new WorkerPool<PoolTask>({
+      threads,
+      timeBudgetSeconds: options.timeBudgetSeconds,
+      depth: 2,
+      onTaskSeconds: (task, seconds) => {
+        if (task.kind === 'job') wall.set(task.job.id, seconds);
+      },
+      ...(trusted ? { worker: 'jobs/job-worker.js' } : {}),
+    });
+    pool = started;
+    clock.threads = here + threads;
+    for (let i = 0; i < 2 * threads; i++) threadRuns.push(onThread(started));
+  };
+  const abort = () => void (pool as WorkerPool<PoolTask> | null)?.destroy();
+  options.signal?.addEventListener('abort', abort, { once: true });
+
+  const inThisThread = async () => {
+    const cache = new TableCache();
+    for (let job = take(); job !== undefined; job = take()) {
+      const { done, failed } = settle(job, performance.now());
+      let cpuSeconds = 0;
+      try {
+        const result = await runJob(job, cache);
+        cpuSeconds = result.cpuSeconds;
+        done(result);
+      } catch (error) {
+        failed(error);
+      }
+      // threads only when the work left (in CPU seconds, which load does not inflate) is worth more than a thread's start-up
+      if (pool === null && (jobs.length - next) * cpuSeconds > (options.threadStartSeconds ?? THREAD_START_SECONDS)) startThreads();
+      await yieldToEventLoop();
+    }
+  };
   try {
-    // the threads take their first jobs before this thread starts on its own (a thread's start-up overlaps it)
-    const running = pool === null ? [] : Array.from({ length: 2 * threads }, () => onThread(pool));
-    if (here === 1) running.push(inThisThread());
-    await Promise.all(running);
+    if (here === 1) await inThisThread();
+    else startThreads();
+    await Promise.all(threadRuns);
   } finally {
     options.signal?.removeEventListener('abort', abort);
-    await pool?.destroy();
+    await (pool as WorkerPool<PoolTask> | null)?.destroy();
     clock.stop();
   }
   return failures;

@@ -99,17 +99,25 @@ describe('the local pool: threads only when there is work for them', () => {
   it('runs one job in this thread and starts no thread for it, whatever --jobs says', async () => {
     const clock = new RunClock();
     const results: string[] = [];
-    await runLocal(plan(['SYN-TREND']), { workers: 4, timeBudgetSeconds: 1, onResult: (result) => results.push(result.symbol), clock });
+    await runLocal(plan(['SYN-TREND']), { workers: 4, timeBudgetSeconds: 1, onResult: (result) => results.push(result.symbol), clock, threadStartSeconds: 0 });
     expect(results).toEqual(['SYN-TREND']);
     expect(clock.threads).toBe(1);
     expect(clock.summary()).toMatchObject({ jobs: 1, threads: 1 });
+  });
+
+  it('starts no thread for work that takes less than a thread takes to start', async () => {
+    const clock = new RunClock();
+    const results: string[] = [];
+    await runLocal(plan(['SYN-TREND', 'SYN-MOMENTUM']), { workers: 2, timeBudgetSeconds: 1, onResult: (result) => results.push(result.symbol), clock, threadStartSeconds: 60 });
+    expect(results).toEqual(['SYN-TREND', 'SYN-MOMENTUM']);
+    expect(clock.threads).toBe(1);
   });
 
   it('with two workers runs jobs here and on one thread, each job once, and accounts its CPU time', async () => {
     const clock = new RunClock();
     const results: string[] = [];
     const symbols = ['SYN-TREND', 'SYN-MOMENTUM', 'SYN-MEANREV', 'SYN-REGIME'];
-    const failures = await runLocal(plan(symbols), { workers: 2, timeBudgetSeconds: 1, onResult: (result) => results.push(result.symbol), clock });
+    const failures = await runLocal(plan(symbols), { workers: 2, timeBudgetSeconds: 1, onResult: (result) => results.push(result.symbol), clock, threadStartSeconds: 0 });
     expect(failures).toEqual([]);
     expect(results.sort()).toEqual([...symbols].sort());
     const summary = clock.summary();
