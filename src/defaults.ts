@@ -46,7 +46,7 @@ function choice<T extends string>(flag: string, choices: readonly T[], value: T,
   return { kind: 'choice', flag, choices, default: value, description };
 }
 
-/** The course's costs and account (DOMAIN.md, strategy learner contract). */
+/** The course's costs and account (docs/DOMAIN.md, 7. StrategyLearner). */
 export const COURSE = {
   startValue: 100_000,
   commission: 9.95,

@@ -8,7 +8,8 @@
  * - statistics: computeStats and the names of every statistic;
  * - the learner: QLearner with save/load and its option table;
  * - the Dyna-Q trading agent: trainAgent, TradingAgent, its settings and parameters;
- * - the backtest runner: runBacktest, runStrategy, backtestSummary;
+ * - the backtest runner: runBacktest, runPeriod, runStrategy, backtestSummary; and for scripts,
+ *   backtest({ data, strategy, params }) over bars in memory, and writeReport(result, dir);
  * - the strategy contract: Strategy, Day, History, Decision, params, and instantiate();
  * - indicators a strategy may compute itself: computeIndicators;
  * - the one table of defaults and ranges: COURSE, SETUP_SETTINGS, DYNA_Q_SETTINGS.
@@ -97,3 +98,6 @@ export type {
 } from './strategy/contract.js';
 export { instantiate, type StrategyInstance } from './strategy/instance.js';
 export { COURSE, SETUP_SETTINGS, DYNA_Q_SETTINGS, DEFAULT_INDICATORS, type Setting } from './defaults.js';
+export { backtest, writeReport, tableFromBars, type Bars, type BacktestOptions, type BacktestOutcome } from './api.js';
+export { runPeriod, type AnyBacktestResult, type PeriodResult, type PeriodConfig } from './backtest/run.js';
+export type { OrderInstruction, TargetOrder, EntryOrder, CancelOrders, Target } from './broker/orders.js';

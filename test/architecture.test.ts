@@ -12,7 +12,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * experiments and bench, then cli and the package root) sit on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['src/errors.ts', 'src/values.ts'],
+  ['src/errors.ts', 'src/values.ts', 'src/version.ts'],
   ['src/fs-atomic.ts'],
   ['src/metrics', 'src/learner', 'src/evaluation'],
   ['src/defaults.ts', 'src/data', 'src/states', 'src/synth', 'src/gridworld'],
@@ -23,6 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/report'],
   ['src/jobs'],
   ['src/experiments', 'src/bench'],
+  ['src/api.ts'],
   ['src/cli', 'src/index.ts'],
 ];
 
@@ -74,6 +75,30 @@ describe('architecture', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('every folder and top-level module of src/ is in a layer, and the README lists the layers as they are', () => {
+    const units = readdirSync(join(ROOT, 'src')).map((name) => `src/${name}`);
+    expect(units.filter((unit) => LAYERS.every((layer) => !layer.includes(unit)))).toEqual([]);
+    expect(LAYERS.flat().filter((unit) => !units.includes(unit))).toEqual([]);
+    // The README's numbered list under "Layers, lowest first": item i names exactly layer i's units.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const list = readme.slice(readme.indexOf('Layers, lowest first'));
+    const items = [...list.matchAll(/^ {2}(\d+)\. ([\s\S]*?)(?=^ {2}\d+\. |^ {2}`src\/` never)/gm)].map((match) => match[2]!);
+    const named = items.map((item) => [...item.matchAll(/`([\w.-]+\/?)`/g)].map((match) => `src/${match[1]!.replace(/\/$/, '')}`).filter((unit) => units.includes(unit)).sort());
+    expect(named).toEqual(LAYERS.map((layer) => [...layer].sort()));
+  });
+
+  it('every document a comment cites is in the repository', () => {
+    const missing: string[] = [];
+    for (const file of [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'strategies')), ...sources(join(ROOT, 'test'))]) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\b((?:[\w-]+\/)*[A-Z][\w-]*\.md)\b/g)) {
+        const cited = match[1]!;
+        if (!cited.includes('/') && cited !== 'README.md') missing.push(`${relative(ROOT, file)} cites ${cited} without its folder`);
+        else if (![join(ROOT, cited), join(dirname(file), cited)].some((path) => statSync(path, { throwIfNoEntry: false }))) missing.push(`${relative(ROOT, file)} cites ${cited}, which is not in the repository`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('would catch a wrong-way import (the check itself works)', () => {

@@ -1,7 +1,7 @@
 import type { Broker } from '../broker/broker.js';
 import type { OrderFill } from '../broker/execute.js';
 import { createBroker, type TradingSetup } from '../broker/setup.js';
-import { tradeForDecision } from '../broker/sizing.js';
+import { OrderBook, readDecision, type DecisionOrders } from '../broker/orders.js';
 import type { MarketWindow } from '../data/window.js';
 import { computeStats, type PortfolioStats } from '../metrics/stats.js';
 import { DayCursor } from '../strategy/day.js';
@@ -22,8 +22,8 @@ export interface WindowRun {
   readonly wipedOutOn: string | null;
 }
 
-/** Shares to trade on day t, given the account before t's decision. */
-type TradeRule = (t: number, broker: Broker, symbolIndex: number) => number;
+/** The orders of day t (a market order, a bracket, entries for the book), given the account before t's decision. */
+type TradeRule = (t: number, broker: Broker, symbolIndex: number, pendingOrders: number) => DecisionOrders;
 
 /**
  * Runs a window day by day through a fresh broker: on each day but the last, `tradeOn` says what
@@ -42,25 +42,44 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
   let rejections = 0;
   let wipedOut = -1;
   const recordBeforeOrders = broker.fillModel.settlementLagDays > 0;
+  // With closeAtEnd the position is closed by the window's last fill: an order on the day whose fill
+  // lands on the last day (next-open: the day before it; close: the last day itself).
+  const closingDay = setup.closeAtEnd ? window.to - broker.fillModel.settlementLagDays : -1;
+  // Limit, stop, stop-loss and take-profit orders wait here, filled bar by bar.
+  const book = new OrderBook(broker, symbolIndex);
   // The wipe-out rule is the broker's; the closing fills count as the day's trades.
   const wipeOutIfInsolvent = (t: number): void => {
     const closed = broker.wipeOutIfInsolvent(t);
     if (closed === null) return;
+    book.cancelAll();
     for (const fill of closed) if (fill.symbolIndex === symbolIndex) trades[t - window.from] += fill.shares;
     wipedOut = t;
   };
 
+  const series = window.table.series.get(window.symbol)!;
+  const fillFromBook = (t: number) => {
+    if (book.pending === 0) return;
+    const bar = { open: series.adjOpen[t]!, high: series.adjHigh[t]!, low: series.adjLow[t]! };
+    for (const fill of book.processBar(t, bar)) trades[t - window.from] += fill.shares;
+  };
+
   for (let t = window.from; t <= window.to; t++) {
     const row = t - window.from;
+    if (wipedOut < 0) fillFromBook(t); // the day's bar: limit, stop, stop-loss and take-profit orders
     if (wipedOut < 0) wipeOutIfInsolvent(t); // the day's prices alone may finish the account
     if (recordBeforeOrders) values[row] = broker.valueAt(t);
-    if (wipedOut < 0 && t < window.to) {
-      const shares = tradeOn(t, broker, symbolIndex);
-      if (shares !== 0) {
-        const result = broker.submit(t, symbolIndex, shares);
-        if (result.status === 'filled') trades[row] += result.shares;
-        else if (result.status === 'rejected') rejections++;
+    if (wipedOut < 0 && (t < window.to || t === closingDay)) {
+      const orders = t === closingDay ? CLOSE_ALL(setup) : tradeOn(t, broker, symbolIndex, book.pending);
+      if (orders.cancel) book.cancelAll();
+      if (orders.market !== 0) {
+        const result = broker.submit(t, symbolIndex, orders.market);
+        if (result.status === 'filled') {
+          trades[row] += result.shares;
+          book.settle();
+          book.protect(orders.marketBracket, t + 1);
+        } else if (result.status === 'rejected') rejections++;
       }
+      book.place(orders, t);
       if (!recordBeforeOrders) wipeOutIfInsolvent(t); // so may the day's own trade
     }
     if (!recordBeforeOrders) values[row] = broker.valueAt(t);
@@ -84,17 +103,21 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
 export function runStrategy(strategy: StrategyInstance, window: MarketWindow, setup: TradingSetup): WindowRun {
   strategy.begin(window, setup);
   const day = new DayCursor(window, strategy.indicators, strategy.name);
-  const closes = window.table.series.get(window.symbol)!.adjClose;
-  return runWindow(window, setup, (t, broker, symbolIndex) => {
-    day.moveTo(t, broker, symbolIndex);
-    const decision = strategy.decide(day);
-    return tradeForDecision(decision, broker.holdings[symbolIndex]!, setup.sizing, broker.valueAt(t), closes[t]!, `strategy '${strategy.name}' on ${window.table.dates[t]}`);
+  return runWindow(window, setup, (t, broker, symbolIndex, pendingOrders) => {
+    day.moveTo(t, broker, symbolIndex, pendingOrders);
+    const decision = strategy.decide(day, day.dateCode);
+    return readDecision(decision, broker.holdings[symbolIndex]!, setup.sizing, `strategy '${strategy.name}' decide() on ${window.table.dates[t]}`);
   });
 }
 
 /** Executes fixed trades (shares per day of the window, index 0 = first day), with the same wipe-out rule. */
 export function executeTrades(window: MarketWindow, setup: TradingSetup, trades: Float64Array): WindowRun {
-  return runWindow(window, setup, (t) => trades[t - window.from]!);
+  return runWindow(window, setup, (t) => ({ market: trades[t - window.from]!, marketBracket: null, entries: [], entryDays: [], cancel: false }));
+}
+
+/** The orders of the closing day of --close-at-end: cancel what waits, go flat. */
+function CLOSE_ALL(setup: TradingSetup): DecisionOrders {
+  return { market: { direction: 0, sizing: setup.sizing }, marketBracket: null, entries: [], entryDays: [], cancel: true };
 }
 
 /** Statistics of a run, with the benchmark's values beside it for the buy-and-hold return. */

@@ -15,7 +15,7 @@ export function measureBrokerSteps(epochsPerRepetition: number, repetitions: num
   const dates = Array.from({ length: DAYS }, (_, i) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
   const adjClose = Float64Array.from({ length: DAYS }, (_, i) => 100 + 10 * Math.sin(i / 10));
   const broker = new Broker(
-    { adjClose: [adjClose], adjOpen: [adjClose], dates, symbols: ['SYN'] },
+    { adjClose: [adjClose], adjOpen: [adjClose], adjHigh: [adjClose], adjLow: [adjClose], dates, symbols: ['SYN'] },
     { startValue: COURSE.startValue, positionLimits: { min: -COURSE.shares, max: COURSE.shares }, commission: fixedCommission(COURSE.commission), impact: proportionalImpact(COURSE.impact) },
   );
   let growthSum = 0;

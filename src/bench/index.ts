@@ -6,6 +6,7 @@ import { benchmarks, registerBenchmark } from './registry.js';
 import { rngBenchmark } from './rng.js';
 import { world01Benchmark } from './world.js';
 import { sweepPoolBenchmark } from './sweep.js';
+import { gridBenchmark } from './grid.js';
 
 export { registerBenchmark, benchmarks, median, type Benchmark, type BenchContext, type BenchResult } from './registry.js';
 export { measurePlanningThroughput, SyntheticMarket, DEFAULT_PLANNING_BENCH } from './planning.js';
@@ -22,6 +23,7 @@ for (const benchmark of [
   marketsimBenchmark,
   backtestBenchmark,
   sweepPoolBenchmark,
+  gridBenchmark,
 ]) {
   if (!benchmarks().some((b) => b.name === benchmark.name)) registerBenchmark(benchmark);
 }

@@ -11,6 +11,7 @@ import {
   type OrderFill,
   type OrderRejection,
   type OrderResult,
+  type OrderSize,
   type PositionLimits,
 } from './execute.js';
 import {
@@ -46,13 +47,17 @@ export interface BrokerConfig {
 export function brokerPrices(table: PriceTable, symbols: readonly string[] = table.symbols): BrokerPrices {
   const adjClose: Float64Array[] = [];
   const adjOpen: Float64Array[] = [];
+  const adjHigh: Float64Array[] = [];
+  const adjLow: Float64Array[] = [];
   for (const symbol of symbols) {
     const series = table.series.get(symbol);
     if (!series) throw new Error(`price table has no series for ${symbol}`);
     adjClose.push(series.adjClose);
     adjOpen.push(series.adjOpen);
+    adjHigh.push(series.adjHigh);
+    adjLow.push(series.adjLow);
   }
-  return { adjClose, adjOpen, dates: table.dates, symbols: [...symbols] };
+  return { adjClose, adjOpen, adjHigh, adjLow, dates: table.dates, symbols: [...symbols] };
 }
 
 /**
@@ -150,11 +155,11 @@ export class Broker {
   }
 
   /**
-   * Buys (`shares` > 0) or sells (< 0) at the fill model's price (or at `fixed`), paying commission
-   * and impact, through `executeOrder`. Impossible fills, limit violations and (when the rules
+   * Buys (`size` > 0) or sells (< 0) shares, or moves to a target sized at the fill, at the fill
+   * model's price (or at `fixed`), paying commission and impact, through `executeOrder`. Impossible fills, limit violations and (when the rules
    * refuse) orders beyond buying power come back as a rejection; nothing changes then.
    */
-  submit(orderDayIndex: number, symbol: number | string, shares: number, fixed?: FixedPrice): OrderResult {
+  submit(orderDayIndex: number, symbol: number | string, size: OrderSize, fixed?: FixedPrice): OrderResult {
     const symbolIndex = typeof symbol === 'number' ? symbol : this.symbolIndex(symbol);
     if (symbolIndex < 0 || symbolIndex >= this.holdings.length) {
       throw new Error(`broker does not trade symbol ${String(symbol)}`);
@@ -162,7 +167,7 @@ export class Broker {
     if (!Number.isInteger(orderDayIndex) || orderDayIndex < 0 || orderDayIndex >= this.dayCount) {
       throw new Error(`day index ${orderDayIndex} is outside 0..${this.dayCount - 1}`);
     }
-    const result = executeOrder(this.account, this.rules, orderDayIndex, symbolIndex, shares, fixed);
+    const result = executeOrder(this.account, this.rules, orderDayIndex, symbolIndex, size, fixed);
     if (result.status === 'filled') this.fills.push(result);
     else if (result.status === 'rejected') this.rejections.push(result);
     return result;

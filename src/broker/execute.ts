@@ -1,10 +1,11 @@
 import type { BrokerPrices, CommissionModel, CostParams, FillModel, FillParams, ImpactModel } from './models.js';
+import { positionShares, type Sizing } from './sizing.js';
 
 /**
  * The ONE place an order is executed (vectorbt's `execute_order_nb`): its fill price, commission
  * and impact, the position limits, the buying-power rule and the change of cash and holdings. The
  * broker, the backtest runner, the market simulator and the learner's counterfactual rewards all
- * come through here, so a rule changed here changes everywhere at once.
+ * come through here, so a rule changed here changes everywhere at once. The rules: docs/DOMAIN.md, 3.
  */
 
 /** Cash and holdings (shares per symbol index): a broker's, or a scratch account for what-if fills. */
@@ -21,7 +22,6 @@ export interface PositionLimits {
 
 /** What to do with an order that needs more buying power than the account has. */
 export type ExcessPolicy = 'cut' | 'refuse';
-export const EXCESS_POLICIES: readonly ExcessPolicy[] = ['cut', 'refuse'];
 
 /** How orders are filled and checked; the same for every order of an account. */
 export interface ExecutionRules {
@@ -159,28 +159,59 @@ function rejection(rules: ExecutionRules, orderDayIndex: number, symbolIndex: nu
 }
 
 /**
- * Executes one order against `account`: fills `shares` (signed; 0 is a no-op) of the symbol at the
- * fill model's price for an order decided on `orderDayIndex`, or at `fixed` (a triggered stop or
- * limit, a wipe-out), pays commission and impact, and updates cash and holdings. A fill the model
- * cannot make, a position limit, or (with `onExcess: 'refuse'`) a lack of buying power comes back
- * as a rejection and changes nothing; with `'cut'` the order is cut to the whole shares that fit.
+ * How much an order trades: signed shares, or a target position sized where it fills: `direction`
+ * +1 long, -1 short, 0 flat, a full position of `sizing` (a fixed number of shares, or a fraction of
+ * the account's equity at the fill price), the difference to what is held traded. A direction
+ * already held is kept (no re-sizing, so no costs for noise).
  */
-export function executeOrder(account: Account, rules: ExecutionRules, orderDayIndex: number, symbolIndex: number, shares: number, fixed?: FixedPrice): OrderResult {
-  if (!Number.isFinite(shares)) throw new Error(`order size must be finite, got ${shares}`);
-  if (shares === 0) return NOOP;
+export type OrderSize = number | { readonly direction: -1 | 0 | 1; readonly sizing: Sizing };
+
+/** The account's equity with one symbol priced at `price` (its fill), the others at the day's close. */
+function equityAt(account: Account, prices: BrokerPrices, dayIndex: number, symbolIndex: number, price: number): number {
+  return account.cash + exposure(account, prices, dayIndex, symbolIndex, price, account.holdings[symbolIndex]!).net;
+}
+
+/** The sign of the trade an order makes, known before its price (for the fill model's quote). */
+function tradeSign(account: Account, symbolIndex: number, size: OrderSize): number {
+  if (typeof size === 'number') return Math.sign(size);
+  const held = account.holdings[symbolIndex]!;
+  if (size.direction === 0) return -Math.sign(held);
+  return Math.sign(held) === size.direction ? 0 : size.direction;
+}
+
+/**
+ * Executes one order against `account`: fills `size` (signed shares, 0 is a no-op, or a target
+ * sized at the fill) of the symbol at the fill model's price for an order decided on
+ * `orderDayIndex`, or at `fixed` (a triggered stop or limit, a wipe-out), pays commission and
+ * impact, and updates cash and holdings. A fill the model cannot make, a position limit, or (with
+ * `onExcess: 'refuse'`) a lack of buying power comes back as a rejection and changes nothing; with
+ * `'cut'` the order is cut to the whole shares that fit.
+ */
+export function executeOrder(account: Account, rules: ExecutionRules, orderDayIndex: number, symbolIndex: number, size: OrderSize, fixed?: FixedPrice): OrderResult {
+  if (typeof size === 'number' && !Number.isFinite(size)) throw new Error(`order size must be finite, got ${size}`);
+  const sign = tradeSign(account, symbolIndex, size);
+  if (sign === 0) return NOOP;
   let price: number;
   let dayIndex: number;
   let reason: FillReason;
   if (fixed === undefined) {
-    const fillParams: FillParams = { prices: rules.prices, orderDayIndex, symbolIndex, shares };
+    const fillParams: FillParams = { prices: rules.prices, orderDayIndex, symbolIndex, shares: typeof size === 'number' ? size : sign };
     const quoted = rules.fill.fillPrice(fillParams);
-    if (typeof quoted === 'string') return rejection(rules, orderDayIndex, symbolIndex, shares, quoted);
+    if (typeof quoted === 'string') return rejection(rules, orderDayIndex, symbolIndex, typeof size === 'number' ? size : sign, quoted);
     price = quoted;
     dayIndex = orderDayIndex + rules.fill.settlementLagDays;
     reason = 'order';
   } else {
     ({ price, dayIndex, reason } = fixed);
   }
+  const held = account.holdings[symbolIndex]!;
+  const shares =
+    typeof size === 'number'
+      ? size
+      : size.direction === 0
+        ? -held
+        : size.direction * positionShares(size.sizing, equityAt(account, rules.prices, dayIndex, symbolIndex, price), price) - held;
+  if (shares === 0) return NOOP;
 
   const limits = rules.positionLimits;
   const holdingAfter = account.holdings[symbolIndex]! + shares;

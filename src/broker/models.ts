@@ -12,6 +12,9 @@ export interface BrokerPrices {
   readonly adjClose: readonly Float64Array[];
   /** Per symbol index: adjusted open per day index. */
   readonly adjOpen: readonly Float64Array[];
+  /** Per symbol index: adjusted high and low per day index (limit and stop orders fill inside the bar). */
+  readonly adjHigh: readonly Float64Array[];
+  readonly adjLow: readonly Float64Array[];
   readonly dates: readonly string[];
   readonly symbols: readonly string[];
 }

@@ -33,6 +33,8 @@ export interface TradingSetup {
   readonly margin?: number;
   /** An order beyond buying power is cut to what fits (default) or refused. */
   readonly onExcess?: ExcessPolicy;
+  /** Close every open position with a window's last fill (next-open: the last day's open), as backtesting.py's finalize_trades. */
+  readonly closeAtEnd?: boolean;
 }
 
 /** The course's setup: 100,000 cash, commission 9.95, impact 0.005, close fills, 1000 shares. */
@@ -82,6 +84,7 @@ export function describeSetup(setup: TradingSetup): {
   sizingDescription: string;
   margin: number | null;
   onExcess: ExcessPolicy;
+  closeAtEnd: boolean;
 } {
   const models = setupModels(setup);
   return {
@@ -94,5 +97,6 @@ export function describeSetup(setup: TradingSetup): {
     sizingDescription: describeSizing(setup.sizing),
     margin: setup.margin ?? null,
     onExcess: setup.onExcess ?? 'cut',
+    closeAtEnd: setup.closeAtEnd ?? false,
   };
 }

@@ -35,6 +35,7 @@ export interface BacktestFlags extends DataFlags, Partial<Record<ParamFlagName, 
   fraction?: number;
   margin: number | 'none';
   onExcess: ExcessPolicy;
+  closeAtEnd?: boolean;
   /** `--param name=value`, repeatable. */
   param: string[];
   timeBudget: number;
@@ -91,6 +92,7 @@ export function addBacktestOptions(command: Command): Command {
   addSetting(command, SETUP_SETTINGS.fraction, false);
   command.option(`--margin <margin>`, `${SETUP_SETTINGS.margin.description} (${SETUP_SETTINGS.margin.min}..${SETUP_SETTINGS.margin.max} or none)`, parseMargin, SETUP_SETTINGS.margin.default);
   addSetting(command, SETUP_SETTINGS.onExcess, true);
+  command.option('--close-at-end', "close every open position with each window's last fill (next-open: the last day's open), as backtesting.py's finalize_trades");
   addSetting(command, RUN_SETTINGS.timeBudget, true);
   command.option('--param <name=value>', "a parameter of the strategy, e.g. --param fast=12 (repeatable; the strategy's params say which it takes)", collect, []);
   // The Dyna-Q settings: parameters of the dyna-q strategy, refused for a strategy that does not take them.
@@ -122,6 +124,7 @@ export function tradingSetup(flags: BacktestFlags): TradingSetup {
     sizing: sizingOf(flags),
     ...(flags.margin === 'none' ? {} : { margin: flags.margin }),
     onExcess: flags.onExcess,
+    ...(flags.closeAtEnd ? { closeAtEnd: true } : {}),
   };
 }
 
@@ -181,11 +184,17 @@ export interface ChosenStrategy {
  * an error, not ignored). A user's file is only ever evaluated on a pool thread, under the time
  * budget: its code never runs in this thread.
  */
-export async function chooseStrategy(nameOrPath: string, flags: BacktestFlags, cwd: string, extra: Readonly<Record<string, ParamValue>> = {}): Promise<ChosenStrategy> {
+export async function chooseStrategy(
+  nameOrPath: string,
+  flags: BacktestFlags,
+  cwd: string,
+  extra: Readonly<Record<string, ParamValue>> = {},
+  pool?: WorkerPool,
+): Promise<ChosenStrategy> {
   const source = await resolveStrategySource(nameOrPath, cwd);
   const given = { ...givenParams(flags), ...extra };
   // the values of the parameters it declares are checked there; the others are refused here, by flag
-  const facts = await inspectStrategy(source, given, flags.timeBudget);
+  const facts = await inspectStrategy(source, given, flags.timeBudget, pool);
   checkParamsApply(given, facts.declared, source);
   if (source.kind === 'built-in' && source.name === 'dyna-q') checkStateSpace(facts.settings);
   return { source, given, facts };
@@ -209,12 +218,13 @@ export function checkStateSpace(settings: Readonly<Record<string, unknown>>): vo
   );
 }
 
-async function inspectStrategy(source: StrategySource, params: Readonly<Record<string, ParamValue>>, timeBudgetSeconds: number): Promise<StrategyFacts> {
+/** A file's strategy is inspected on a pool thread: the command's own pool when it has one (its thread then runs jobs too). */
+async function inspectStrategy(source: StrategySource, params: Readonly<Record<string, ParamValue>>, timeBudgetSeconds: number, shared?: WorkerPool): Promise<StrategyFacts> {
   if (source.kind === 'built-in') return strategyFacts(source, params);
-  const pool = new WorkerPool({ threads: 1, timeBudgetSeconds });
+  const pool = shared ?? new WorkerPool({ threads: 1, timeBudgetSeconds });
   try {
     return await pool.run<StrategyFacts>({ kind: 'inspect', strategy: source, params });
   } finally {
-    await pool.destroy();
+    if (shared === undefined) await pool.destroy();
   }
 }

@@ -2,7 +2,7 @@ import { Command, CommanderError, Help } from 'commander';
 import { isUserError } from '../errors.js';
 import { commands } from './commands/index.js';
 import { processIO, type CliIO } from './io.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 /**
  * The command named by `argv` (`dynaq NAME ...` or `dynaq help NAME`): the first word that is not
@@ -33,10 +33,12 @@ export async function buildProgram(io: CliIO, argv?: readonly string[]): Promise
   });
   const wanted = argv === undefined ? undefined : commandWanted(argv);
   for (const entry of commands) {
-    if (argv === undefined || entry.name === wanted) {
+    if (argv === undefined || entry.name === wanted || (wanted !== undefined && entry.aliases?.includes(wanted))) {
       (await entry.load()).register(program, io);
     } else {
-      listed.set(program.command(entry.name).description(entry.description), entry.term);
+      const stub = program.command(entry.name).description(entry.description);
+      for (const alias of entry.aliases ?? []) stub.alias(alias);
+      listed.set(stub, entry.term);
     }
   }
   // Subcommands inherit output and exit handling so their usage errors come back to runCli too.

@@ -92,7 +92,7 @@ export class PriceFileCache {
  * Loads daily prices of `symbols` aligned to the calendar symbol's trading days in
  * `start..end` (inclusive). A missing value is filled forward from the last known value (rows
  * before `start` included, so a gap on the first day takes the real earlier price), then
- * backward for a symbol not yet listed (it takes its first known price). See DOMAIN.md.
+ * backward for a symbol not yet listed (it takes its first known price). See docs/DOMAIN.md, 1.
  */
 export function loadPrices(options: LoadPricesOptions): PriceTable {
   const { dataDir } = options;

@@ -1,7 +1,7 @@
 import type { Broker } from '../broker/broker.js';
 import { accountValue, executeOrder, isInsolvent, type Account } from '../broker/execute.js';
 import { createBroker, type TradingSetup } from '../broker/setup.js';
-import { positionShares, sharesToTrade, type Sizing } from '../broker/sizing.js';
+import { positionShares, type Sizing } from '../broker/sizing.js';
 import type { MarketWindow } from '../data/window.js';
 
 /** Target positions by action: 0 flat (the safe choice greedy ties fall to), 1 long, 2 short. */
@@ -86,8 +86,7 @@ export class TradingEnv {
         scratch.holdings.fill(0);
         scratch.holdings[this.symbolIndex] = held;
         scratch.cash = value - held * price;
-        const traded = sharesToTrade(ACTION_DIRECTIONS[a]!, held, this.sizing, value, price);
-        const result = executeOrder(scratch, this.broker.rules, t, this.symbolIndex, traded);
+        const result = executeOrder(scratch, this.broker.rules, t, this.symbolIndex, this.targetOf(a));
         const change = accountValue(scratch, this.broker.prices, t + 1) - value;
         rewards[c * NUM_POSITIONS + a] = change / this.startValue;
         if (costs !== undefined) costs[c * NUM_POSITIONS + a] = (result.status === 'filled' ? result.cost : 0) / this.startValue;
@@ -99,11 +98,15 @@ export class TradingEnv {
   /** The account of `counterfactualRewards`' what-if fills. */
   private readonly scratch: Account;
 
+  /** The order of an action: its target position, sized where it fills. */
+  private targetOf(action: number): { direction: -1 | 0 | 1; sizing: Sizing } {
+    return { direction: ACTION_DIRECTIONS[action]! as -1 | 0 | 1, sizing: this.sizing };
+  }
+
   /** Moves to the target position of `action` on day t; returns the reward of day t -> t+1. */
   step(t: number, action: number): number {
     const before = this.broker.valueAt(t);
-    const shares = sharesToTrade(ACTION_DIRECTIONS[action]!, this.holding, this.sizing, before, this.adjClose[t]!);
-    this.broker.submit(t, this.symbolIndex, shares); // a rejected order leaves the position as it was
+    this.broker.submit(t, this.symbolIndex, this.targetOf(action)); // a rejected order leaves the position as it was
     this.positionIndex = positionIndexOf(this.holding);
     // The broker's wipe-out rule, as the backtest runner applies it: today's trade (a same-day
     // fill) may itself take the value to 0 or below, else tomorrow's prices may.

@@ -32,18 +32,40 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
-/** Percentile bootstrap interval of the median: resample with replacement `resamples` times. */
+/**
+ * Percentile bootstrap interval of the median: resample with replacement `resamples` times. A
+ * resample's median is found by counting how often each value (by its rank) was drawn and walking
+ * the counts to the middle: O(n) a resample instead of a sort, the same medians a sort would give
+ * (a sweep of thousands of jobs bootstraps in milliseconds).
+ */
 export function bootstrapMedianInterval(values: readonly number[], { level = 0.95, resamples = 2000, seed = 1 } = {}): [number, number] | null {
-  if (values.length === 0) return null;
+  const n = values.length;
+  if (n === 0) return null;
   const random = seedrandom(`bootstrap:${seed}`);
-  const medians: number[] = [];
-  const sample = new Array<number>(values.length);
+  const order = Array.from(values.keys()).sort((a, b) => values[a]! - values[b]! || a - b);
+  const sorted = Float64Array.from(order, (index) => values[index]!);
+  const rankOf = new Int32Array(n);
+  order.forEach((index, rank) => (rankOf[index] = rank));
+  const counts = new Int32Array(n);
+  const medians = new Float64Array(resamples);
+  // positions (0-based) of the middle value(s) in a sorted resample
+  const lowMiddle = (n - 1) >> 1;
+  const highMiddle = n >> 1;
   for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < values.length; i++) sample[i] = values[Math.floor(random() * values.length)]!;
-    medians.push(median(sample)!);
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[rankOf[Math.floor(random() * n)]!]++;
+    let seen = 0;
+    let low = NaN;
+    let high = NaN;
+    for (let rank = 0; rank < n && Number.isNaN(high); rank++) {
+      seen += counts[rank]!;
+      if (Number.isNaN(low) && seen > lowMiddle) low = sorted[rank]!;
+      if (seen > highMiddle) high = sorted[rank]!;
+    }
+    medians[b] = (low + high) / 2;
   }
-  medians.sort((a, b) => a - b);
-  return [quantile(medians, (1 - level) / 2), quantile(medians, 1 - (1 - level) / 2)];
+  const ordered = Array.from(medians).sort((a, b) => a - b);
+  return [quantile(ordered, (1 - level) / 2), quantile(ordered, 1 - (1 - level) / 2)];
 }
 
 /** Standard normal CDF (Abramowitz & Stegun 7.1.26 through erf; |error| < 1.5e-7). */

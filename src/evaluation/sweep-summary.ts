@@ -11,12 +11,12 @@ export interface SweepStats {
   readonly wipedOutOn?: string | null;
 }
 
-export interface SweepResultRow {
+export interface SweepResultRow<S extends SweepStats = SweepStats> {
   readonly symbol: string;
   readonly seed: number | null;
   readonly params: Readonly<Record<string, ParamValue>>;
-  readonly inSample: { readonly strategy: SweepStats; readonly benchmark: SweepStats; readonly manual: SweepStats };
-  readonly outOfSample: { readonly strategy: SweepStats; readonly benchmark: SweepStats; readonly manual: SweepStats };
+  readonly inSample: { readonly strategy: S; readonly benchmark: S; readonly manual: S };
+  readonly outOfSample: { readonly strategy: S; readonly benchmark: S; readonly manual: S };
 }
 
 export interface VersusSummary {
@@ -45,8 +45,14 @@ export interface SweepSummary {
   readonly grid: {
     readonly configurations: number;
     readonly chosen: Readonly<Record<string, ParamValue>>;
-    /** How the configurations were chosen: the highest median in-sample excess return over the benchmark. */
+    /** How the configurations were chosen: the highest median in-sample value of the objective. */
     readonly chosenBy: string;
+    /** The objective maximized (a statistic's name, or excessReturn) and the chosen configuration's median value in and out of sample. */
+    readonly objective: string;
+    readonly chosenInSample: number | null;
+    readonly chosenOutOfSample: number | null;
+    /** Every configuration with its median objective in and out of sample (heatmaps, tables). */
+    readonly table: readonly { readonly params: Readonly<Record<string, ParamValue>>; readonly inSample: number | null; readonly outOfSample: number | null }[];
     /** 1 = best out of sample among the configurations. */
     readonly chosenOutOfSampleRank: number;
     readonly probabilityOfBacktestOverfitting: number | null;
@@ -73,8 +79,19 @@ const configKey = (params: Readonly<Record<string, ParamValue>>) => JSON.stringi
 /** Per-period Sharpe of a job's out-of-sample window (null without volatility). */
 const dailySharpe = (stats: SweepStats) => (stats.averageDailyReturn === null || !stats.stdDailyReturn ? null : stats.averageDailyReturn / stats.stdDailyReturn);
 
+/**
+ * What a grid is chosen by: a name and a figure of a job's window (stats of the strategy and of the
+ * benchmark), higher is better. The default is the excess return over buy-and-hold.
+ */
+export interface SweepObjective<S extends SweepStats = SweepStats> {
+  readonly name: string;
+  readonly of: (window: SweepResultRow<S>['inSample']) => number | null;
+}
+
+export const EXCESS_RETURN: SweepObjective = { name: 'excessReturn', of: (window) => excessOf(window.strategy, window.benchmark) };
+
 /** The summary.json of a sweep: wins, sign test, median excess with its interval, and for a grid the overfitting measures. */
-export function summarizeSweep(rows: readonly SweepResultRow[]): SweepSummary {
+export function summarizeSweep<S extends SweepStats>(rows: readonly SweepResultRow<S>[], objective: SweepObjective<S> = EXCESS_RETURN): SweepSummary {
   const benchmark = versus(rows, 'benchmark');
   const outOfSample = {
     total: rows.length,
@@ -89,23 +106,34 @@ export function summarizeSweep(rows: readonly SweepResultRow[]): SweepSummary {
       manual: rows.filter((row) => (row.outOfSample.manual.wipedOutOn ?? null) !== null).length,
     },
   };
-  const configs = [...new Map(rows.map((row) => [configKey(row.params), row.params])).values()];
-  if (configs.length < 2) return { outOfSample, grid: null };
-
-  const byConfig = configs.map((params) => rows.filter((row) => configKey(row.params) === configKey(params)));
-  const medianExcess = (group: readonly SweepResultRow[], window: 'inSample' | 'outOfSample') =>
-    median(group.map((row) => excessOf(row[window].strategy, row[window].benchmark)).filter((value): value is number => value !== null)) ?? -Infinity;
-  const inSample = byConfig.map((group) => medianExcess(group, 'inSample'));
-  const outOfSampleScores = byConfig.map((group) => medianExcess(group, 'outOfSample'));
+  // the rows of each configuration, grouped in one pass (a sweep may hold thousands of jobs)
+  const groups = new Map<string, SweepResultRow<S>[]>();
+  for (const row of rows) {
+    const key = configKey(row.params);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [row]);
+    else group.push(row);
+  }
+  if (groups.size < 2) return { outOfSample, grid: null };
+  const byConfig = [...groups.values()];
+  const configs = byConfig.map((group) => group[0]!.params);
+  const medianObjective = (group: readonly SweepResultRow<S>[], window: 'inSample' | 'outOfSample') =>
+    median(group.map((row) => objective.of(row[window])).filter((value): value is number => value !== null && Number.isFinite(value)));
+  const inSampleMedians = byConfig.map((group) => medianObjective(group, 'inSample'));
+  const outOfSampleMedians = byConfig.map((group) => medianObjective(group, 'outOfSample'));
+  const inSample = inSampleMedians.map((value) => value ?? -Infinity);
+  const outOfSampleScores = outOfSampleMedians.map((value) => value ?? -Infinity);
   const chosen = inSample.indexOf(Math.max(...inSample));
   const rank = 1 + outOfSampleScores.filter((score) => score > outOfSampleScores[chosen]!).length;
 
   // CSCV over the units every configuration ran on (symbol and seed): their out-of-sample excess
-  const units = [...new Set(rows.map((row) => `${row.symbol}\u0000${row.seed}`))];
+  const unitOf = (row: SweepResultRow<S>) => `${row.symbol}\u0000${row.seed}`;
+  const units = [...new Set(rows.map(unitOf))];
+  const byUnit = byConfig.map((group) => new Map(group.map((row) => [unitOf(row), row])));
   const matrix = units
     .map((unit) =>
-      byConfig.map((group) => {
-        const row = group.find((candidate) => `${candidate.symbol}\u0000${candidate.seed}` === unit);
+      byUnit.map((group) => {
+        const row = group.get(unit);
         return row ? excessOf(row.outOfSample.strategy, row.outOfSample.benchmark) : null;
       }),
     )
@@ -113,7 +141,7 @@ export function summarizeSweep(rows: readonly SweepResultRow[]): SweepSummary {
   const pbo = probabilityOfBacktestOverfitting(matrix, 8);
 
   // deflated Sharpe of the chosen configuration: its mean daily Sharpe against the trials' spread
-  const sharpeOf = (group: readonly SweepResultRow[]) => {
+  const sharpeOf = (group: readonly SweepResultRow<S>[]) => {
     const values = group.map((row) => dailySharpe(row.outOfSample.strategy)).filter((value): value is number => value !== null);
     return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
   };
@@ -132,7 +160,11 @@ export function summarizeSweep(rows: readonly SweepResultRow[]): SweepSummary {
     grid: {
       configurations: configs.length,
       chosen: configs[chosen]!,
-      chosenBy: 'highest median in-sample excess return over buy-and-hold',
+      chosenBy: objective.name === EXCESS_RETURN.name ? 'highest median in-sample excess return over buy-and-hold' : `highest median in-sample ${objective.name}`,
+      objective: objective.name,
+      chosenInSample: inSampleMedians[chosen] ?? null,
+      chosenOutOfSample: outOfSampleMedians[chosen] ?? null,
+      table: configs.map((params, index) => ({ params, inSample: inSampleMedians[index] ?? null, outOfSample: outOfSampleMedians[index] ?? null })),
       chosenOutOfSampleRank: rank,
       probabilityOfBacktestOverfitting: pbo?.pbo ?? null,
       deflatedSharpeRatio: deflated,

@@ -2,7 +2,7 @@ import type { QLearner } from '../learner/qlearner.js';
 import type { Rng } from '../learner/rng.js';
 import type { GridWorld } from './world.js';
 
-/** An episode also ends after this many steps (DOMAIN.md); that is a cut, not a terminal. */
+/** An episode also ends after this many steps (docs/DOMAIN.md, 7); that is a cut, not a terminal. */
 export const MAX_EPISODE_STEPS = 10_000;
 
 export interface EpisodeLog {

@@ -7,7 +7,7 @@ import type { GridWorld } from './world.js';
 export type RobotRunOptions = Partial<Omit<QLearnerOptions, 'numStates' | 'numActions'>> & { episodes?: number };
 
 /**
- * The course settings (DOMAIN.md): without dyna alpha 0.2, gamma 0.9, rar 0.98, radr 0.999,
+ * The course settings (docs/DOMAIN.md, 7): without dyna alpha 0.2, gamma 0.9, rar 0.98, radr 0.999,
  * 500 episodes; with dyna, rar 0.5, radr 0.99, 50 episodes.
  */
 export function courseSettings(dyna: number): Required<Pick<RobotRunOptions, 'alpha' | 'gamma' | 'rar' | 'radr' | 'episodes'>> {

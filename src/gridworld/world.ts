@@ -1,6 +1,6 @@
 import type { Rng } from '../learner/rng.js';
 
-/** Cell codes of the world files (DOMAIN.md, robot navigation). */
+/** Cell codes of the world files (docs/DOMAIN.md, 7. robot worlds). */
 export const CELL = { empty: 0, obstacle: 1, start: 2, goal: 3, quicksand: 5 } as const;
 
 /** Actions: 0 north, 1 east, 2 south, 3 west. */
@@ -19,7 +19,7 @@ export interface GridRules {
   quicksandReward: number;
 }
 
-/** The course's robot navigation rules (DOMAIN.md). */
+/** The course's robot navigation rules (docs/DOMAIN.md, 7. robot worlds). */
 export const ROBOT_RULES: GridRules = { slipProbability: 0.2, stepReward: -1, goalReward: 1, quicksandReward: -100 };
 
 /**

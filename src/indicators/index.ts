@@ -1,7 +1,6 @@
 export type { Indicator, IndicatorParams, ParamSpec } from './types.js';
 export { indicatorRegistry, indicatorNames, isIndicatorName, getIndicator, type IndicatorName } from './registry.js';
 export {
-  defaultIndicatorSpecs,
   describeIndicators,
   formatIndicatorSpec,
   indicatorUsage,

@@ -12,9 +12,6 @@ export interface IndicatorSpec {
   readonly params: IndicatorParams;
 }
 
-/** Indicators the CLI uses when the user names none. */
-export const defaultIndicatorSpecs: readonly string[] = ['sma-ratio:20', 'bbp:20', 'rsi:14'];
-
 /** `rsi[:period]`, `macd[:fast,slow,signal]`: the shape of one spec, for messages and help. */
 export function indicatorUsage(indicator: Indicator): string {
   const names = indicator.params.map((param) => param.name).join(',');

@@ -12,6 +12,7 @@ import type { CallMonitor } from '../strategy/instance.js';
 import type { ParamValue } from '../strategy/contract.js';
 import { threadCpuSeconds } from './cpu.js';
 import { runWalkForward, type RoleStats } from './walkforward.js';
+import { canonicalJson } from '../values.js';
 
 export type { RoleStats } from './walkforward.js';
 
@@ -72,15 +73,6 @@ export interface JobResult {
 export function jobId(job: Omit<JobSpec, 'id'>): string {
   const strategy = job.strategy.kind === 'file' ? { kind: 'file', sha256: job.strategy.sha256 } : job.strategy;
   return createHash('sha256').update(canonicalJson({ ...job, strategy })).digest('hex').slice(0, 24);
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**

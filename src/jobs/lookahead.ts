@@ -1,5 +1,5 @@
 import { loadBacktestTable, runBacktest, type BacktestConfig } from '../backtest/run.js';
-import type { Decision } from '../broker/sizing.js';
+import type { Decision } from '../broker/orders.js';
 import type { PriceTable, SymbolSeries } from '../data/types.js';
 import { marketWindow } from '../data/window.js';
 import { strategyFactory, type StrategySource } from '../loader/load.js';

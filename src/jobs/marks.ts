@@ -1,23 +1,28 @@
 /**
- * The shared memory of a pool thread: when the strategy call it is in started (ms since the epoch,
- * 0 = in no call), which call (an index into STRATEGY_CALLS) and which day (yyyymmdd). The thread
- * writes it around every call into strategy code; the pool's watchdog reads it.
+ * The shared memory of a pool thread, written around every call into strategy code and read by
+ * the pool's watchdog: whether the thread is inside a call, which call (an index into
+ * STRATEGY_CALLS), on which day (yyyymmdd), and a count of calls entered. Writing it costs a few
+ * stores a call (no clock read): the watchdog measures time itself, by how long the count stands
+ * still while the thread is inside a call.
  */
-export const STARTED = 0;
+export const INSIDE = 0;
 export const CALL = 1;
 export const DAY = 2;
-export const MARK_SLOTS = 3;
+export const COUNT = 3;
+export const MARK_SLOTS = 4;
 
 /** Marks a thread's current strategy call in its shared memory (used inside the worker). */
-export function sharedMonitor(marks: Float64Array): { enter(call: number, date: string): void; leave(): void } {
+export function sharedMonitor(marks: Float64Array): { enter(call: number, dateCode: number): void; leave(): void } {
+  let count = 0; // kept here, written there: no read of shared memory per call
   return {
-    enter(call, date) {
+    enter(call, dateCode) {
       marks[CALL] = call;
-      marks[DAY] = date === '' ? 0 : Number(date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10));
-      marks[STARTED] = Date.now();
+      marks[DAY] = dateCode;
+      marks[COUNT] = ++count;
+      marks[INSIDE] = 1;
     },
     leave() {
-      marks[STARTED] = 0;
+      marks[INSIDE] = 0;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { BacktestResult } from '../backtest/run.js';
+import type { AnyBacktestResult } from '../backtest/run.js';
 import { rememberHashes } from '../data/load.js';
 import { strategyFacts } from '../loader/load.js';
 import { Rng } from '../learner/rng.js';
@@ -59,7 +59,7 @@ for (const name of Object.getOwnPropertyNames(globalThis)) {
 }
 Object.freeze(globalThis);
 
-async function perform(task: PoolTask, monitor: CallMonitor, progress: Progress): Promise<JobResult | BacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport> {
+async function perform(task: PoolTask, monitor: CallMonitor, progress: Progress): Promise<JobResult | AnyBacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport> {
   switch (task.kind) {
     case 'job':
       rememberHashes(task.known ?? []);

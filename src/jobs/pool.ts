@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { STRATEGY_CALLS } from '../strategy/instance.js';
-import { CALL, DAY, MARK_SLOTS, STARTED } from './marks.js';
+import { CALL, COUNT, DAY, INSIDE, MARK_SLOTS } from './marks.js';
 import type { ThreadReply } from './serve.js';
 import { taskOrigin, type PoolTask } from './tasks.js';
 
@@ -50,6 +50,9 @@ export interface PoolOptions<T> {
   readonly onTaskSeconds?: (task: T, seconds: number) => void;
 }
 
+/** How often the watchdog looks (ms). */
+const WATCHDOG_MS = 100;
+
 /** train() learns from a whole window: it gets this many times the per-call budget. */
 export const TRAIN_BUDGET_FACTOR = 60;
 
@@ -67,6 +70,9 @@ interface Thread<T> {
   isReady: boolean;
   /** Tasks handed to the thread, in order: the first is running, the others wait in its queue. */
   running: Running<T>[];
+  /** The call count the watchdog last saw, and since when it has stood still inside a call (ms, 0: moving). */
+  seenCount: number;
+  stillSince: number;
 }
 
 export class WorkerPool<T = PoolTask> {
@@ -82,7 +88,7 @@ export class WorkerPool<T = PoolTask> {
     this.options = options;
     this.file = compiledWorker(options.worker ?? 'jobs/pool-worker.js');
     this.origin = options.origin ?? (taskOrigin as unknown as (task: T) => string);
-    this.watchdog = setInterval(() => this.checkBudgets(), 200);
+    this.watchdog = setInterval(() => this.checkBudgets(), WATCHDOG_MS);
     this.watchdog.unref();
   }
 
@@ -131,7 +137,7 @@ export class WorkerPool<T = PoolTask> {
       thread ??= this.threads.find((candidate) => candidate.running.length < depth);
       if (thread === undefined) return;
       const next = this.queue.shift()!;
-      if (thread.running.length === 0) thread.marks[STARTED] = 0;
+      if (thread.running.length === 0) thread.stillSince = 0;
       thread.running.push(next);
       thread.worker.postMessage(next.task);
     }
@@ -147,7 +153,7 @@ export class WorkerPool<T = PoolTask> {
     const worker = new Worker(this.file, { workerData: { marks } });
     let markReady = () => {};
     const ready = new Promise<void>((resolve) => (markReady = resolve));
-    const thread: Thread<T> = { worker, marks, ready, isReady: false, running: [] };
+    const thread: Thread<T> = { worker, marks, ready, isReady: false, running: [], seenCount: -1, stillSince: 0 };
     worker.on('message', (reply: ThreadReply<unknown>) => {
       if (reply.kind === 'ready') {
         thread.isReady = true;
@@ -194,11 +200,18 @@ export class WorkerPool<T = PoolTask> {
   private checkBudgets(): void {
     const now = Date.now();
     for (const thread of [...this.threads]) {
-      const started = thread.marks[STARTED]!;
-      if (thread.running.length === 0 || started === 0) continue;
+      const count = thread.marks[COUNT]!;
+      if (thread.running.length === 0 || thread.marks[INSIDE] !== 1 || count !== thread.seenCount) {
+        // not in a call, or in a new one since the last look: it is moving
+        thread.seenCount = count;
+        thread.stillSince = 0;
+        continue;
+      }
+      if (thread.stillSince === 0) thread.stillSince = now;
       const call = STRATEGY_CALLS[thread.marks[CALL]!] ?? 'a call';
       const budget = this.options.timeBudgetSeconds * (call === 'train()' ? TRAIN_BUDGET_FACTOR : 1);
-      if (now - started <= budget * 1000) continue;
+      // the call began at most one look before it was first seen standing still
+      if (now - thread.stillSince + WATCHDOG_MS <= budget * 1000) continue;
       const [running, ...waiting] = thread.running.splice(0) as [Running<T>, ...Running<T>[]];
       this.remove(thread);
       this.requeue(waiting);

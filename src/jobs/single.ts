@@ -1,4 +1,4 @@
-import { loadBacktestTable, runBacktest, type BacktestResult } from '../backtest/run.js';
+import { loadBacktestTable, runBacktest, runPeriod, type AnyBacktestResult } from '../backtest/run.js';
 import type { PriceTable } from '../data/types.js';
 import { strategyFactory } from '../loader/load.js';
 import type { CallMonitor } from '../strategy/instance.js';
@@ -9,14 +9,17 @@ import { runWalkForward, type WalkForwardResult } from './walkforward.js';
 export type Progress = (done: number, total: number, detail: string) => void;
 
 /** One backtest of a task, in this thread: fresh instances of the strategy, the benchmark and the manual rules. */
-export async function performBacktest(task: BacktestTask, progress?: Progress, monitor?: CallMonitor, table?: PriceTable): Promise<BacktestResult> {
+export async function performBacktest(task: BacktestTask, progress?: Progress, monitor?: CallMonitor, table?: PriceTable): Promise<AnyBacktestResult> {
   const make = await strategyFactory(task.strategy, task.params, monitor);
   const benchmark = await strategyFactory({ kind: 'built-in', name: 'buy-and-hold' });
   const manual = await strategyFactory({ kind: 'built-in', name: 'manual' });
   const subject = make();
   if (task.restore !== null) subject.restore(task.restore.text, task.restore.source);
   const comparisons = subject.name === 'manual' ? [] : [manual()];
-  return runBacktest(task.config, { subject, benchmark: benchmark(), comparisons }, table ?? loadBacktestTable(task.config), progress ? { progress } : {});
+  const strategies = { subject, benchmark: benchmark(), comparisons };
+  const prices = table ?? loadBacktestTable(task.config);
+  if ('period' in task.config) return runPeriod(task.config, strategies, prices);
+  return runBacktest(task.config, strategies, prices, progress ? { progress } : {});
 }
 
 /** One walk-forward of a task, in this thread. */
@@ -31,7 +34,7 @@ export async function performWalkForward(task: WalkForwardTask, monitor?: CallMo
  * Runs one task: a built-in strategy in this thread, a user's strategy file on a pool thread under
  * the time budget (its code never runs in this thread).
  */
-export async function runSingle<T extends BacktestResult | WalkForwardResult>(task: BacktestTask | WalkForwardTask, timeBudgetSeconds: number, progress?: Progress, table?: PriceTable): Promise<T> {
+export async function runSingle<T extends AnyBacktestResult | WalkForwardResult>(task: BacktestTask | WalkForwardTask, timeBudgetSeconds: number, progress?: Progress, table?: PriceTable): Promise<T> {
   if (task.strategy.kind === 'built-in') {
     return (task.kind === 'backtest' ? await performBacktest(task, progress, undefined, table) : await performWalkForward(task)) as T;
   }

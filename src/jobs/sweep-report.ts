@@ -4,6 +4,7 @@ import type { KeyFigure, ReportModel, ReportTable, StatisticValue, XYChart } fro
 import type { ReportFile } from '../report/write.js';
 import type { SweepSummary } from '../evaluation/sweep-summary.js';
 import type { ParamValue } from '../strategy/contract.js';
+import type { Heatmap } from '../report/model.js';
 import type { JobResult } from './job.js';
 
 const excess = (result: JobResult, window: 'inSample' | 'outOfSample') => {
@@ -22,6 +23,52 @@ function paramCell(value: ParamValue | undefined): string | number | null {
 
 /** The day a role's account was wiped out in a window, or null (results.jsonl of older runs lack the field). */
 const wipedOn = (result: JobResult, window: 'inSample' | 'outOfSample', role: 'strategy' | 'benchmark' | 'manual') => result[window][role].wipedOutOn ?? null;
+
+/** Statistics that are fractions (shown as percentages); the others are ratios or counts. */
+const FRACTION_OBJECTIVES = new Set(['excessReturn', 'cumulativeReturn', 'annualizedReturn', 'maxDrawdown', 'winRate', 'averageTrade', 'geometricAverageTrade', 'bestTrade', 'worstTrade', 'exposureTime', 'averageDailyReturn']);
+
+function objectiveText(objective: string, value: number | null): string {
+  if (value === null) return '—';
+  return FRACTION_OBJECTIVES.has(objective) ? `${(value * 100).toFixed(2)}%` : value.toFixed(3);
+}
+
+/**
+ * Heatmaps of the grid's objective over its first two parameters that vary (the others held at the
+ * chosen configuration's values), in sample and out of sample, the chosen pair outlined: where the
+ * good region is, and whether it holds out of sample.
+ */
+export function gridHeatmaps(summary: SweepSummary): Heatmap[] {
+  const grid = summary.grid;
+  if (grid === null) return [];
+  const keys = Object.keys(grid.chosen).filter((key) => new Set(grid.table.map((row) => JSON.stringify(row.params[key]))).size > 1);
+  if (keys.length < 2) return [];
+  const [xKey, yKey] = keys as [string, string];
+  const others = keys.slice(2);
+  const rows = grid.table.filter((row) => others.every((key) => JSON.stringify(row.params[key]) === JSON.stringify(grid.chosen[key])));
+  const sortValues = (key: string) =>
+    [...new Set(rows.map((row) => JSON.stringify(row.params[key])))]
+      .map((text) => JSON.parse(text) as ParamValue)
+      .sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+  const xValues = sortValues(xKey);
+  const yValues = sortValues(yKey);
+  const same = (a: ParamValue | undefined, b: ParamValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+  const cells = (window: 'inSample' | 'outOfSample') =>
+    yValues.map((y) => xValues.map((x) => rows.find((row) => same(row.params[xKey], x) && same(row.params[yKey], y))?.[window] ?? null));
+  const chosenAt = { x: xValues.findIndex((x) => same(x, grid.chosen[xKey])), y: yValues.findIndex((y) => same(y, grid.chosen[yKey])) };
+  const held = others.length > 0 ? ` (${others.map((key) => `${key}=${paramCell(grid.chosen[key])}`).join(', ')})` : '';
+  return (['inSample', 'outOfSample'] as const).map((window) => ({
+    id: `heatmap-${window === 'inSample' ? 'in-sample' : 'out-of-sample'}`,
+    title: `Median ${grid.objective} ${window === 'inSample' ? 'in sample' : 'out of sample'} over ${xKey} and ${yKey}${held}; the chosen configuration outlined`,
+    heading: `Median ${grid.objective}, ${window === 'inSample' ? 'in sample' : 'out of sample'}`,
+    xLabel: xKey,
+    yLabel: yKey,
+    xValues: xValues.map((value) => String(paramCell(value))),
+    yValues: yValues.map((value) => String(paramCell(value))),
+    cells: cells(window),
+    format: (value: number) => objectiveText(grid.objective, value),
+    chosen: chosenAt.x >= 0 && chosenAt.y >= 0 ? chosenAt : null,
+  }));
+}
 
 /** results.csv: one row per job, the figures most compared; a wiped-out account's day beside its return. */
 export function resultsCsv(results: readonly JobResult[]): string {
@@ -104,6 +151,7 @@ export function sweepReportModel(results: readonly JobResult[], summary: SweepSu
       ? ([
           ['Configurations', String(summary.grid.configurations)],
           ['Chosen in-sample', `${paramText(summary.grid.chosen)} (${summary.grid.chosenBy})`],
+          [`Its median ${summary.grid.objective}`, `${objectiveText(summary.grid.objective, summary.grid.chosenInSample)} in sample, ${objectiveText(summary.grid.objective, summary.grid.chosenOutOfSample)} out of sample`],
           ['Its out-of-sample rank', `${summary.grid.chosenOutOfSampleRank} of ${summary.grid.configurations}`],
           ['Probability of backtest overfitting (CSCV)', summary.grid.probabilityOfBacktestOverfitting?.toFixed(3) ?? '—'],
           ['Deflated Sharpe ratio of the chosen configuration', summary.grid.deflatedSharpeRatio?.toFixed(3) ?? '—'],
@@ -213,6 +261,7 @@ export function sweepReportModel(results: readonly JobResult[], summary: SweepSu
     policy: null,
     extraCharts: charts.filter((chart) => chart.points.length > 0),
     tables: [summaryTable, jobsTable],
+    heatmaps: gridHeatmaps(summary),
   };
 }
 

@@ -60,6 +60,8 @@ export interface LocalRunOptions {
   readonly clock?: RunClock;
   /** Work left (CPU seconds, as this thread's last job took) that starts the pool threads; default THREAD_START_SECONDS. */
   readonly threadStartSeconds?: number;
+  /** The command's pool, if it has one already (its threads may be warm): a user's strategy runs on it; left running. */
+  readonly pool?: WorkerPool;
 }
 
 /**
@@ -180,7 +182,8 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
     if (pool !== null || threads === 0) return;
     // built-in strategies run on threads whose realm is not hardened (job-worker.ts): they are the engine's code;
     // two jobs are handed to a thread at a time: its next one waits in its queue while this thread runs one of its own
-    const started = new WorkerPool<PoolTask>({
+    // a user's strategy runs on the command's pool when it has one (the thread that inspected the file is warm)
+    const started = !trusted && options.pool !== undefined ? options.pool : new WorkerPool<PoolTask>({
       threads,
       timeBudgetSeconds: options.timeBudgetSeconds,
       depth: 2,
@@ -219,7 +222,7 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
     await Promise.all(threadRuns);
   } finally {
     options.signal?.removeEventListener('abort', abort);
-    await (pool as WorkerPool<PoolTask> | null)?.destroy();
+    if (pool !== options.pool) await (pool as WorkerPool<PoolTask> | null)?.destroy();
     clock.stop();
   }
   return failures;

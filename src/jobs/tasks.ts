@@ -1,4 +1,4 @@
-import type { BacktestConfig, BacktestResult } from '../backtest/run.js';
+import type { AnyBacktestResult, BacktestConfig, PeriodConfig } from '../backtest/run.js';
 import type { KnownHash } from '../data/load.js';
 import type { StrategySource } from '../loader/load.js';
 import type { ParamDefinition } from '../strategy/params.js';
@@ -13,7 +13,8 @@ import type { WalkForwardOptions, WalkForwardResult } from './walkforward.js';
 /** A single backtest for the CLI, with the strategy's whole result (reports need it, not just statistics). */
 export interface BacktestTask {
   readonly kind: 'backtest';
-  readonly config: BacktestConfig;
+  /** A split run (train and test) or a run over one period. */
+  readonly config: BacktestConfig | PeriodConfig;
   readonly strategy: StrategySource;
   readonly params: Readonly<Record<string, ParamValue>>;
   /** A saved agent to restore instead of training: its text and file name. */
@@ -58,7 +59,7 @@ export interface JobTask {
 
 export type PoolTask = JobTask | BacktestTask | WalkForwardTask | InspectTask | LookaheadTask;
 
-export type PoolReply = ThreadReply<JobResult | BacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport>;
+export type PoolReply = ThreadReply<JobResult | AnyBacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport>;
 
 /** The strategy a task runs, as messages name it. */
 export function taskOrigin(task: PoolTask): string {

@@ -191,7 +191,7 @@ function evaluateBundle(source: Extract<StrategySource, { kind: 'file' }>, monit
     compiled.set(source.sha256, run!);
   }
   const module = { exports: {} as unknown };
-  monitor?.enter(STRATEGY_CALLS.indexOf('its module code'), '');
+  monitor?.enter(STRATEGY_CALLS.indexOf('its module code'), 0);
   try {
     run!(module, module.exports, strategyRequire(where));
   } catch (error) {
@@ -206,7 +206,16 @@ function evaluateBundle(source: Extract<StrategySource, { kind: 'file' }>, monit
 /** The package's strategies/ folder: beside src/ in the source tree and in dist/. */
 const STRATEGIES_DIR = new URL('../../strategies/', import.meta.url);
 
-async function importBuiltIn(name: BuiltInName): Promise<unknown> {
+/** Built-in definitions already imported (one import per process). */
+const builtInModules = new Map<BuiltInName, Promise<unknown>>();
+
+function importBuiltIn(name: BuiltInName): Promise<unknown> {
+  let module = builtInModules.get(name);
+  if (module === undefined) builtInModules.set(name, (module = importBuiltInModule(name)));
+  return module;
+}
+
+async function importBuiltInModule(name: BuiltInName): Promise<unknown> {
   const file = BUILT_IN_STRATEGIES[name];
   const compiledFile = new URL(`${file}.js`, STRATEGIES_DIR);
   // dist/ holds the compiled .js; the source tree (tests) the .ts, which the test runner compiles

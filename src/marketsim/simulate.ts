@@ -79,7 +79,7 @@ export function simulateOrders(orders: readonly Order[], table: PriceTable, opti
   }
   const fillName = options.fill ?? 'close';
   const fill = fillModelByName(fillName);
-  // Valued from the first to the last order date, whatever the fill model (DOMAIN.md): with
+  // Valued from the first to the last order date, whatever the fill model (docs/DOMAIN.md, 4): with
   // next-open, a day's value is read before its orders, as a backtest records it, so an orders
   // file of a backtest window replays to that window's final value.
 

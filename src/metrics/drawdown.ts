@@ -48,14 +48,3 @@ export function maxDrawdown(values: Float64Array): DrawdownInfo {
   const end = recoveryIndex ?? values.length - 1;
   return { maxDrawdown: deepest, startIndex, troughIndex, recoveryIndex, durationDays: end - startIndex };
 }
-
-/** Drawdown of every day: v[t]/max(v[0..t]) - 1 (0 at a new peak), as the drawdown chart draws it. */
-export function drawdownSeries(values: ArrayLike<number>): Float64Array {
-  const series = new Float64Array(values.length);
-  let peak = -Infinity;
-  for (let t = 0; t < values.length; t++) {
-    peak = Math.max(peak, values[t]!);
-    series[t] = peak > 0 ? values[t]! / peak - 1 : 0;
-  }
-  return series;
-}

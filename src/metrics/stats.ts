@@ -14,9 +14,10 @@ import { closedTrades, exposureTime, tradeStatistics, type TradeFill, type Trade
 /**
  * Statistics of a daily portfolio value series v[0..n-1] with daily returns
  * r[t] = v[t]/v[t-1] - 1 (t >= 1), P periods per year and a daily risk-free rate rf.
- * A statistic that is undefined is `null`, never 0 or NaN.
+ * A statistic that is undefined is `null`, never 0 or NaN. Definitions: docs/DOMAIN.md, 5.
  */
-export interface PortfolioStats {
+/** With the statistics of the closed trades (trades.ts), whose fields are null without trades. */
+export interface PortfolioStats extends Omit<TradeStatistics, 'trades'> {
   /** Number of trading days n in the series. */
   readonly days: number;
   /** First and last date of the series. */
@@ -61,28 +62,6 @@ export interface PortfolioStats {
   readonly trades: number | null;
   /** Number of executed non-zero orders; null when no fills were given. */
   readonly orders: number | null;
-  /** Trades with profit > 0 (after costs) / trades; null without trades. */
-  readonly winRate: number | null;
-  /** Highest trade return: profit / (|shares| x entry price), net of costs; null without trades. */
-  readonly bestTrade: number | null;
-  /** Lowest trade return; null without trades. */
-  readonly worstTrade: number | null;
-  /** Mean trade return (arithmetic; backtesting.py's "Expectancy [%]"); null without trades. */
-  readonly averageTrade: number | null;
-  /** exp(mean(log(1 + r))) - 1 of the trade returns r (backtesting.py's "Avg. Trade"); null without trades or when some r <= -1. */
-  readonly geometricAverageTrade: number | null;
-  /** Gross profit / gross loss of the trades, in money after costs; null without a losing trade. */
-  readonly profitFactor: number | null;
-  /** Mean profit per trade in money after costs (the expectancy); null without trades. */
-  readonly averageTradeProfit: number | null;
-  /** System quality number sqrt(N) x mean(profit) / std(profit), profits in money; null for fewer than 2 trades or equal profits. */
-  readonly sqn: number | null;
-  /** Kelly criterion W - (1 - W) / (mean win / mean loss), W the win rate, in money; null without a win or without a loss. */
-  readonly kellyCriterion: number | null;
-  /** Mean trade duration in trading days (exit day - entry day); null without trades. */
-  readonly averageTradeDurationDays: number | null;
-  /** Longest trade duration in trading days; null without trades. */
-  readonly maxTradeDurationDays: number | null;
   /** Days whose closing position is non-zero in some symbol / n; null when no fills were given. */
   readonly exposureTime: number | null;
   /** b[n-1]/b[0] - 1 of the benchmark series over the same days; null without a benchmark. */
@@ -156,6 +135,8 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
     tradeStats = tradeStatistics(closed);
   }
 
+  const { trades: _closed, ...perTrade } = tradeStats ?? tradeStatistics([]);
+
   let buyAndHold: number | null = null;
   if (options.benchmark) {
     if (options.benchmark.length !== n) {
@@ -188,17 +169,7 @@ export function computeStats(values: Float64Array, options: StatsOptions): Portf
     calmarRatio: insolvent || yearly === null || drawdown.maxDrawdown === 0 ? null : yearly / Math.abs(drawdown.maxDrawdown),
     trades,
     orders,
-    winRate: tradeStats?.winRate ?? null,
-    bestTrade: tradeStats?.bestTrade ?? null,
-    worstTrade: tradeStats?.worstTrade ?? null,
-    averageTrade: tradeStats?.averageTrade ?? null,
-    geometricAverageTrade: tradeStats?.geometricAverageTrade ?? null,
-    profitFactor: tradeStats?.profitFactor ?? null,
-    averageTradeProfit: tradeStats?.averageTradeProfit ?? null,
-    sqn: tradeStats?.sqn ?? null,
-    kellyCriterion: tradeStats?.kellyCriterion ?? null,
-    averageTradeDurationDays: tradeStats?.averageTradeDurationDays ?? null,
-    maxTradeDurationDays: tradeStats?.maxTradeDurationDays ?? null,
+    ...perTrade,
     exposureTime: exposure,
     buyAndHoldReturn: buyAndHold,
     wipedOutOn: options.wipedOutOn ?? null,

@@ -23,6 +23,7 @@ export interface TradeFill {
  * A closed round trip. Like backtesting.py, every order that opens or adds to a position opens
  * its own trade; an order against the position closes open trades first-in-first-out (splitting
  * one when it closes only part of it) and opens a new trade with any remainder (a reversal).
+ * See docs/DOMAIN.md, 5 (trades).
  */
 export interface ClosedTrade {
   readonly symbol: string;
@@ -159,24 +160,27 @@ export function ordersAwayFromBenchmark(trades: ArrayLike<number>, holdings: Arr
  */
 export interface TradeStatistics {
   readonly trades: number;
-  /** Trades with profit > 0 / trades. */
+  /** Trades with profit > 0 (after costs) / trades. */
   readonly winRate: number | null;
-  /** max / min / arithmetic mean of the trade returns. */
+  /** Highest trade return: profit / (|shares| x entry price), net of costs. */
   readonly bestTrade: number | null;
+  /** Lowest trade return. */
   readonly worstTrade: number | null;
+  /** Mean trade return (arithmetic; backtesting.py's "Expectancy [%]"). */
   readonly averageTrade: number | null;
-  /** exp(mean(log(1 + r))) - 1 over the trade returns r; null when some r <= -1 (backtesting.py's Avg. Trade). */
+  /** exp(mean(log(1 + r))) - 1 of the trade returns r (backtesting.py's "Avg. Trade"); null when some r <= -1. */
   readonly geometricAverageTrade: number | null;
-  /** Sum of the profits of winning trades / |sum of the losses of losing trades|, in money; null without a loss. */
+  /** Sum of the profits of winning trades / |sum of the losses of losing trades|, in money after costs; null without a loss. */
   readonly profitFactor: number | null;
   /** Mean profit per trade in money after costs: the expectancy. */
   readonly averageTradeProfit: number | null;
-  /** sqrt(N) x mean(profit) / std(profit) (sample std, divisor N-1); null for N < 2 or equal profits. */
+  /** System quality number sqrt(N) x mean(profit) / std(profit) (sample std, divisor N-1), in money; null for N < 2 or equal profits. */
   readonly sqn: number | null;
-  /** W - (1 - W) / (mean win / mean |loss|), W the win rate, in money; null without a win or without a loss. */
+  /** Kelly criterion W - (1 - W) / (mean win / mean |loss|), W the win rate, in money; null without a win or without a loss. */
   readonly kellyCriterion: number | null;
-  /** Mean and longest trade duration in trading days. */
+  /** Mean trade duration in trading days (exit day - entry day). */
   readonly averageTradeDurationDays: number | null;
+  /** Longest trade duration in trading days. */
   readonly maxTradeDurationDays: number | null;
 }
 

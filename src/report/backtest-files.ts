@@ -1,6 +1,6 @@
-import { windowResults, type BacktestResult, type WindowResult } from '../backtest/run.js';
+import { windowResults, type AnyBacktestResult, type WindowResult } from '../backtest/run.js';
 import { describeSetup } from '../broker/setup.js';
-import { backtestSummary } from '../backtest/summary.js';
+import { runSummary } from '../backtest/summary.js';
 import { ordersCsv, toCsv, tradesCsv, type TradeRow } from './csv.js';
 import { renderReportFiles } from './files.js';
 import { backtestReportModel, type ReportContext } from './from-backtest.js';
@@ -19,13 +19,13 @@ export interface BacktestReportInput extends ReportContext {
  * the two orders files in the market-simulator format, agent.json, report.html and the charts.
  * Only summary.json's timings differ between two runs with the same seed and inputs.
  */
-export async function backtestReportFiles(result: BacktestResult, input: BacktestReportInput): Promise<ReportFile[]> {
+export async function backtestReportFiles(result: AnyBacktestResult, input: BacktestReportInput): Promise<ReportFile[]> {
   const { config } = result;
   const model = backtestReportModel(result, input);
   const { files } = await renderReportFiles(model, { png: input.png ?? true });
-  const roundTrips = { inSample: model.windows[0]!.trades ?? [], outOfSample: model.windows[1]!.trades ?? [] };
+  const roundTrips = Object.fromEntries(result.windows.map((window, index) => [window.key, model.windows[index]!.trades ?? []]));
   const summary = {
-    ...backtestSummary(result),
+    ...runSummary(result),
     roundTrips,
     strategy: result.strategy.name,
     generatedBy: model.generatedBy,
@@ -49,11 +49,9 @@ export async function backtestReportFiles(result: BacktestResult, input: Backtes
   };
   const strategyTrades = (window: WindowResult): TradeRow[] =>
     Array.from(window.subject.run.trades, (shares, day) => ({ date: window.dates[day]!, symbol: config.symbol, shares }));
-  const windows: [string, WindowResult][] = [
-    ['in-sample', result.inSample],
-    ['out-of-sample', result.outOfSample],
-  ];
-  const labels = windowResults(result.inSample).map((entry) => entry.label);
+  const fileName = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`); // outOfSample -> out-of-sample
+  const windows: [string, WindowResult][] = result.windows.map((window) => [fileName(window.key), window.result]);
+  const labels = windowResults(result.windows[0]!.result).map((entry) => entry.label);
   // WipedOut names the accounts wiped out by that day: their values from then on can be below zero.
   const valueRows = windows.flatMap(([name, window]) =>
     window.dates.map((date, day) => {
@@ -65,10 +63,9 @@ export async function backtestReportFiles(result: BacktestResult, input: Backtes
   return [
     { name: 'summary.json', content: `${JSON.stringify(summary, null, 2)}\n` },
     { name: 'trades.csv', content: tradesCsv(windows.flatMap(([, window]) => strategyTrades(window))) },
-    { name: 'round-trips.csv', content: roundTripsCsv([{ name: 'in-sample', trades: roundTrips.inSample }, { name: 'out-of-sample', trades: roundTrips.outOfSample }]) },
+    { name: 'round-trips.csv', content: roundTripsCsv(result.windows.map((window) => ({ name: fileName(window.key), trades: roundTrips[window.key] ?? [] }))) },
     { name: 'values.csv', content: toCsv(['Date', 'Window', ...labels, 'WipedOut'], valueRows) },
-    { name: 'orders-in-sample.csv', content: ordersCsv(strategyTrades(result.inSample)) },
-    { name: 'orders-out-of-sample.csv', content: ordersCsv(strategyTrades(result.outOfSample)) },
+    ...windows.map(([name, window]) => ({ name: `orders-${name}.csv`, content: ordersCsv(strategyTrades(window)) })),
     ...(input.agentJson ? [{ name: 'agent.json', content: `${input.agentJson}\n` }] : []),
     ...files,
   ];

@@ -1,6 +1,7 @@
 import { renderCharts, reportChartSpecs, svgToPngAsync, type RenderedChart } from './charts.js';
 import { renderReportHtml, type PageChart } from './html.js';
 import { checkReportModel, type ReportModel } from './model.js';
+import { renderHeatmapSvg } from './heatmap.js';
 import { renderTradeChartSvg, tradeChartData } from './trade-chart.js';
 import type { ReportFile } from './write.js';
 
@@ -43,8 +44,10 @@ export async function renderReportFiles(model: ReportModel, options: ReportFiles
   tradeCharts.forEach(rasterize);
   // SVG drawing is JavaScript on this thread; PNG rasterizing runs on the thread pool meanwhile.
   const specs = reportChartSpecs(model);
+  const heatmaps: PageChart[] = (model.heatmaps ?? []).map((map) => ({ id: map.id, title: map.title, svg: renderHeatmapSvg(map), warnings: [] }));
+  heatmaps.forEach(rasterize);
   const vegaCharts = await renderCharts(specs, rasterize);
-  const charts: PageChart[] = [...tradeCharts, ...vegaCharts];
+  const charts: PageChart[] = [...tradeCharts, ...heatmaps, ...vegaCharts];
   const pngContents = await Promise.all(pngs);
   const files: ReportFile[] = [{ name: 'report.html', content: renderReportHtml(model, charts) }];
   charts.forEach((chart, index) => {

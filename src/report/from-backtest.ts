@@ -1,6 +1,7 @@
-import { windowResults, type BacktestResult, type StrategyResult, type WindowResult } from '../backtest/run.js';
+import { windowResults, type AnyBacktestResult, type StrategyResult, type WindowResult } from '../backtest/run.js';
 import { describeSetup } from '../broker/setup.js';
 import type { PortfolioStats } from '../metrics/stats.js';
+import type { JsonValue } from '../values.js';
 import type { ReportModel, ReportTable, ReportWindow, RoundTrip, StatisticRow, StatisticUnit, StatisticValue } from './model.js';
 import { slug } from './charts.js';
 import { formatFixed, formatMarked } from './format.js';
@@ -49,54 +50,75 @@ export const REPORT_STATISTICS: readonly StatisticSpec[] = [
   { key: 'wipedOutOn', label: 'Wiped out on', unit: 'date', value: (s) => s.wipedOutOn },
 ];
 
-const WINDOW_NAMES = ['In-sample', 'Out-of-sample'] as const;
+/** A setting as the report's parameter table shows it: a list joined, an object as JSON, never `[object Object]`. */
+function settingText(value: JsonValue): string {
+  if (Array.isArray(value)) return value.map((item: JsonValue) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item))).join(', ');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
 
 export interface ReportContext {
   readonly commandLine: string;
   readonly version: string;
   readonly seed: number | null;
-  /** Settings of the strategy under test (learner parameters, indicators...). */
-  readonly settings: Record<string, unknown>;
+  /** Settings of the strategy under test as it describes them (learner parameters, indicators...). */
+  readonly settings: Readonly<Record<string, JsonValue>>;
 }
 
-/** Maps a backtest into the presentation model every renderer reads. */
-export function backtestReportModel(result: BacktestResult, context: ReportContext): ReportModel {
+/** Maps a backtest (split, or one period) into the presentation model every renderer reads. */
+export function backtestReportModel(result: AnyBacktestResult, context: ReportContext): ReportModel {
   const { config } = result;
-  const windows = [result.inSample, result.outOfSample];
-  const strategies = windowResults(result.inSample).map((entry, index) => ({ name: entry.label, highlight: index === 0 }));
-  const columns = windows.flatMap((window, w) => windowResults(window).map((entry) => ({ strategy: entry.label, window: WINDOW_NAMES[w]!, wipedOutOn: entry.stats.wipedOutOn })));
+  const windows = result.windows;
+  const first = windows[0]!.result;
+  const strategies = windowResults(first).map((entry, index) => ({ name: entry.label, highlight: index === 0 }));
+  const columns = windows.flatMap((window) => windowResults(window.result).map((entry) => ({ strategy: entry.label, window: window.name, wipedOutOn: entry.stats.wipedOutOn })));
   const rows: StatisticRow[] = REPORT_STATISTICS.map((spec) => ({
     key: spec.key,
     label: spec.label,
     unit: spec.unit,
     ...(spec.signed ? { signed: true } : {}),
-    values: windows.flatMap((window) => windowResults(window).map((entry) => spec.value(entry.stats))),
+    values: windows.flatMap((window) => windowResults(window.result).map((entry) => spec.value(entry.stats))),
   }));
-  const subject = result.inSample.subject;
+  const subject = first.subject;
   const returnOf = (entry: StrategyResult) => entry.stats.cumulativeReturn;
   const setup = describeSetup(config.setup);
   const percentText = (entry: StrategyResult) => formatMarked(returnOf(entry), 'percent', entry.stats.wipedOutOn !== null);
   const sources = [...result.table.sources].map(([symbol, source]) => ({ label: `${symbol}.csv sha256`, value: source.sha256 }));
   const training = result.training;
-  const reportWindows = windows.map((window, w) => reportWindow(result, WINDOW_NAMES[w]!, window));
+  const reportWindows = windows.map((window) => reportWindow(result, window.name, window.result));
+  const last = windows[windows.length - 1]!;
+  const lowerName = (name: string) => name.toLowerCase();
 
   return {
     title: `${config.symbol} — ${subject.label} backtest`,
     subtitle:
-      `In-sample ${result.inSample.start}..${result.inSample.end}, ` +
-      `${result.lookAhead ? 'LOOK-AHEAD test window (overlaps training)' : 'out-of-sample'} ${result.outOfSample.start}..${result.outOfSample.end}`,
+      result.kind === 'period'
+        ? `Period ${result.period.start}..${result.period.end} (no training, no split)`
+        : `In-sample ${result.inSample.start}..${result.inSample.end}, ` +
+          `${result.lookAhead ? 'LOOK-AHEAD test window (overlaps training)' : 'out-of-sample'} ${result.outOfSample.start}..${result.outOfSample.end}`,
     keyFigures: [
-      { label: `${subject.label} return, in-sample`, value: returnOf(result.inSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(result.inSample.benchmark)}`, wipedOutOn: result.inSample.subject.stats.wipedOutOn },
-      { label: `${subject.label} return, out-of-sample`, value: returnOf(result.outOfSample.subject), unit: 'percent', signed: true, note: `buy & hold ${percentText(result.outOfSample.benchmark)}`, wipedOutOn: result.outOfSample.subject.stats.wipedOutOn },
-      { label: 'Sharpe ratio, out-of-sample', value: result.outOfSample.subject.stats.sharpeRatio, unit: 'ratio', wipedOutOn: result.outOfSample.subject.stats.wipedOutOn },
+      ...windows.map((window) => ({
+        label: `${subject.label} return, ${lowerName(window.name)}`,
+        value: returnOf(window.result.subject),
+        unit: 'percent' as const,
+        signed: true,
+        note: `buy & hold ${percentText(window.result.benchmark)}`,
+        wipedOutOn: window.result.subject.stats.wipedOutOn,
+      })),
+      { label: `Sharpe ratio, ${lowerName(last.name)}`, value: last.result.subject.stats.sharpeRatio, unit: 'ratio', wipedOutOn: last.result.subject.stats.wipedOutOn },
     ],
     generatedBy: { program: 'dynaq', version: context.version, commandLine: context.commandLine },
     parameters: [
       { label: 'Symbol', value: config.symbol },
       { label: 'Strategy', value: result.strategy.name },
       { label: 'Seed', value: context.seed === null ? '—' : String(context.seed) },
-      { label: 'In-sample window', value: windowText(result.inSample) },
-      { label: 'Out-of-sample window', value: windowText(result.outOfSample) + (result.lookAhead ? ' (overlaps the training window: look-ahead)' : '') },
+      ...(result.kind === 'period'
+        ? [{ label: 'Period', value: windowText(result.period) }]
+        : [
+            { label: 'In-sample window', value: windowText(result.inSample) },
+            { label: 'Out-of-sample window', value: windowText(result.outOfSample) + (result.lookAhead ? ' (overlaps the training window: look-ahead)' : '') },
+          ]),
+      ...(setup.closeAtEnd ? [{ label: 'At the end', value: 'open positions closed by the last fill' }] : []),
+      { label: 'Margin', value: setup.margin === null ? 'none (cash may go negative)' : `${setup.margin} (an order beyond buying power is ${setup.onExcess === 'cut' ? 'cut' : 'refused'})` },
       ...result.warnings.map((warning) => ({ label: 'Warning', value: warning })),
       { label: 'Fill model', value: setup.fillDescription },
       { label: 'Start value', value: setup.startValue.toFixed(2) },
@@ -106,7 +128,7 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
       { label: 'Data folder', value: config.dataDir },
       { label: 'Calendar', value: config.calendar },
       ...sources,
-      ...Object.entries(context.settings).map(([label, value]) => ({ label: `Setting: ${label}`, value: Array.isArray(value) ? value.join(', ') : String(value) })),
+      ...Object.entries(context.settings).map(([label, value]) => ({ label: `Setting: ${label}`, value: settingText(value) })),
       ...(training
         ? [
             { label: 'Training', value: `${training.epochs} epochs, ${training.stoppedBecause}` },
@@ -131,7 +153,7 @@ export function backtestReportModel(result: BacktestResult, context: ReportConte
   };
 }
 
-function reportWindow(result: BacktestResult, name: string, window: WindowResult): ReportWindow {
+function reportWindow(result: AnyBacktestResult, name: string, window: WindowResult): ReportWindow {
   const normalized = (entry: StrategyResult) => Array.from(entry.run.values, (value) => value / entry.run.values[0]!);
   const series = windowResults(window).map((entry) => ({ name: entry.label, values: normalized(entry), wipedOutOn: entry.stats.wipedOutOn }));
   const { table } = result;

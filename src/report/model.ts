@@ -182,6 +182,8 @@ export interface ReportModel {
   readonly extraCharts?: readonly XYChart[];
   /** Further tables (e.g. walk-forward folds), shown after the statistics. */
   readonly tables?: readonly ReportTable[];
+  /** Heatmaps of a figure over two parameters (an optimization), shown with the charts. */
+  readonly heatmaps?: readonly Heatmap[];
 }
 
 /** A column of a `ReportTable`: its heading and how its values are formatted. */
@@ -311,4 +313,27 @@ export function checkReportModel(model: ReportModel): void {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(chart.id)) throw new Error(`report model: chart id "${chart.id}" must match [a-z0-9-]+`);
     for (const point of chart.points) requireNumber(point.y, `chart "${chart.id}" point ${String(point.x)}`);
   }
+}
+
+/**
+ * A heatmap of a figure over two parameters (an optimization's grid): one cell per pair of values,
+ * drawn by ./heatmap.ts.
+ */
+export interface Heatmap {
+  /** File base name (`[a-z0-9-]`). */
+  readonly id: string;
+  /** The caption under the chart in the page. */
+  readonly title: string;
+  /** The short heading drawn in the chart itself. */
+  readonly heading: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly xValues: readonly string[];
+  readonly yValues: readonly string[];
+  /** cells[y][x]; null where the grid has no such pair (a constraint left it out). */
+  readonly cells: readonly (readonly (number | null)[])[];
+  /** How a value is written in its cell. */
+  readonly format: (value: number) => string;
+  /** The chosen pair, outlined. */
+  readonly chosen: { readonly x: number; readonly y: number } | null;
 }

@@ -1,4 +1,4 @@
-import type { BacktestResult, StrategyResult, WindowResult } from '../backtest/run.js';
+import type { AnyBacktestResult, StrategyResult, WindowResult } from '../backtest/run.js';
 import { closedTrades } from '../metrics/trades.js';
 import { toCsv } from './csv.js';
 import type { RoundTrip } from './model.js';
@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
  * the statistics count them); a position still open at the window's end is valued at its last
  * adjusted close and listed with exit reason `end`.
  */
-export function windowRoundTrips(result: BacktestResult, window: WindowResult, entry: StrategyResult): RoundTrip[] {
+export function windowRoundTrips(result: AnyBacktestResult, window: WindowResult, entry: StrategyResult): RoundTrip[] {
   const { table } = result;
   const symbol = result.config.symbol;
   const to = table.dates.indexOf(window.end);
@@ -55,10 +55,7 @@ export function roundTripsCsv(windows: readonly { readonly name: string; readonl
   );
 }
 
-/** The round trips of the strategy under test in both windows: summary.json's and `--json`'s `roundTrips`. */
-export function backtestRoundTrips(result: BacktestResult): { readonly inSample: RoundTrip[]; readonly outOfSample: RoundTrip[] } {
-  return {
-    inSample: windowRoundTrips(result, result.inSample, result.inSample.subject),
-    outOfSample: windowRoundTrips(result, result.outOfSample, result.outOfSample.subject),
-  };
+/** The round trips of the strategy under test in every window, by its key: summary.json's and `--json`'s `roundTrips`. */
+export function backtestRoundTrips(result: AnyBacktestResult): Readonly<Record<string, RoundTrip[]>> {
+  return Object.fromEntries(result.windows.map((window) => [window.key, windowRoundTrips(result, window.result, window.result.subject)]));
 }

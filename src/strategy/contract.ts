@@ -1,8 +1,8 @@
-import type { Decision } from '../broker/sizing.js';
+import type { Decision } from '../broker/orders.js';
 import type { TradingSetup } from '../broker/setup.js';
 import type { JsonValue, ParamValue } from '../values.js';
 
-export type { Decision } from '../broker/sizing.js';
+export type { Decision } from '../broker/orders.js';
 
 /**
  * One trading day as a strategy sees it when it decides: today's prices and what it holds, and
@@ -26,9 +26,15 @@ export interface Day {
   readonly cash: number;
   /** Portfolio value at today's close, before today's trade. */
   readonly value: number;
-  /** The last `n` adjusted closes up to and including today, oldest first (fewer at the start of the data). A copy. */
+  /** Orders waiting in the book (limit and stop entries, a stop-loss, a take-profit). */
+  readonly pendingOrders: number;
+  /**
+   * The last `n` adjusted closes up to and including today, oldest first (fewer at the start of the
+   * data): a view of the strategy's own copy of the days so far (nothing after today is in it;
+   * writing to it changes only that copy).
+   */
   closes(n: number): Float64Array;
-  /** The last `n` values of a price column (`open`, `high`, `low`, `close`, `volume`) up to and including today. A copy. */
+  /** The last `n` values of a price column (`open`, `high`, `low`, `close`, `volume`) up to and including today, as `closes`. */
   series(column: PriceColumn, n: number): Float64Array;
   /** Today's value of an indicator the strategy declared in `indicators` (NaN during its warm-up). */
   indicator(spec: string): number;
@@ -144,9 +150,4 @@ export interface Strategy<P extends object = ParamValues> {
   agentJson?(): string | null;
   /** Takes back what `agentJson` saved (`--agent FILE`): the instance then trades as the run that saved it. */
   restore?(saved: string, source: string): void;
-}
-
-/** The label a report shows for a strategy. */
-export function strategyLabel(strategy: Pick<Strategy, 'name' | 'label'>): string {
-  return strategy.label ?? strategy.name;
 }

@@ -40,16 +40,23 @@ export class DayCursor implements Day {
   #position = 0;
   #cash = 0;
   #value = 0;
+  #pendingOrders = 0;
   readonly #series: SymbolSeries;
   readonly #dates: readonly string[];
+  readonly #dateCodes: Float64Array;
   readonly #from: number;
   readonly #columns: ReadonlyMap<string, Float64Array>;
   readonly #lookups = new Map<string, Float64Array>();
+  /** Per price column, this strategy's own copy of the days revealed so far (0..today; zeros after). */
+  readonly #revealed = new Map<PriceColumn, Float64Array>();
+  /** The last day each column has been revealed up to. */
+  readonly #revealedTo = new Map<PriceColumn, number>();
 
   constructor(window: MarketWindow, indicators: readonly string[], strategyName: string) {
     this.#symbol = window.symbol;
     this.#series = window.table.series.get(window.symbol)!;
     this.#dates = window.table.dates;
+    this.#dateCodes = dateCodesOf(window.table.dates);
     this.#from = window.from;
     const specs = canonicalIndicators(indicators, `strategy '${strategyName}' indicators`);
     const computed = specs.length > 0 ? computeIndicators(this.#series, specs) : { names: [], columns: [] };
@@ -57,13 +64,18 @@ export class DayCursor implements Day {
   }
 
   /** Moves to day t with the account as it stands before t's decision. */
-  moveTo(t: number, broker: Broker, symbolIndex: number): void {
+  moveTo(t: number, broker: Broker, symbolIndex: number, pendingOrders = 0): void {
     this.#t = t;
+    this.#pendingOrders = pendingOrders;
     this.#position = broker.holdings[symbolIndex]!;
     this.#cash = broker.cash;
     this.#value = broker.valueAt(t);
   }
 
+  /** Today as yyyymmdd (for the engine's call monitor; not part of Day). */
+  get dateCode(): number {
+    return this.#dateCodes[this.#t]!;
+  }
   get symbol(): string {
     return this.#symbol;
   }
@@ -97,14 +109,34 @@ export class DayCursor implements Day {
   get value(): number {
     return this.#value;
   }
+  get pendingOrders(): number {
+    return this.#pendingOrders;
+  }
 
   closes(n: number): Float64Array {
     return this.series('close', n);
   }
 
+  /**
+   * A view of this strategy's own copy of the column, revealed day by day: it holds the days up to
+   * today and zeros after (never a later price, not even through `.buffer`), and writing to it
+   * changes nothing but the strategy's own copy. No copy per call: a strategy reads it every day.
+   */
   series(column: PriceColumn, n: number): Float64Array {
     if (!Number.isInteger(n) || n < 1) throw new UserError(`day.series('${String(column)}', n): n must be a whole number >= 1, got ${String(n)}.`);
-    return seriesColumn(this.#series, column).slice(Math.max(0, this.#t - n + 1), this.#t + 1);
+    const source = seriesColumn(this.#series, column);
+    let revealed = this.#revealed.get(column);
+    if (revealed === undefined) {
+      revealed = new Float64Array(source.length);
+      this.#revealed.set(column, revealed);
+      this.#revealedTo.set(column, -1);
+    }
+    const to = this.#revealedTo.get(column)!;
+    if (to < this.#t) {
+      revealed.set(source.subarray(to + 1, this.#t + 1), to + 1);
+      this.#revealedTo.set(column, this.#t);
+    }
+    return revealed.subarray(Math.max(0, this.#t - n + 1), this.#t + 1);
   }
 
   indicator(spec: string): number {
@@ -123,6 +155,20 @@ export class DayCursor implements Day {
     }
     return column[this.#t]!;
   }
+}
+
+/** A date yyyy-MM-dd as the number yyyymmdd (0 for none): how a call's day travels to a watchdog. */
+export function dateCode(date: string): number {
+  return date.length === 10 ? Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10)) : 0;
+}
+
+/** The yyyymmdd numbers of a table's dates, made once per table. */
+const dateCodesByTable = new WeakMap<readonly string[], Float64Array>();
+
+function dateCodesOf(dates: readonly string[]): Float64Array {
+  let codes = dateCodesByTable.get(dates);
+  if (codes === undefined) dateCodesByTable.set(dates, (codes = Float64Array.from(dates, dateCode)));
+  return codes;
 }
 
 function canonical(spec: string): string | null {

@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import type { TradingSetup } from '../broker/setup.js';
-import type { Decision } from '../broker/sizing.js';
+import type { Decision } from '../broker/orders.js';
 import type { MarketWindow } from '../data/window.js';
 import { isUserError, UserError } from '../errors.js';
 import type { Day, JsonValue, ParamValue, ParamValues, Strategy, TrainContext, TrainingSummary } from './contract.js';
-import { canonicalIndicators } from './day.js';
+import { canonicalIndicators, dateCode } from './day.js';
 import { HistoryView } from './history.js';
 import { paramDefinitions, resolveParams, type ParamDefinition } from './params.js';
 
@@ -27,7 +27,8 @@ export interface StrategyInstance {
   readonly learns: boolean;
   train(window: MarketWindow, setup: TradingSetup, progress?: TrainContext['progress']): TrainingSummary | null;
   begin(window: MarketWindow, setup: TradingSetup): void;
-  decide(day: Day): Decision;
+  /** `code`: the day as yyyymmdd, when the caller has it (the watchdog's mark; default: from day.date). */
+  decide(day: Day, code?: number): Decision;
   /** Settings to log: the strategy's describe(), else its params. */
   describe(): Readonly<Record<string, JsonValue>>;
   agentJson(): string | null;
@@ -43,9 +44,12 @@ export const STRATEGY_CALLS = ['decide()', 'train()', 'begin()', 'describe()', '
  * running, `leave` when it returned. A call that never leaves can be stopped from outside.
  */
 export interface CallMonitor {
-  enter(call: number, date: string): void;
+  /** `dateCode`: the day as yyyymmdd (0 for none). */
+  enter(call: number, dateCode: number): void;
   leave(): void;
 }
+
+const DECIDE = 0; // STRATEGY_CALLS.indexOf('decide()')
 
 /** Thrown into strategy code that calls process.exit in a sandboxed run (see sandbox.ts). */
 export class StrategyExit extends Error {
@@ -79,7 +83,9 @@ function isThenable(value: unknown): boolean {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** A decision the engine accepts, or a one-line error naming what came back. */
+const ORDER_KEYS = ['target', 'side', 'cancel'];
+
+/** A decision the engine accepts (orders are read in detail by the broker's order book), or a one-line error naming what came back. */
 function checkDecision(decision: unknown, where: string): Decision {
   if (decision === null || decision === undefined || decision === 'long' || decision === 'short' || decision === 'flat') return decision;
   if (typeof decision === 'number') {
@@ -87,7 +93,11 @@ function checkDecision(decision: unknown, where: string): Decision {
     throw new UserError(`${where} returned ${describeValue(decision)}; a target must be a whole number of shares (within 1e12), 'long', 'short', 'flat' or null.`);
   }
   if (isThenable(decision)) throw new UserError(`${where} returned a Promise; decide() must return its decision synchronously.`);
-  throw new UserError(`${where} returned ${describeValue(decision)}; accepted: 'long', 'short', 'flat', a whole number of shares, or null to keep the position.`);
+  const isOrder = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value) && ORDER_KEYS.some((key) => Object.hasOwn(value, key));
+  if (isOrder(decision) || (Array.isArray(decision) && decision.length <= 100 && decision.every(isOrder))) return decision as Decision;
+  throw new UserError(
+    `${where} returned ${describeValue(decision)}; accepted: 'long', 'short', 'flat', whole shares, null (keep), or orders { target }, { side }, { cancel } (README "Orders").`,
+  );
 }
 
 /** Copies of the definition's own data fields, so state a strategy keeps on `this` starts fresh in every instance. */
@@ -141,7 +151,7 @@ export function instantiate<P extends object>(typed: Strategy<P>, options: Insta
   const seed = typeof params.seed === 'number' ? params.seed : null;
 
   function guardedCall<T>(run: () => T, call: string, date: string): T {
-    monitor?.enter(STRATEGY_CALLS.indexOf(call as (typeof STRATEGY_CALLS)[number]), date);
+    monitor?.enter(STRATEGY_CALLS.indexOf(call as (typeof STRATEGY_CALLS)[number]), dateCode(date));
     try {
       const result = run();
       if (call !== 'decide()' && isThenable(result)) throw new UserError(`strategy '${name}' (${origin}): ${call} returned a Promise; it must finish before returning.`);
@@ -174,8 +184,19 @@ export function instantiate<P extends object>(typed: Strategy<P>, options: Insta
       const history = new HistoryView(window.table, window.symbol, window.from, window.from);
       guardedCall(() => self.begin!({ setup, params, history }), 'begin()', window.table.dates[window.from]!);
     },
-    decide(day) {
-      const decision = guardedCall(() => self.decide(day, params), 'decide()', day.date);
+    // the hot path, once a day: no closure, no lookups; the common decisions pass without a check
+    decide(day, code) {
+      let decision: unknown;
+      monitor?.enter(DECIDE, code ?? dateCode(day.date));
+      try {
+        decision = self.decide(day, params);
+      } catch (error) {
+        if (isUserError(error) && (error as UserError).message.startsWith(`strategy '${name}'`)) throw error;
+        throw new UserError(`strategy '${name}' (${origin}) failed in decide() on ${day.date}: ${firstLine(error)}`);
+      } finally {
+        monitor?.leave();
+      }
+      if (decision === null || decision === undefined || decision === 'long' || decision === 'flat' || decision === 'short') return decision;
       return checkDecision(decision, `strategy '${name}' (${origin}) decide() on ${day.date}`);
     },
     describe() {

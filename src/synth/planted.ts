@@ -1,5 +1,5 @@
 import { printable, UserError } from '../errors.js';
-import type { PriceModel } from './models.js';
+import type { PriceModel } from './price-model.js';
 
 /**
  * Planted-signal markets: the next day's log return is a known function of what the prices show

@@ -1,23 +1,27 @@
 import type { Day, Decision, Strategy } from 'dynaq';
 
 /**
- * A moving-average cross: long while the 10-day simple moving average of the adjusted close is
- * above the 20-day one, flat otherwise. Decided on each day's close and filled at that close (the
- * default fill model); no decision until 20 closes exist.
+ * A moving-average cross, long or flat: long while the fast simple moving average of the adjusted
+ * close is above the slow one, flat otherwise. Decided on each day's close and filled by the fill
+ * model; no decision until `slow` closes exist. The periods are parameters:
  *
- *   npx dynaq backtest --strategy strategies/examples/sma-cross.ts
+ *   npx dynaq backtest --strategy strategies/examples/sma-cross.ts --param fast=5 --param slow=40
+ *   npx dynaq sweep --strategy strategies/examples/sma-cross.ts --grid fast=5,10 --grid slow=20,40 --symbols SYN-TREND --out reports/cross
  */
 const mean = (values: Float64Array): number => values.reduce((sum, value) => sum + value, 0) / values.length;
 
-const smaCross: Strategy = {
+const smaCross: Strategy<{ fast: number; slow: number }> = {
   name: 'sma-cross',
-  label: 'SMA 10/20 cross',
-  decide(day: Day): Decision {
-    const closes = day.closes(20);
-    if (closes.length < 20) return null;
-    return mean(closes.subarray(10)) > mean(closes) ? 'long' : 'flat';
+  label: 'SMA cross',
+  params: {
+    fast: { default: 10, min: 1, max: 500, description: 'days of the fast moving average' },
+    slow: { default: 20, min: 2, max: 1000, description: 'days of the slow moving average' },
   },
-  describe: () => ({ fast: 10, slow: 20, rule: 'long when SMA(10) > SMA(20) of the adjusted close, else flat' }),
+  decide(day: Day, { fast, slow }): Decision {
+    const closes = day.closes(slow);
+    if (closes.length < slow) return null;
+    return mean(closes.subarray(slow - fast)) > mean(closes) ? 'long' : 'flat';
+  },
 };
 
 export default smaCross;

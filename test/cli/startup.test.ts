@@ -76,3 +76,11 @@ describe('start-up: each command imports only what it uses', () => {
     }
   });
 });
+
+describe('sweep imports the queue only with --queue', () => {
+  it("its --connect-timeout default is the queue's own", async () => {
+    const { QUEUE_CONNECT_TIMEOUT } = await import('../../src/cli/commands/sweep.js');
+    const { DEFAULT_CONNECT_TIMEOUT } = await import('../../src/jobs/queue.js');
+    expect(QUEUE_CONNECT_TIMEOUT).toBe(DEFAULT_CONNECT_TIMEOUT);
+  });
+});

@@ -7,7 +7,7 @@ const WORLDS = fileURLToPath(new URL('../../../shared/data/worlds', import.meta.
 const present = existsSync(WORLDS);
 if (!present) console.warn(`skipping course world tests: ../shared/data/worlds not found (${WORLDS})`);
 
-// Published reference medians (DOMAIN.md); a learner passes at 1.5 x the reference (negative).
+// Published reference medians (docs/DOMAIN.md, 7); a learner passes at 1.5 x the reference (negative).
 const REFERENCES = [
   ['world01.csv', -29.5],
   ['world02.csv', -19],

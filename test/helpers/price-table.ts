@@ -5,6 +5,9 @@ export interface SymbolPrices {
   readonly adjClose: readonly number[];
   /** Defaults to adjClose. */
   readonly adjOpen?: readonly number[];
+  /** Default: the larger (smaller) of open and close. */
+  readonly adjHigh?: readonly number[];
+  readonly adjLow?: readonly number[];
 }
 
 /** Builds a PriceTable by hand: dates ascending, every series the same length as `dates`. */
@@ -18,8 +21,8 @@ export function makePriceTable(dates: readonly string[], prices: Record<string, 
     series.set(symbol, {
       adjClose,
       adjOpen,
-      adjHigh: Float64Array.from(adjClose, (c, i) => Math.max(c, adjOpen[i]!)),
-      adjLow: Float64Array.from(adjClose, (c, i) => Math.min(c, adjOpen[i]!)),
+      adjHigh: spec.adjHigh ? Float64Array.from(spec.adjHigh) : Float64Array.from(adjClose, (c, i) => Math.max(c, adjOpen[i]!)),
+      adjLow: spec.adjLow ? Float64Array.from(spec.adjLow) : Float64Array.from(adjClose, (c, i) => Math.min(c, adjOpen[i]!)),
       volume: new Float64Array(dates.length).fill(1000),
       filled: 0,
     });

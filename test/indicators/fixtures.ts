@@ -87,7 +87,7 @@ export const hasSharedPrices = existsSync(SHARED_PRICES);
 
 /**
  * Reads one symbol from ../shared/data/prices aligned to SPY's trading days, the way the loader
- * defines it (DOMAIN.md): OHLC scaled by AdjClose/Close, missing days filled forward then
+ * defines it (docs/DOMAIN.md, 1): OHLC scaled by AdjClose/Close, missing days filled forward then
  * backward with volume 0. A small reader of its own so these tests do not depend on the loader.
  */
 export function loadSharedSeries(symbol: string): { dates: string[]; series: SymbolSeries } {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
@@ -139,5 +140,52 @@ describe('dynaq sweep with a strategy file', () => {
       expect(await runCli(['sweep', '--strategy', 'stateful.mjs', '--symbols', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--out', 'never', ...extra], io)).toBe(2);
       expect(io.err).toMatch(message);
     }
+  });
+});
+
+describe('dynaq optimize (sweep --maximize, --constraint)', () => {
+  it('runs only the combinations the constraint allows, chooses by the statistic in sample, reports it out of sample, and draws the heatmaps', async () => {
+    const dir = fixtureDir({});
+    const io = captureIO({ cwd: dir });
+    const strategy = fileURLToPath(new URL('../../strategies/examples/sma-cross.ts', import.meta.url));
+    const code = await runCli(
+      ['optimize', '--strategy', strategy, '--grid', 'fast=5,10,20', '--grid', 'slow=20,40', '--constraint', 'fast < slow', '--maximize', 'sharpeRatio',
+        '--symbols', 'SYN-TREND,SYN-MEANREV', '--data-dir', SAMPLE_DATA, '--no-png', '--jobs', '1', '--out', 'opt'],
+      io,
+    );
+    expect(code, io.err).toBe(0);
+    const results = readFileSync(join(dir, 'opt', 'results.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { params: { fast: number; slow: number }; inSample: { strategy: { sharpeRatio: number } }; outOfSample: { strategy: { sharpeRatio: number } } });
+    // 3 x 2 combinations, fast=20 slow=20 left out, on 2 symbols
+    expect(results).toHaveLength(10);
+    expect(results.every((result) => result.params.fast < result.params.slow)).toBe(true);
+    const summary = JSON.parse(readFileSync(join(dir, 'opt', 'summary.json'), 'utf8')) as { grid: { objective: string; chosen: { fast: number; slow: number }; chosenInSample: number; chosenOutOfSample: number; table: unknown[] } };
+    expect(summary.grid.objective).toBe('sharpeRatio');
+    expect(summary.grid.table).toHaveLength(5);
+    // the chosen configuration has the highest median in-sample Sharpe ratio (median of 2 = their mean)
+    const medianOf = (fast: number, slow: number, window: 'inSample' | 'outOfSample') => {
+      const values = results.filter((result) => result.params.fast === fast && result.params.slow === slow).map((result) => result[window].strategy.sharpeRatio);
+      return (values[0]! + values[1]!) / 2;
+    };
+    const configs = [[5, 20], [10, 20], [5, 40], [10, 40], [20, 40]] as const;
+    const best = Math.max(...configs.map(([fast, slow]) => medianOf(fast, slow, 'inSample')));
+    expect(medianOf(summary.grid.chosen.fast, summary.grid.chosen.slow, 'inSample')).toBeCloseTo(best, 12);
+    expect(summary.grid.chosenInSample).toBeCloseTo(best, 12);
+    expect(summary.grid.chosenOutOfSample).toBeCloseTo(medianOf(summary.grid.chosen.fast, summary.grid.chosen.slow, 'outOfSample'), 12);
+    expect(io.out).toMatch(/best in sample \(median sharpeRatio\): fast=\d+ slow=\d+: -?\d\.\d{4} in sample, -?\d\.\d{4} out of sample \(rank \d of 5 out of sample; deflated Sharpe/);
+    const heatmap = readFileSync(join(dir, 'opt', 'charts', 'heatmap-in-sample.svg'), 'utf8');
+    // 3 x 2 cells, one of them (fast=20, slow=20) empty; the chosen one outlined
+    expect(heatmap.match(/<rect x="\d+" y="\d+" width="62"/g)).toHaveLength(6);
+    expect(heatmap).toMatch(/>—</);
+    expect(heatmap).toMatch(/stroke="#111827"/);
+    expect(readFileSync(join(dir, 'opt', 'report.html'), 'utf8')).toMatch(/heatmap-out-of-sample/);
+  });
+
+  it('refuses a constraint on a name outside the grid and one that leaves nothing', async () => {
+    const io = captureIO();
+    expect(await runCli(['optimize', '--strategy', 'manual', '--grid', 'votesToEnter=1,2', '--constraint', 'fast < 2', '--symbols', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--out', 'x'], io)).toBe(2);
+    expect(io.err).toMatch(/--constraint 'fast < 2': 'fast' is not a parameter of the grid; it has votesToEnter/);
+    const none = captureIO();
+    expect(await runCli(['optimize', '--strategy', 'manual', '--grid', 'votesToEnter=1,2', '--constraint', 'votesToEnter > 5', '--symbols', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--out', 'x'], none)).toBe(2);
+    expect(none.err).toMatch(/leaves none of the 2 grid combinations/);
   });
 });

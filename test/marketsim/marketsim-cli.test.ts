@@ -23,7 +23,7 @@ async function marketsim(args: string[], env: Record<string, string> = {}) {
 
 const relative = (actual: number, expected: number) => Math.abs(actual / expected - 1);
 
-describe.skipIf(!haveShared)('dynaq marketsim on the published cases (DOMAIN.md)', () => {
+describe.skipIf(!haveShared)('dynaq marketsim on the published cases (docs/DOMAIN.md, 4)', () => {
   const published = [
     { file: 'orders-01.csv', commission: 0, impact: 0, days: 245, finalValue: 1115569.2, sharpe: 0.612340613407, avg: 0.00055037432146 },
     { file: 'orders-02.csv', commission: 0, impact: 0, days: 245, finalValue: 1095003.35, sharpe: 1.01613520942, avg: 0.000390534819609 },

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { lightFormat as format } from 'date-fns/lightFormat';
-import { loadBacktestTable, windowResults, type BacktestResult } from '../../backtest/run.js';
+import { loadBacktestTable, windowResults, type AnyBacktestResult, type BacktestResult, type PeriodConfig } from '../../backtest/run.js';
+import type { TradingSetup } from '../../broker/setup.js';
+import { parseDateRange } from '../../data/dates.js';
 import { NoTradingDaysError } from '../../data/load.js';
 import { checkWindowOrder, marketWindow } from '../../data/window.js';
 import { runSingle } from '../../jobs/single.js';
-import { backtestSummary, configLine, resolvedConfig } from '../../backtest/summary.js';
+import { configLine, resolvedConfig, runSummary } from '../../backtest/summary.js';
 import { assertTicker } from '../../data/symbols.js';
 import { defaultSymbol } from '../../data/data-dir.js';
 import { UserError } from '../../errors.js';
@@ -23,10 +25,11 @@ import { addBacktestOptions, chooseStrategy, givenParams, paramFlag, tradingSetu
 import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
 import { typedCommandLine } from '../options.js';
-import { VERSION } from '../version.js';
-import type { RegisterCommand } from './index.js';
+import { VERSION } from '../../version.js';
+import type { RegisterCommand } from '../command.js';
 
 interface BacktestCommandFlags extends BacktestFlags {
+  period?: string;
   symbol?: string;
   strategy: string;
   json?: boolean;
@@ -53,7 +56,8 @@ export const register: RegisterCommand = (program, io) => {
       .option('--no-report', 'do not write a report folder')
       .option('--png', 'also write each chart as a PNG (the page shows the SVGs; PNGs take a third of a default run)')
       .option('--no-png', 'charts as SVG only (the default)')
-      .option('--agent <file>', 'test a saved Dyna-Q agent (agent.json of an earlier report) instead of training one'),
+      .option('--agent <file>', 'test a saved Dyna-Q agent (agent.json of an earlier report) instead of training one')
+      .option('--period <start:end>', 'run a strategy that does not learn over one period, without the train/test split (instead of --train and --test)'),
   ).action(async (flags: BacktestCommandFlags, command: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
@@ -62,28 +66,33 @@ export const register: RegisterCommand = (program, io) => {
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd, saved?.params ?? {});
     if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
     else if (flags.report) checkDefaultReportParent(resolve(io.cwd, 'reports'));
-    const config = { symbol, ...windows(flags), dataDir, calendar, setup };
+    const config = flags.period === undefined ? { symbol, ...windows(flags), dataDir, calendar, setup } : periodConfig(flags, command, { symbol, dataDir, calendar, setup });
     // the data and the windows are checked before anything is printed or trained
     let table;
     try {
       table = loadBacktestTable(config);
     } catch (error) {
-      if (error instanceof NoTradingDaysError) throw error.outside(`--train ${flags.train} and --test ${flags.test} have`, 2);
+      if (error instanceof NoTradingDaysError) throw error.outside(flags.period !== undefined ? `--period ${flags.period} has` : `--train ${flags.train} and --test ${flags.test} have`, 2);
       throw error;
     }
-    marketWindow(table, symbol, config.train, '--train');
-    marketWindow(table, symbol, config.test, '--test');
-    checkWindowOrder(config.train, config.test, config.allowOverlap);
+    if ('period' in config) {
+      if (saved !== null) throw new UserError('--agent tests a trained agent out of sample: give --train and --test, not --period.', 2);
+      marketWindow(table, symbol, config.period, '--period');
+    } else {
+      marketWindow(table, symbol, config.train, '--train');
+      marketWindow(table, symbol, config.test, '--test');
+      checkWindowOrder(config.train, config.test, config.allowOverlap);
+    }
     if (!flags.json) io.stdout(`${configLine(resolvedConfig(config, chosen.facts))}\n`);
     const progress = createProgress({ enabled: io.isTTY && !flags.json, total: 1, label: 'training' });
-    let result: BacktestResult;
+    let result: AnyBacktestResult;
     try {
       const task = { kind: 'backtest' as const, config, strategy: chosen.source, params: chosen.given, restore: saved === null ? null : { text: saved.text, source: flags.agent! } };
-      result = await runSingle<BacktestResult>(task, flags.timeBudget, (done, total, detail) => progress.update(done, detail, total), table);
+      result = await runSingle<AnyBacktestResult>(task, flags.timeBudget, (done, total, detail) => progress.update(done, detail, total), table);
     } finally {
       progress.stop();
     }
-    const agentWarning = saved === null ? null : agentMismatch(saved.trainedOn, flags.agent!, result);
+    const agentWarning = saved === null || result.kind !== 'split' ? null : agentMismatch(saved.trainedOn, flags.agent!, result);
     if (agentWarning !== null) result = { ...result, warnings: [...result.warnings, agentWarning] };
     for (const warning of result.warnings) io.stderr(`dynaq: warning: ${warning}\n`);
     const context = { commandLine: typedCommandLine(command), version: VERSION, seed: result.seed, settings: result.strategy.settings };
@@ -96,7 +105,7 @@ export const register: RegisterCommand = (program, io) => {
       reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson: result.agentJson, png: flags.png === true }), { unique: flags.out === undefined });
     }
     if (flags.json) {
-      io.stdout(`${JSON.stringify({ ...backtestSummary(result), roundTrips: backtestRoundTrips(result) }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ...runSummary(result), roundTrips: backtestRoundTrips(result) }, null, 2)}\n`);
       if (reportDir) io.stderr(`report: ${reportDir}\n`);
       return;
     }
@@ -104,6 +113,18 @@ export const register: RegisterCommand = (program, io) => {
     if (reportDir) io.stdout(`\nreport: ${join(reportDir, 'report.html')}\n`);
   });
 };
+
+/**
+ * `--period A:B`: one window, no split. --train, --test and --allow-overlap do not apply to it and
+ * are refused when given, as is a strategy that trains (runPeriod says why).
+ */
+function periodConfig(flags: BacktestCommandFlags, command: Command, base: { symbol: string; dataDir: string; calendar: string; setup: TradingSetup }): PeriodConfig {
+  const clash = ['train', 'test', 'allowOverlap'].filter((key) => command.getOptionValueSource(key) === 'cli');
+  if (clash.length > 0) {
+    throw new UserError(`--period runs one window; ${clash.map((key) => (key === 'allowOverlap' ? '--allow-overlap' : `--${key}`)).join(', ')} cannot be combined with it.`, 2);
+  }
+  return { ...base, period: parseDateRange(flags.period!, '--period') };
+}
 
 /** A saved agent file: its text, the settings it was trained with, and where it was trained. */
 interface SavedAgent {
@@ -145,16 +166,16 @@ function agentMismatch(trainedOn: SavedAgent['trainedOn'], file: string, result:
   );
 }
 
-function printTables(io: CliIO, result: BacktestResult, context: Parameters<typeof backtestReportModel>[1]): void {
+function printTables(io: CliIO, result: AnyBacktestResult, context: Parameters<typeof backtestReportModel>[1]): void {
   const { config, training } = result;
   const model = backtestReportModel(result, context);
   const color = io.isTTY && !io.env.NO_COLOR;
   const setup = describeSetup(config.setup);
   io.stdout(
-    `${config.symbol}: ${result.inSample.subject.label} vs buy-and-hold | fill ${setup.fill}, commission ${setup.commission}, ` +
+    `${config.symbol}: ${result.strategy.label} vs buy-and-hold | fill ${setup.fill}, commission ${setup.commission}, ` +
       `impact ${setup.impact}, ${setup.sizingDescription}, start value ${setup.startValue}\n`,
   );
-  if (training) {
+  if (training && result.kind === 'split') {
     io.stdout(
       `trained ${training.epochs} epochs (${training.stoppedBecause}) in ${result.trainSeconds.toFixed(2)} s: ` +
         `${formatFixed(training.realSteps, 0)} real steps, ${formatFixed(training.planningUpdates, 0)} planning updates; ` +
@@ -162,7 +183,7 @@ function printTables(io: CliIO, result: BacktestResult, context: Parameters<type
     );
   }
   // The wipe-out row only when some account was wiped out: otherwise it is a column of dashes.
-  const wiped = [result.inSample, result.outOfSample].some((window) => windowResults(window).some((entry) => entry.stats.wipedOutOn !== null));
+  const wiped = result.windows.some((window) => windowResults(window.result).some((entry) => entry.stats.wipedOutOn !== null));
   const keys = wiped ? [...TERMINAL_KEYS, 'wipedOutOn'] : TERMINAL_KEYS;
   io.stdout(`\n${formatStatisticsTable(model.statistics, { color, strategies: model.strategies, keys })}`);
 }

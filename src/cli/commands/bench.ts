@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import { benchmarks, findRepoRoot, type BenchResult } from '../../bench/index.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 interface BenchFlags {
   only?: string[];

@@ -8,7 +8,7 @@ import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type Backtes
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import { parseIntegerOption } from '../options.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 interface LookaheadFlags extends BacktestFlags {
   strategy: string;

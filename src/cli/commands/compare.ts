@@ -9,7 +9,7 @@ import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type Backtes
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import { WIPED_OUT_MARK, wipedOutLegend } from '../../report/format.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 interface CompareFlags extends BacktestFlags {
   symbols: string;

@@ -3,7 +3,7 @@ import { loadPrices, NoTradingDaysError } from '../../data/load.js';
 import { parseSymbolList } from '../../data/symbols.js';
 import { addDataOptions, optionalDate, resolveDataFlags, type DataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 interface DataCommandFlags extends DataFlags {
   start?: string;

@@ -17,7 +17,7 @@ import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type Backtes
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import { typedCommandLine } from '../options.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 import { registerLearning } from './experiment-learning.js';
 
 interface ImpactFlags extends BacktestFlags {

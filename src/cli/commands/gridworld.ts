@@ -6,7 +6,7 @@ import { runRobotWorld, type RobotRunOptions } from '../../gridworld/robot.js';
 import type { ModelKind, PlanningKind } from '../../learner/index.js';
 import type { CliIO } from '../io.js';
 import { parseChoiceOption, parseIntegerOption, parseNumberOption } from '../options.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 const MAZES = ['dyna', 'shortcut'] as const;
 type MazeName = (typeof MAZES)[number];

@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
-import type { CliIO } from '../io.js';
 
-/** A subcommand adds itself to the program; its action writes through `io` only. */
-export type RegisterCommand = (program: Command, io: CliIO) => void;
+import type { RegisterCommand } from '../command.js';
+
+export type { RegisterCommand } from '../command.js';
 
 /**
  * A subcommand as `dynaq --help` lists it, and how to load it. A command's module (and all it
@@ -12,6 +11,8 @@ export type RegisterCommand = (program: Command, io: CliIO) => void;
  */
 export interface CommandEntry {
   readonly name: string;
+  /** Other names the command answers to (`optimize` for `sweep`). */
+  readonly aliases?: readonly string[];
   /** The listing's left column: the name, `[options]` and the arguments. */
   readonly term: string;
   readonly description: string;
@@ -34,14 +35,17 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'sweep',
-    term: 'sweep [options]',
-    description: 'run a backtest (or walk-forward) per symbol x seed x grid value on every core or a Redis queue; results.jsonl, results.csv, summary.json, report.html',
+    aliases: ['optimize'],
+    term: 'sweep|optimize [options]',
+    description:
+      'run a backtest (or walk-forward) per symbol x seed x grid value on every core or a Redis queue; results.jsonl, results.csv, summary.json, report.html; with a grid, the best setting in sample (--maximize) and how it fares out of sample, with heatmaps',
     load: () => import('./sweep.js'),
   },
   {
     name: 'worker',
     term: 'worker [options]',
-    description: 'take `dynaq sweep --queue` jobs from a Redis queue until stopped (Ctrl-C); run any number, on any machine with the same data',
+    description:
+      'take `dynaq sweep --queue` jobs from a Redis queue until stopped (Ctrl-C or SIGTERM hands the running jobs back); run any number, on any machine with the same data and DYNAQ_QUEUE_SECRET',
     load: () => import('./worker.js'),
   },
   {

@@ -10,7 +10,7 @@ import { computePortvals } from '../../marketsim/portvals.js';
 import type { SimulationResult } from '../../marketsim/simulate.js';
 import { addDataOptions, resolveDataFlags, type DataFlags } from '../data-options.js';
 import { parseChoiceOption, parseNumberOption } from '../options.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 interface MarketsimFlags extends DataFlags {
   startValue: number;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 /** The commented template of a user strategy; `typescript` adds the types from the package. */
 export function strategyTemplate(name: string, typescript: boolean): string {

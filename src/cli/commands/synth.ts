@@ -5,7 +5,7 @@ import { checkWritable, writeFilesAtomic } from '../../fs-atomic.js';
 import { DEFAULT_SYNTH, generatePlanted, generateSample } from '../../synth/generate.js';
 import { parsePlantedFamily, PLANTED_GRAMMAR } from '../../synth/planted.js';
 import { parseIntegerOption } from '../options.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 /** `dynaq synth`: (re)generates the synthetic sample data, byte-for-byte for a given seed. */
 export const register: RegisterCommand = (program, io) => {

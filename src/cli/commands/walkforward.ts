@@ -14,9 +14,9 @@ import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '
 import { addBacktestOptions, chooseStrategy, tradingSetup, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { parseIntegerOption, typedCommandLine } from '../options.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 import { formatTable } from '../format.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from '../command.js';
 
 interface WalkForwardFlags extends BacktestFlags {
   symbol?: string;

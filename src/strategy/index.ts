@@ -1,2 +1,0 @@
-export * from './contract.js';
-export { DayCursor } from './day.js';
