@@ -71,6 +71,11 @@ export interface BacktestOutcome {
   readonly trades: readonly RoundTrip[];
   /** Its portfolio value at each day's close. */
   readonly equity: { readonly dates: readonly string[]; readonly values: Float64Array };
+  /**
+   * What you should know about the figures, one line each: a window clipped to the data, orders the
+   * broker refused or cut to what buying power allows (per window and strategy). Empty when none.
+   */
+  readonly warnings: readonly string[];
   /** Everything: both windows, the comparisons, training; what writeReport needs. */
   readonly result: AnyBacktestResult;
 }
@@ -149,6 +154,7 @@ export async function backtest<P extends object>(options: BacktestOptions<P>): P
     benchmark: judged.result.benchmark.stats,
     trades: backtestRoundTrips(result)[judged.key] ?? [],
     equity: { dates: judged.result.dates, values: judged.result.subject.run.values },
+    warnings: result.warnings,
     result,
   };
 }

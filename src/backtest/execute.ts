@@ -1,5 +1,5 @@
 import type { Broker } from '../broker/broker.js';
-import type { OrderFill } from '../broker/execute.js';
+import type { OrderFill, OrderRejection } from '../broker/execute.js';
 import { createBroker, type TradingSetup } from '../broker/setup.js';
 import { OrderBook, readDecision, type DecisionOrders } from '../broker/orders.js';
 import type { MarketWindow } from '../data/window.js';
@@ -16,8 +16,12 @@ export interface WindowRun {
   /** Shares held after each day's orders. */
   readonly holdings: Float64Array;
   readonly fills: readonly OrderFill[];
-  /** Orders the broker refused; a correct strategy has none. */
-  readonly rejections: number;
+  /**
+   * Orders the broker refused (a position limit, buying power with --on-excess refuse, a fill the
+   * model cannot make), each with its reason. Orders cut to what buying power allows are fills
+   * with `requestedShares`.
+   */
+  readonly rejections: readonly OrderRejection[];
   /** The day the account was wiped out (value at or below 0; positions closed, no more trades), or null. */
   readonly wipedOutOn: string | null;
 }
@@ -39,7 +43,6 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
   const trades = new Float64Array(days);
   const values = new Float64Array(days);
   const holdings = new Float64Array(days);
-  let rejections = 0;
   let wipedOut = -1;
   const recordBeforeOrders = broker.fillModel.settlementLagDays > 0;
   // With closeAtEnd the position is closed by the window's last fill: an order on the day whose fill
@@ -77,7 +80,7 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
           trades[row] += result.shares;
           book.settle();
           book.protect(orders.marketBracket, t + 1);
-        } else if (result.status === 'rejected') rejections++;
+        }
       }
       book.place(orders, t);
       if (!recordBeforeOrders) wipeOutIfInsolvent(t); // so may the day's own trade
@@ -90,7 +93,7 @@ function runWindow(window: MarketWindow, setup: TradingSetup, tradeOn: TradeRule
     values,
     holdings,
     fills: broker.fills.slice(),
-    rejections,
+    rejections: broker.rejections.slice(),
     wipedOutOn: wipedOut < 0 ? null : window.table.dates[wipedOut]!,
   };
 }

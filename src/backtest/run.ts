@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { JsonValue, ParamValues, TrainingSummary } from '../strategy/contract.js';
 import type { StrategyInstance } from '../strategy/instance.js';
 import { measureRun, runStrategy, type WindowRun } from './execute.js';
+import { orderNotes } from './order-notes.js';
 
 /** What every run of a strategy over prices needs besides its windows. */
 export interface RunConfig {
@@ -115,6 +116,11 @@ export interface PeriodResult extends RunResult {
 
 export type AnyBacktestResult = BacktestResult | PeriodResult;
 
+/** The order notes (refused and cut orders) of every strategy of a window, one line each. */
+function windowOrderNotes(windowName: string, window: WindowResult, table: PriceTable): string[] {
+  return windowResults(window).flatMap((entry) => orderNotes(`${windowName}, ${entry.label}`, entry.run, table.dates));
+}
+
 /** Every result of a window in table order: subject, benchmark, then the comparisons. */
 export function windowResults(window: WindowResult): readonly StrategyResult[] {
   return [window.subject, window.benchmark, ...window.comparisons];
@@ -207,7 +213,7 @@ export function runPeriod(config: PeriodConfig, strategies: BacktestStrategies, 
     seed: subject.seed,
     agentJson: subject.agentJson(),
     training: null,
-    warnings,
+    warnings: [...warnings, ...windowOrderNotes('Period', period, table)],
     windows: [{ key: 'period', name: 'Period', result: period }],
     seconds,
     period,
@@ -264,7 +270,7 @@ export function runBacktest(
       { key: 'inSample', name: 'In-sample', result: inSample },
       { key: 'outOfSample', name: 'Out-of-sample', result: outOfSample },
     ],
-    warnings,
+    warnings: [...warnings, ...windowOrderNotes('In-sample', inSample, table), ...windowOrderNotes('Out-of-sample', outOfSample, table)],
     lookAhead,
   };
 }

@@ -20,6 +20,8 @@ export interface BacktestSummary {
   readonly config: ResolvedConfig;
   readonly inSample: WindowSummary;
   readonly outOfSample: WindowSummary;
+  /** What the user should know about these figures, one line each (a clipped window, look-ahead, refused or cut orders). */
+  readonly warnings: readonly string[];
 }
 
 /** The `--json` object of `dynaq backtest --period`: one window, no training. */
@@ -32,6 +34,8 @@ export interface PeriodSummary {
   readonly config: ResolvedConfig;
   /** The statistics by role, as `inSample` and `outOfSample` of a split run. */
   readonly period: WindowSummary;
+  /** What the user should know about these figures, one line each (a clipped window, look-ahead, refused or cut orders). */
+  readonly warnings: readonly string[];
 }
 
 /** A run's configuration with every default resolved: printed at the start, stored with the results. */
@@ -95,6 +99,7 @@ export function periodSummary(result: PeriodResult): PeriodSummary {
     seconds: result.seconds,
     config: resolvedConfig(result.config, result.strategy),
     period: windowSummary(result.period),
+    warnings: result.warnings,
   };
 }
 
@@ -111,5 +116,6 @@ export function backtestSummary(result: BacktestResult): BacktestSummary {
     config: resolvedConfig(result.config, result.strategy),
     inSample: windowSummary(result.inSample),
     outOfSample: windowSummary(result.outOfSample),
+    warnings: result.warnings,
   };
 }

@@ -15,7 +15,7 @@ async function backtestJson(argv: string[]) {
 describe('dynaq backtest', () => {
   it('prints one JSON object with the documented keys and every statistic per role', async () => {
     const result = await backtestJson(['--symbol', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--epochs', '15']);
-    expect(Object.keys(result)).toEqual(['symbol', 'seed', 'train', 'test', 'trainSeconds', 'testSeconds', 'training', 'config', 'inSample', 'outOfSample', 'roundTrips']);
+    expect(Object.keys(result)).toEqual(['symbol', 'seed', 'train', 'test', 'trainSeconds', 'testSeconds', 'training', 'config', 'inSample', 'outOfSample', 'warnings', 'roundTrips']);
     expect(result.training.epochs).toBeLessThanOrEqual(15);
     expect(result.training.stoppedBecause).toMatch(/Q changed|unchanged|reached 15 epochs/);
     expect(result.config.settings).toMatchObject({ epochs: 15, dyna: 200, alpha: 1, model: 'exogenous', planning: 'expected', prior: 'empirical-bayes' });

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -273,6 +273,30 @@ describe.skipIf(!ready)('the queue against a real redis-server (on free localhos
     expect(again).toEqual([]);
     expect(results).toMatchObject([{ id: plan(['SYN-TREND'])[0]!.id, symbol: 'SYN-TREND' }]);
   });
+
+  it('an edited strategy file between two queue sweeps into one --out: its jobs run again, on the new code (no stale result, no stale copy)', async () => {
+    const dir = fixtureDir({});
+    const file = join(dir, 'edit.mjs');
+    const worker = inProcessWorker(url(8));
+    await worker.ready();
+    const sweep = async () => {
+      const io = captureIO({ cwd: dir, env: ENV });
+      const code = await runCli(['sweep', '--strategy', 'edit.mjs', '--symbols', 'SYN-TREND,SYN-MEANREV', '--data-dir', SAMPLE_DATA, '--no-png', '--queue', url(8), '--out', 'edited'], io);
+      expect(code, io.err).toBe(0);
+      const lines = readFileSync(join(dir, 'edited', 'results.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { id: string; outOfSample: { strategy: { orders: number } } });
+      return { io, lines };
+    };
+    writeFileSync(file, "export default { name: 'edit', decide: () => 'long' };\n");
+    const first = await sweep();
+    expect(first.lines.map((line) => line.outOfSample.strategy.orders)).toEqual([1, 1]);
+    writeFileSync(file, "export default { name: 'edit', decide: () => 'flat' };\n");
+    const edited = await sweep();
+    await worker.stop();
+    expect(edited.io.err).toMatch(/2 earlier result\(s\) .* came from other inputs .* kept in results\.superseded\.jsonl and their jobs were run again/);
+    // new ids (the code is part of the job's content), and the worker ran the edited code
+    expect(edited.lines.map((line) => line.id).some((id) => first.lines.some((old) => old.id === id))).toBe(false);
+    expect(edited.lines.map((line) => line.outOfSample.strategy.orders)).toEqual([0, 0]);
+  }, 120_000);
 
   // Tests of whole processes. (Run at the same time, their ten start-ups on two cores took longer
   // than running them one after another.)

@@ -123,11 +123,18 @@ describe('strategies from user files', () => {
       const run = captureIO({ cwd: dir });
       expect(await runCli(['backtest', '--strategy', file, '--symbol', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--no-report', '--json'], run), run.err).toBe(0);
       expect(JSON.parse(run.out).outOfSample.strategy.orders).toBeGreaterThan(0);
+      // its parameters are declared: --param sets one, a value outside its range is refused
+      const tuned = captureIO({ cwd: dir });
+      expect(await runCli(['backtest', '--strategy', file, '--symbol', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--no-report', '--json', '--param', 'period=20'], tuned), tuned.err).toBe(0);
+      expect(JSON.parse(tuned.out).config.settings).toMatchObject({ period: 20, band: 0.01 });
+      const outside = captureIO({ cwd: dir });
+      expect(await runCli(['backtest', '--strategy', file, '--symbol', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--no-report', '--param', 'period=1'], outside)).toBe(2);
+      expect(outside.err).toMatch(/period/);
       const again = captureIO({ cwd: dir });
       expect(await runCli(['new-strategy', 'mine', ...flags], again)).toBe(1);
       expect(again.err).toMatch(/already exists/);
     }
-  });
+  }, 60_000);
 });
 
 describe.skipIf(!hasSharedData(SHARED_PRICES, 'GOOG sizing and solvency'))('sizing and solvency on GOOG 2008-09 (../shared/data)', () => {
