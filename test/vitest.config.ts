@@ -22,7 +22,7 @@ export const WORKERS = Math.max(2, availableParallelism());
  * The slow tier: files named `*.slow.test.ts`, and these long-running files of other names (each
  * takes 10-18 s of CPU: a TypeScript compile of users' code, the look-ahead check of Dyna-Q over
  * many days, the learning benchmark's command, Dyna-Q trained at four impacts, walk-forwards of
- * 8 folds and more).
+ * 8 folds and more, sweeps through a real Redis with workers killed and Redis stopped).
  */
 export const SLOW_TESTS = [
   'test/**/*.slow.test.ts',
@@ -31,6 +31,7 @@ export const SLOW_TESTS = [
   'test/experiments/learning-cli.test.ts',
   'test/strategies/dyna-q.test.ts',
   'test/jobs/walkforward.test.ts',
+  'test/jobs/queue.test.ts',
 ];
 
 export default defineConfig({
