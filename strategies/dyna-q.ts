@@ -35,7 +35,7 @@ const dynaQ: Strategy<DynaQSettings> & DynaQState = {
       // A saved agent is used as it was trained: no further learning.
       return { epochs: 0, stoppedBecause: `loaded from ${this.agent.source}, not trained again`, learningCurve: [], realSteps: 0, planningUpdates: 0, policy: this.agent.policy() };
     }
-    const onEpoch = (epoch: number, epochs: number, _return: number, planning: number) => progress(epoch, epochs, `planning updates ${planning.toLocaleString('en-US')}`);
+    const onEpoch = (epoch: number, epochs: number, _return: number, planning: number) => progress(epoch, epochs, `planning updates ${String(planning).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`);
     const { agent, summary } = trainAgent(history, setup, params, { onEpoch });
     this.agent = agent;
     return summary;

@@ -15,6 +15,7 @@ import type { StrategyFacts } from '../jobs/tasks.js';
 import type { ParamValue } from '../strategy/contract.js';
 import { describeParam, paramDefinitions, parseParamText, type ParamDefinition } from '../strategy/params.js';
 import { DYNA_Q_PARAMS } from '../agent/index.js';
+import { MAX_PAIRS } from '../learner/config.js';
 import { addDataOptions, type DataFlags } from './data-options.js';
 import { parseChoiceOption, parseIntegerOption, parseNumberOption } from './options.js';
 
@@ -195,7 +196,26 @@ export async function chooseStrategy(
   // the values of the parameters it declares are checked there; the others are refused here, by flag
   const facts = await inspectStrategy(source, given, flags.timeBudget, pool);
   checkParamsApply(given, facts.declared, source);
+  if (source.kind === 'built-in' && source.name === 'dyna-q') checkStateSpace(facts.settings);
   return { source, given, facts };
+}
+
+/**
+ * Dyna-Q's tables are dense in market states (bins ^ indicators) x 3 positions x 3 actions: a
+ * product past what the learner holds is refused here, naming the flags that make it, before any
+ * data is read (not as an option of the learner in the middle of training).
+ */
+export function checkStateSpace(settings: Readonly<Record<string, unknown>>): void {
+  const bins = Number(settings.bins);
+  const indicators = Array.isArray(settings.indicators) ? settings.indicators.length : 0;
+  const pairs = bins ** indicators * 3 * 3;
+  if (!(pairs > MAX_PAIRS)) return;
+  const most = Math.floor(Math.log(MAX_PAIRS / 9) / Math.log(bins));
+  throw new UserError(
+    `--bins ${bins} with ${indicators} indicators (--indicators) makes ${bins}^${indicators} market states x 3 positions x 3 actions = ${pairs.toExponential(2)} pairs, ` +
+      `more than the ${MAX_PAIRS} Dyna-Q holds: with --bins ${bins} use at most ${most} indicators, or fewer --bins.`,
+    2,
+  );
 }
 
 /** A file's strategy is inspected on a pool thread: the command's own pool when it has one (its thread then runs jobs too). */

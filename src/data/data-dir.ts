@@ -1,19 +1,38 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { printable, UserError, userFsError } from '../errors.js';
 import { assertTicker } from './symbols.js';
 
-/** Data folder: `--data-dir`, else `DYNAQ_DATA_DIR`, else `./data`, resolved against `cwd`. */
+/**
+ * The synthetic sample the package ships in its `data/` folder (beside `dist/` when installed;
+ * this file is `dist/src/data/data-dir.js` there, `src/data/data-dir.ts` in the repository).
+ */
+export const BUNDLED_DATA = fileURLToPath(new URL(import.meta.url.endsWith('.js') ? '../../../data' : '../../data', import.meta.url));
+
+/**
+ * Data folder: `--data-dir`, else `DYNAQ_DATA_DIR`, else `./data`, resolved against `cwd`; where
+ * there is no `./data` (a project that installed dynaq), the sample the package ships.
+ */
 export function resolveDataDir(
   flag: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
 ): string {
   const chosen = flag ?? (env.DYNAQ_DATA_DIR || undefined) ?? 'data';
-  const dir = resolve(cwd, chosen);
-  const source = flag !== undefined ? '--data-dir' : env.DYNAQ_DATA_DIR ? 'DYNAQ_DATA_DIR' : 'the default ./data';
+  const useBundled = flag === undefined && !env.DYNAQ_DATA_DIR && !existsSync(resolve(cwd, 'data')) && existsSync(BUNDLED_DATA);
+  const dir = useBundled ? BUNDLED_DATA : resolve(cwd, chosen);
+  const source = flag !== undefined ? '--data-dir' : env.DYNAQ_DATA_DIR ? 'DYNAQ_DATA_DIR' : useBundled ? 'the sample dynaq ships, as there is no ./data' : 'the default ./data';
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError(`data folder ${dir} (from ${source}) does not exist or is not a folder.`, 2);
+  }
+  // A folder that cannot be listed would otherwise look empty ("has no SPY.csv") to every check after this one.
+  try {
+    accessSync(dir, constants.R_OK | constants.X_OK);
+    readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(`data folder ${dir} (from ${source}) cannot be read: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : 'it cannot be listed'} (${code}); give a folder you can read.`);
   }
   return dir;
 }
@@ -64,12 +83,23 @@ export const MANIFEST_FILE = 'dynaq-data.json';
 function manifestSymbol(dataDir: string, field: 'calendar' | 'defaultSymbol'): string | undefined {
   const manifestPath = join(dataDir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) return undefined;
-  let named: unknown;
+  let text: string;
   try {
-    named = (JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>)[field];
+    text = readFileSync(manifestPath, 'utf8');
   } catch (error) {
-    throw new UserError(`${manifestPath}: not valid JSON (${printable((error as Error).message)}).`);
+    throw userFsError(error, manifestPath, 'cannot read the data folder\'s manifest');
   }
+  let manifest: unknown;
+  try {
+    // a byte-order mark (as some editors save) is not part of the JSON
+    manifest = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UserError(`${manifestPath}: not valid JSON (${printable((error as Error).message)}); it is an object such as {"calendar": "SPY", "defaultSymbol": "JPM"}.`);
+  }
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+    throw new UserError(`${manifestPath}: must be a JSON object such as {"calendar": "SPY", "defaultSymbol": "JPM"}, got ${manifest === null ? 'null' : Array.isArray(manifest) ? 'a list' : `a ${typeof manifest}`}.`);
+  }
+  const named = (manifest as Record<string, unknown>)[field];
   if (named === undefined) return undefined;
   if (typeof named !== 'string') throw new UserError(`${manifestPath}: field '${field}' must be a symbol name, e.g. "SPY".`);
   const symbol = assertTicker(named, `${MANIFEST_FILE} ${field}`);

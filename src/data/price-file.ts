@@ -57,7 +57,7 @@ export const MAX_VOLUME = 1e15;
  * adjusted close is the close; without Open/High/Low those take the close; without Volume it is 0.
  * `nan`, `null` or an empty field is a missing value (NaN). Everything else must parse.
  */
-export function readPriceFile(path: string, bytes: Buffer = readFileSync(path)): PriceFileRows {
+export function readPriceFile(path: string, bytes: Uint8Array = readFileSync(path)): PriceFileRows {
   const file = basename(path);
   const reader = rowReader(bytes, file);
   const header = reader.header;
@@ -149,9 +149,9 @@ type NumericField = Exclude<Field, 'date'>;
  * from the text (the same values, checked against csv-parse in the tests): csv-parse spends
  * ~4 us a row, 7 s on the 606 reference files, and loading them must take well under 10 s.
  */
-function rowReader(bytes: Buffer, file: string): RowReader {
+function rowReader(bytes: Uint8Array, file: string): RowReader {
   if (bytes.includes(0)) throw new UserError(`${file}: not a text file (it holds NUL bytes); expected CSV text such as Date,Open,High,Low,Close,Volume,Adj Close.`);
-  let text = bytes.toString('utf8');
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\r') && !text.includes('\n') && text.indexOf('\r') < text.length - 1) {
     throw new UserError(`${file}: its lines end with a lone CR (classic Mac line endings); save it with LF or CRLF line endings.`);

@@ -26,3 +26,18 @@ export function parseSymbolList(texts: readonly string[], where = 'symbol', requ
   if (required && symbols.length === 0) throw new UserError(`${where} names no symbol; give at least one, e.g. ${where} JPM,AAPL.`, 2);
   return [...new Set(symbols)];
 }
+
+/** What kind of series a symbol of a price folder is, for `sweep --all`: a stock, or one it leaves out unless asked. */
+export type SeriesKind = 'stock' | 'calendar' | 'index' | 'synthetic';
+
+/**
+ * The calendar symbol (its rows are the trading days), an index (`$SPX`, `$DJI`, `$VIX`, `^GSPC`:
+ * not tradable) and the course's synthetic series (`ML4T-220`, `SINE_*`, `FAKE*`) are not stocks:
+ * a sweep over "every symbol" means the stocks.
+ */
+export function seriesKind(symbol: string, calendar: string): SeriesKind {
+  if (symbol.toUpperCase() === calendar.toUpperCase()) return 'calendar';
+  if (/^[$^]/.test(symbol)) return 'index';
+  if (/^(ML4T-\d+|SINE_.*|FAKE\d*)$/i.test(symbol)) return 'synthetic';
+  return 'stock';
+}

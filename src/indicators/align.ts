@@ -6,26 +6,17 @@ export function nanColumn(length: number): Float64Array {
 }
 
 /**
- * `technicalindicators` returns only the warmed-up values (its output is shorter than its input
- * by the warm-up). Place them at the end of a calendar-length column, NaN before. The output
- * length must match the declared warm-up exactly: a mismatch means the library dropped or added
- * a value somewhere inside the series, which would silently shift every later day, so it throws.
+ * Simple moving average over `period` days as a calendar-length column, NaN during the warm-up
+ * (the first period - 1 days). A running sum, added and dropped in the order `technicalindicators`
+ * uses, so every value is the same to the last bit as that library's SMA (the tests compare).
  */
-export function alignTail(
-  values: readonly number[],
-  length: number,
-  warmup: number,
-  indicatorName: string,
-): Float64Array {
-  const expected = Math.max(0, length - warmup);
-  if (values.length !== expected) {
-    throw new Error(
-      `${indicatorName}: technicalindicators returned ${values.length} values for ${length} days, ` +
-        `expected ${expected} (warm-up ${warmup})`,
-    );
+export function simpleMovingAverage(values: Float64Array, period: number): Float64Array {
+  const column = nanColumn(values.length);
+  let sum = 0;
+  for (let t = 0; t < values.length; t++) {
+    sum = t < period ? sum + values[t]! : sum - values[t - period]! + values[t]!;
+    if (t >= period - 1) column[t] = sum / period;
   }
-  const column = nanColumn(length);
-  column.set(values, length - expected);
   return column;
 }
 
@@ -39,12 +30,4 @@ export const FLAT_RELATIVE_TOLERANCE = 1e-10;
 
 export function isFlat(dispersion: number, level: number): boolean {
   return dispersion <= FLAT_RELATIVE_TOLERANCE * Math.abs(level);
-}
-
-/** `technicalindicators` rounds outputs when a global precision is configured: always opt out. */
-export const exactFormat = (value: number): number => value;
-
-/** The library's inputs are plain arrays; it iterates them with forEach, so copy once. */
-export function toArray(column: Float64Array): number[] {
-  return Array.from(column);
 }

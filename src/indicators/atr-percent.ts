@@ -1,6 +1,5 @@
-import { ATR } from 'technicalindicators';
 import type { SymbolSeries } from '../data/types.js';
-import { alignTail, exactFormat, nanColumn, toArray } from './align.js';
+import { nanColumn } from './align.js';
 import type { Indicator } from './types.js';
 
 export type AtrPercentParams = { readonly period: number };
@@ -24,15 +23,22 @@ export const atrPercent: Indicator<AtrPercentParams> = {
     const { adjClose, adjHigh, adjLow } = series;
     const warmup = atrPercent.warmup(params);
     if (adjClose.length <= warmup) return nanColumn(adjClose.length);
-    const atr = ATR.calculate({
-      period: params.period,
-      high: toArray(adjHigh),
-      low: toArray(adjLow),
-      close: toArray(adjClose),
-      format: exactFormat,
-    });
-    const column = alignTail(atr, adjClose.length, warmup, atrPercent.name);
-    for (let t = warmup; t < column.length; t++) column[t] = column[t]! / adjClose[t]!;
+    const { period } = params;
+    const column = nanColumn(adjClose.length);
+    // True range from day 1 on; ATR on day `period` is the mean of the first `period` of them,
+    // then Wilder's recursion atr += (tr - atr) / period, in the library's order of operations.
+    const exponent = 1 / period;
+    let atr = 0;
+    for (let t = 1; t < column.length; t++) {
+      const previous = adjClose[t - 1]!;
+      const high = adjHigh[t]!;
+      const low = adjLow[t]!;
+      const range = Math.max(high - low, Math.abs(high - previous), Math.abs(low - previous));
+      if (t < period) atr += range;
+      else if (t === period) atr = (atr + range) / period;
+      else atr = (range - atr) * exponent + atr;
+      if (t >= period) column[t] = atr / adjClose[t]!;
+    }
     return column;
   },
 };

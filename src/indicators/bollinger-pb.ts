@@ -1,6 +1,5 @@
-import { BollingerBands } from 'technicalindicators';
 import type { SymbolSeries } from '../data/types.js';
-import { alignTail, exactFormat, isFlat, nanColumn, toArray } from './align.js';
+import { isFlat, nanColumn, simpleMovingAverage } from './align.js';
 import type { Indicator } from './types.js';
 
 export type BollingerPbParams = { readonly period: number; readonly width: number };
@@ -28,15 +27,18 @@ export const bollingerPb: Indicator<BollingerPbParams> = {
     const n = adjClose.length;
     const warmup = bollingerPb.warmup(params);
     if (n <= warmup) return nanColumn(n);
-    const bands = BollingerBands.calculate({
-      period: params.period,
-      stdDev: params.width,
-      values: toArray(adjClose),
-      format: exactFormat,
-    });
-    const percentB = bands.map(({ upper, lower, middle }, i) =>
-      isFlat(upper - lower, middle) ? 0.5 : (adjClose[warmup + i]! - lower) / (upper - lower),
-    );
-    return alignTail(percentB, n, warmup, bollingerPb.name);
+    const { period, width } = params;
+    const column = simpleMovingAverage(adjClose, period);
+    for (let t = warmup; t < n; t++) {
+      const middle = column[t]!;
+      // population standard deviation around the moving average, summed oldest first as the library does
+      let sum = 0;
+      for (let k = t - period + 1; k <= t; k++) sum = sum + Math.pow(adjClose[k]! - middle, 2);
+      const sd = Math.sqrt(sum / period);
+      const upper = middle + sd * width;
+      const lower = middle - sd * width;
+      column[t] = isFlat(upper - lower, middle) ? 0.5 : (adjClose[t]! - lower) / (upper - lower);
+    }
+    return column;
   },
 };

@@ -1,13 +1,13 @@
-import { ROC } from 'technicalindicators';
 import type { SymbolSeries } from '../data/types.js';
-import { alignTail, exactFormat, nanColumn, toArray } from './align.js';
+import { nanColumn } from './align.js';
 import type { Indicator } from './types.js';
 
 export type MomentumParams = { readonly period: number };
 
 /**
  * Momentum (rate of change) as a fraction: adjClose[t] / adjClose[t-period] - 1, so 0.05 means
- * +5 % over `period` days. `technicalindicators` ROC returns percent; it is divided by 100.
+ * +5 % over `period` days. Computed as `technicalindicators` ROC does (percent, then divided by
+ * 100), so the values are the same to the last bit.
  */
 export const momentum: Indicator<MomentumParams> = {
   name: 'momentum',
@@ -21,9 +21,12 @@ export const momentum: Indicator<MomentumParams> = {
     const { adjClose } = series;
     const warmup = momentum.warmup(params);
     if (adjClose.length <= warmup) return nanColumn(adjClose.length);
-    const roc = ROC.calculate({ period: params.period, values: toArray(adjClose), format: exactFormat });
-    const column = alignTail(roc, adjClose.length, warmup, momentum.name);
-    for (let t = warmup; t < column.length; t++) column[t] = column[t]! / 100;
+    const column = nanColumn(adjClose.length);
+    const { period } = params;
+    for (let t = warmup; t < column.length; t++) {
+      const past = adjClose[t - period]!;
+      column[t] = (((adjClose[t]! - past) / past) * 100) / 100;
+    }
     return column;
   },
 };

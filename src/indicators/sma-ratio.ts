@@ -1,6 +1,5 @@
-import { SMA } from 'technicalindicators';
 import type { SymbolSeries } from '../data/types.js';
-import { alignTail, exactFormat, nanColumn, toArray } from './align.js';
+import { nanColumn, simpleMovingAverage } from './align.js';
 import type { Indicator } from './types.js';
 
 export type SmaRatioParams = { readonly period: number };
@@ -21,8 +20,7 @@ export const smaRatio: Indicator<SmaRatioParams> = {
     const { adjClose } = series;
     const warmup = smaRatio.warmup(params);
     if (adjClose.length <= warmup) return nanColumn(adjClose.length);
-    const sma = SMA.calculate({ period: params.period, values: toArray(adjClose), format: exactFormat });
-    const column = alignTail(sma, adjClose.length, warmup, smaRatio.name);
+    const column = simpleMovingAverage(adjClose, params.period);
     for (let t = warmup; t < column.length; t++) column[t] = adjClose[t]! / column[t]!;
     return column;
   },

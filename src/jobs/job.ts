@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { runBacktest } from '../backtest/run.js';
 import { backtestSummary } from '../backtest/summary.js';
 import type { TradingSetup } from '../broker/setup.js';
-import { loadPrices } from '../data/load.js';
+import { fileSha256, loadPrices, PriceFileCache } from '../data/load.js';
 import { symbolFile } from '../data/data-dir.js';
 import type { PriceTable } from '../data/types.js';
 import type { DateRange } from '../data/window.js';
@@ -76,23 +75,42 @@ export function jobId(job: Omit<JobSpec, 'id'>): string {
   return createHash('sha256').update(canonicalJson({ ...job, strategy })).digest('hex').slice(0, 24);
 }
 
-/** sha256 of a symbol's price file in a folder. */
+/**
+ * sha256 of a symbol's price file in a folder. Hashed once per thread: loading the same unchanged
+ * file later takes this hash (data/load.ts fileSha256).
+ */
 export function fileHash(dataDir: string, symbol: string): string {
-  return createHash('sha256').update(readFileSync(symbolFile(dataDir, symbol))).digest('hex');
+  return fileSha256(symbolFile(dataDir, symbol));
 }
 
-/** Price tables a worker has loaded, by folder and symbol: each is read once per worker. */
+/**
+ * Price tables a worker has loaded, by folder and symbol. Jobs come symbol by symbol (each
+ * symbol's seeds and grid values in a row), so the last few tables are kept and older ones
+ * dropped: memory stays flat in the number of symbols. The calendar's parsed file is kept with
+ * them, so it is read once, not once a symbol.
+ */
 export class TableCache {
   private readonly tables = new Map<string, PriceTable>();
+  private readonly files = new PriceFileCache(3);
+
+  constructor(private readonly limit = 2) {}
 
   get(dataDir: string, symbol: string, calendar: string): PriceTable {
     const key = `${dataDir}\u0000${symbol}\u0000${calendar}`;
     let table = this.tables.get(key);
-    if (!table) {
-      table = loadPrices({ symbols: [symbol], dataDir, calendar });
-      this.tables.set(key, table);
+    if (table) {
+      this.tables.delete(key);
+    } else {
+      table = loadPrices({ symbols: [symbol], dataDir, calendar, files: this.files });
     }
+    this.tables.set(key, table);
+    while (this.tables.size > this.limit) this.tables.delete(this.tables.keys().next().value!);
     return table;
+  }
+
+  /** Tables held now (at most the limit). */
+  get size(): number {
+    return this.tables.size;
   }
 }
 
@@ -109,6 +127,7 @@ function checkHashes(job: JobSpec, table: PriceTable): void {
 /** Runs one job in this thread, with a fresh instance of every strategy. */
 export async function runJob(job: JobSpec, cache: TableCache, monitor?: CallMonitor): Promise<JobResult> {
   const cpuAtStart = threadCpuSeconds();
+  const timing = () => ({ cpuSeconds: threadCpuSeconds() - cpuAtStart });
   const table = cache.get(job.dataDir, job.symbol, job.calendar);
   checkHashes(job, table);
   const makeStrategy = await strategyFactory(job.strategy, job.params, monitor);
@@ -118,7 +137,7 @@ export async function runJob(job: JobSpec, cache: TableCache, monitor?: CallMoni
   if (job.kind === 'walkforward') {
     const spec = job.walkforward!;
     const result = runWalkForward({ symbol: job.symbol, ...spec, dataDir: job.dataDir, calendar: job.calendar, setup: job.setup, makeStrategy, makeBenchmark, makeManual }, table);
-    return { ...base, inSample: result.inSample, outOfSample: result.outOfSample, trainSeconds: result.trainSeconds, cpuSeconds: threadCpuSeconds() - cpuAtStart };
+    return { ...base, inSample: result.inSample, outOfSample: result.outOfSample, trainSeconds: result.trainSeconds, ...timing() };
   }
   const windows = job.windows!;
   const result = runBacktest(
@@ -128,5 +147,5 @@ export async function runJob(job: JobSpec, cache: TableCache, monitor?: CallMoni
   );
   const summary = backtestSummary(result);
   const roles = (window: typeof summary.inSample): RoleStats => ({ strategy: window.strategy!, benchmark: window.benchmark!, manual: window.manual! });
-  return { ...base, inSample: roles(summary.inSample), outOfSample: roles(summary.outOfSample), trainSeconds: result.trainSeconds, cpuSeconds: threadCpuSeconds() - cpuAtStart };
+  return { ...base, inSample: roles(summary.inSample), outOfSample: roles(summary.outOfSample), trainSeconds: result.trainSeconds, ...timing() };
 }

@@ -1,4 +1,5 @@
 import type { AnyBacktestResult } from '../backtest/run.js';
+import { rememberHashes } from '../data/load.js';
 import { strategyFacts } from '../loader/load.js';
 import { Rng } from '../learner/rng.js';
 import { StrategyExit, type CallMonitor } from '../strategy/instance.js';
@@ -61,6 +62,7 @@ Object.freeze(globalThis);
 async function perform(task: PoolTask, monitor: CallMonitor, progress: Progress): Promise<JobResult | AnyBacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport> {
   switch (task.kind) {
     case 'job':
+      rememberHashes(task.known ?? []);
       return runJob(task.job, cache, monitor);
     case 'inspect':
       return strategyFacts(task.strategy, task.params, monitor);

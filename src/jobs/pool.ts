@@ -40,6 +40,14 @@ export interface PoolOptions<T> {
   readonly timeBudgetSeconds: number;
   /** Progress reported by a task (training epochs). */
   readonly onProgress?: (done: number, total: number, detail: string) => void;
+  /**
+   * Tasks handed to a thread at once (default 1): with 2, a thread's next task is already in its
+   * queue when it finishes one, so it never waits for this thread to be free to hand it over (this
+   * thread may be busy running jobs of its own).
+   */
+  readonly depth?: number;
+  /** Wall seconds each task ran on its thread (not counting its wait), before its promise settles. */
+  readonly onTaskSeconds?: (task: T, seconds: number) => void;
 }
 
 /** How often the watchdog looks (ms). */
@@ -57,7 +65,11 @@ interface Running<T> {
 interface Thread<T> {
   readonly worker: Worker;
   readonly marks: Float64Array;
-  running: Running<T> | null;
+  /** Resolves when the thread has loaded its code and takes tasks. */
+  readonly ready: Promise<void>;
+  isReady: boolean;
+  /** Tasks handed to the thread, in order: the first is running, the others wait in its queue. */
+  running: Running<T>[];
   /** The call count the watchdog last saw, and since when it has stood still inside a call (ms, 0: moving). */
   seenCount: number;
   stillSince: number;
@@ -89,6 +101,17 @@ export class WorkerPool<T = PoolTask> {
     });
   }
 
+  /**
+   * Starts a thread if fewer than the most are running, and resolves when one is ready to take
+   * tasks: a caller that has other work (this thread's own jobs) hands tasks over only then, so
+   * none waits for a thread's start-up while this thread could have run it.
+   */
+  warm(): Promise<void> {
+    if (this.destroyed) return Promise.resolve();
+    const thread = this.threads.length < this.options.threads ? this.startThread() : this.threads[this.threads.length - 1]!;
+    return thread.ready;
+  }
+
   /** Stops every thread now; tasks still running or queued are rejected. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
@@ -97,48 +120,66 @@ export class WorkerPool<T = PoolTask> {
     for (const waiting of this.queue.splice(0)) waiting.reject(new Error('stopped'));
     await Promise.all(
       this.threads.splice(0).map((thread) => {
-        thread.running?.reject(new Error('stopped'));
-        thread.running = null;
+        for (const running of thread.running.splice(0)) running.reject(new Error('stopped'));
         return thread.worker.terminate();
       }),
     );
   }
 
   private dispatch(): void {
+    const depth = Math.max(1, this.options.depth ?? 1);
     while (this.queue.length > 0) {
-      let thread = this.threads.find((candidate) => candidate.running === null);
-      if (thread === undefined) {
-        if (this.threads.length >= this.options.threads) return;
-        thread = this.startThread();
-      }
+      // an idle ready thread first, then one still starting, then a new one, then one with room in its queue
+      let thread = this.threads.find((candidate) => candidate.isReady && candidate.running.length === 0);
+      thread ??= this.threads.find((candidate) => candidate.running.length === 0);
+      if (thread === undefined && this.threads.length < this.options.threads) thread = this.startThread();
+      thread ??= this.threads.find((candidate) => candidate.isReady && candidate.running.length < depth);
+      thread ??= this.threads.find((candidate) => candidate.running.length < depth);
+      if (thread === undefined) return;
       const next = this.queue.shift()!;
-      thread.running = next;
-      thread.stillSince = 0;
+      if (thread.running.length === 0) thread.stillSince = 0;
+      thread.running.push(next);
       thread.worker.postMessage(next.task);
     }
+  }
+
+  /** Tasks a thread was handed but had not started go back to the front of the queue. */
+  private requeue(waiting: Running<T>[]): void {
+    this.queue.unshift(...waiting);
   }
 
   private startThread(): Thread<T> {
     const marks = new Float64Array(new SharedArrayBuffer(MARK_SLOTS * Float64Array.BYTES_PER_ELEMENT));
     const worker = new Worker(this.file, { workerData: { marks } });
-    const thread: Thread<T> = { worker, marks, running: null, seenCount: -1, stillSince: 0 };
+    let markReady = () => {};
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const thread: Thread<T> = { worker, marks, ready, isReady: false, running: [], seenCount: -1, stillSince: 0 };
     worker.on('message', (reply: ThreadReply<unknown>) => {
+      if (reply.kind === 'ready') {
+        thread.isReady = true;
+        markReady();
+        this.dispatch();
+        return;
+      }
       if (reply.kind === 'progress') {
         this.options.onProgress?.(reply.done, reply.total, reply.detail);
         return;
       }
-      const running = thread.running;
-      thread.running = null;
+      const running = thread.running.shift();
       if (running) {
-        if (reply.kind === 'done') running.resolve(reply.value);
+        if (reply.kind === 'done') {
+          if (reply.seconds !== undefined) this.options.onTaskSeconds?.(running.task, reply.seconds);
+          running.resolve(reply.value);
+        }
         else running.reject(reply.userError ? new UserError(reply.message, reply.exitCode) : new Error(reply.message));
       }
       this.dispatch();
     });
     const fail = (why: string) => {
-      const running = thread.running;
-      thread.running = null;
+      markReady(); // whoever waits for it goes on (the pool starts another thread for the next task)
+      const [running, ...waiting] = thread.running.splice(0);
       this.remove(thread);
+      this.requeue(waiting);
       if (running) running.reject(new UserError(`${this.origin(running.task)}: ${why}`));
       if (!this.destroyed) this.dispatch();
     };
@@ -160,7 +201,7 @@ export class WorkerPool<T = PoolTask> {
     const now = Date.now();
     for (const thread of [...this.threads]) {
       const count = thread.marks[COUNT]!;
-      if (thread.running === null || thread.marks[INSIDE] !== 1 || count !== thread.seenCount) {
+      if (thread.running.length === 0 || thread.marks[INSIDE] !== 1 || count !== thread.seenCount) {
         // not in a call, or in a new one since the last look: it is moving
         thread.seenCount = count;
         thread.stillSince = 0;
@@ -171,9 +212,9 @@ export class WorkerPool<T = PoolTask> {
       const budget = this.options.timeBudgetSeconds * (call === 'train()' ? TRAIN_BUDGET_FACTOR : 1);
       // the call began at most one look before it was first seen standing still
       if (now - thread.stillSince + WATCHDOG_MS <= budget * 1000) continue;
-      const running = thread.running;
-      thread.running = null;
+      const [running, ...waiting] = thread.running.splice(0) as [Running<T>, ...Running<T>[]];
       this.remove(thread);
+      this.requeue(waiting);
       void thread.worker.terminate();
       const day = dayText(thread.marks[DAY]!);
       running.reject(new UserError(`${this.origin(running.task)}: ${call}${day ? ` on ${day}` : ''} did not return within ${budget} s and was stopped (--time-budget SECONDS allows more).`));

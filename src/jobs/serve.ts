@@ -5,9 +5,11 @@ import { sharedMonitor } from './marks.js';
 
 /** What a pool thread answers: a task's value, its failure, or progress along the way. */
 export type ThreadReply<V> =
-  | { readonly kind: 'done'; readonly value: V }
+  | { readonly kind: 'done'; readonly value: V; /** Wall seconds the task ran on its thread (not counting its wait in the queue). */ readonly seconds?: number }
   | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean; readonly exitCode: number }
-  | { readonly kind: 'progress'; readonly done: number; readonly total: number; readonly detail: string };
+  | { readonly kind: 'progress'; readonly done: number; readonly total: number; readonly detail: string }
+  /** Sent once, when the thread has loaded its code and takes tasks. */
+  | { readonly kind: 'ready' };
 
 export type Progress = (done: number, total: number, detail: string) => void;
 
@@ -47,18 +49,33 @@ export function serveTasks<T, V>(
   process.on('uncaughtException', outside('it threw outside any call the engine made'));
   const progress: Progress = (done, total, detail) => reply({ kind: 'progress', done, total, detail });
 
-  port.on('message', (task: T) => {
+  // tasks handed over while one runs wait here, and run one at a time, in order
+  const waiting: T[] = [];
+  const next = (): void => {
+    const task = waiting.shift();
+    if (task === undefined) return;
     busy = true;
     running = origin(task);
     options.beforeTask?.(task);
+    const started = performance.now();
     perform(task, monitor, progress).then(
       // a promise the task's code left rejected is reported after the run's synchronous part: wait for it first
-      (value) => setImmediate(() => reply({ kind: 'done', value })),
+      (value) =>
+        setImmediate(() => {
+          reply({ kind: 'done', value, seconds: (performance.now() - started) / 1000 });
+          next();
+        }),
       (error: unknown) => {
         const userError = isUserError(error);
         const message = error instanceof Error ? error.message : String(error);
         reply({ kind: 'failed', message, userError, exitCode: userError ? (error as { exitCode: number }).exitCode : 1 });
+        next();
       },
     );
+  };
+  port.on('message', (task: T) => {
+    waiting.push(task);
+    if (!busy) next();
   });
+  port.postMessage({ kind: 'ready' } satisfies ThreadReply<V>);
 }

@@ -1,4 +1,5 @@
 import type { AnyBacktestResult, BacktestConfig, PeriodConfig } from '../backtest/run.js';
+import type { KnownHash } from '../data/load.js';
 import type { StrategySource } from '../loader/load.js';
 import type { ParamDefinition } from '../strategy/params.js';
 import type { JsonValue, ParamValue } from '../values.js';
@@ -49,7 +50,14 @@ export interface LookaheadTask {
   readonly request: LookaheadRequest;
 }
 
-export type PoolTask = { readonly kind: 'job'; readonly job: JobSpec } | BacktestTask | WalkForwardTask | InspectTask | LookaheadTask;
+/** A sweep job; `known` hands over the price files' hashes the planning thread computed (valid while a file is unchanged). */
+export interface JobTask {
+  readonly kind: 'job';
+  readonly job: JobSpec;
+  readonly known?: readonly KnownHash[];
+}
+
+export type PoolTask = JobTask | BacktestTask | WalkForwardTask | InspectTask | LookaheadTask;
 
 export type PoolReply = ThreadReply<JobResult | AnyBacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport>;
 

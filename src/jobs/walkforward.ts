@@ -1,6 +1,6 @@
 import { runBacktest, type BacktestResult, type StrategyResult } from '../backtest/run.js';
 import type { TradingSetup } from '../broker/setup.js';
-import { loadPrices } from '../data/load.js';
+import { loadPrices, NoTradingDaysError } from '../data/load.js';
 import type { PriceTable } from '../data/types.js';
 import { UserError } from '../errors.js';
 import { walkForwardFolds, type FoldOptions } from '../evaluation/folds.js';
@@ -59,7 +59,13 @@ const ROLES: readonly Role[] = ['subject', 'benchmark', 'manual'];
 
 /** Runs every fold: train on its training window, test on the window after it, beside the benchmark and the manual rules. */
 export function runWalkForward(options: WalkForwardOptions, table?: PriceTable): WalkForwardResult {
-  const prices = table ?? loadPrices({ symbols: [options.symbol], end: options.end, dataDir: options.dataDir, calendar: options.calendar });
+  let prices: PriceTable;
+  try {
+    prices = table ?? loadPrices({ symbols: [options.symbol], end: options.end, dataDir: options.dataDir, calendar: options.calendar });
+  } catch (error) {
+    if (error instanceof NoTradingDaysError) throw error.outside(`--start ${options.start} --end ${options.end} holds`, 2);
+    throw error;
+  }
   let from = 0;
   while (from < prices.dates.length && prices.dates[from]! < options.start) from++;
   let to = prices.dates.length - 1;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { isMatch } from 'date-fns';
+import { toIsoDate } from '../data/dates.js';
 import { UserError } from '../errors.js';
 
 /** One row of an orders file. */
@@ -71,7 +71,7 @@ export function parseOrders(text: string, fileName: string): Order[] {
       throw new UserError(`${where}: expected ${header.length} fields (${header.join(',')}), got ${record.length}`);
     }
     const date = record[dateAt]!;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isMatch(date, 'yyyy-MM-dd')) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || toIsoDate(date) === null) {
       throw new UserError(`${where}: Date '${date}' is not a date of the form yyyy-MM-dd`);
     }
     const symbol = record[symbolAt]!;

@@ -1,7 +1,7 @@
-import { addDays, format, parseISO } from 'date-fns';
 import { DEFAULT_COMMISSION_PER_ORDER, DEFAULT_IMPACT_RATE, fillModelByName, type FillModelName } from '../broker/models.js';
 import { resolveDataDir, symbolFile } from '../data/data-dir.js';
-import { loadPrices } from '../data/load.js';
+import { addDaysIso } from '../data/dates.js';
+import { loadPrices, NoTradingDaysError } from '../data/load.js';
 import { UserError } from '../errors.js';
 import { readOrdersFile, type Order } from './orders.js';
 import { orderDateRange, orderSymbols, simulateOrders, type SimulationResult } from './simulate.js';
@@ -43,8 +43,15 @@ export function computePortvals(orders: string | readonly Order[], options: Port
   const { start, end } = orderDateRange(parsed);
   // A fill that settles later needs trading days after the last order date: load a little more.
   const lag = fillModelByName(fill).settlementLagDays;
-  const loadEnd = lag > 0 ? format(addDays(parseISO(end), 7 * lag + 7), 'yyyy-MM-dd') : end;
-  const table = loadPrices({ symbols, start, end: loadEnd, dataDir, calendar: options.calendar });
+  const loadEnd = lag > 0 ? addDaysIso(end, 7 * lag + 7) : end;
+  let table;
+  try {
+    table = loadPrices({ symbols, start, end: loadEnd, dataDir, calendar: options.calendar });
+  } catch (error) {
+    const file = parsed[0]!.source?.replace(/:\d+$/, '') ?? 'the orders';
+    if (error instanceof NoTradingDaysError) throw error.outside(`${file}: its orders from ${start} to ${end} fall on`);
+    throw error;
+  }
   return simulateOrders(parsed, table, {
     startValue: options.startValue ?? 1_000_000,
     commission: options.commission ?? DEFAULT_COMMISSION_PER_ORDER,

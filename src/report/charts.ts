@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { LearningCurve, PolicySummary, ReportModel, ReportStrategy, XYChart } from './model.js';
+import { formatFixed } from './format.js';
 
 /**
  * Charts are data: each is a Vega-Lite spec built from the report model, rendered headless in
@@ -113,7 +115,7 @@ export function policyChartSpec(policy: PolicySummary): TopLevelSpec {
       market: split ? state.slice(0, cut) : state,
       position: split ? state.slice(cut + 3) : 'Greedy action',
       action: policy.actionLabels[policy.actions[index]!]!,
-      visits: visits === null ? '' : visits.toLocaleString('en-US'),
+      visits: visits === null ? '' : formatFixed(visits, 0),
       visited: visits === null || visits > 0,
     };
   });
@@ -265,14 +267,21 @@ export function pngFontOptions(): NonNullable<ResvgRenderOptions['font']> {
   return fontOptions!;
 }
 
+/** resvg, a native module, loaded on the first PNG: a run that draws none does not pay for it. */
+let resvgModule: typeof import('@resvg/resvg-js') | null = null;
+function resvg(): typeof import('@resvg/resvg-js') {
+  resvgModule ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+  return resvgModule;
+}
+
 /** Rasterizes an SVG to PNG (white background) at `scale` times its size. */
 export function svgToPng(svg: string, scale = 2): Uint8Array {
-  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white', font: pngFontOptions() });
-  return new Uint8Array(resvg.render().asPng());
+  const image = new (resvg().Resvg)(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white', font: pngFontOptions() });
+  return new Uint8Array(image.render().asPng());
 }
 
 /** `svgToPng` on libuv's thread pool: lets PNGs rasterize while the next chart's SVG is drawn. */
 export async function svgToPngAsync(svg: string, scale = 2): Promise<Uint8Array> {
-  const image = await renderAsync(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white', font: pngFontOptions() });
+  const image = await resvg().renderAsync(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white', font: pngFontOptions() });
   return new Uint8Array(image.asPng());
 }

@@ -4,7 +4,7 @@ import type { PortfolioStats } from '../metrics/stats.js';
 import type { JsonValue } from '../values.js';
 import type { ReportModel, ReportTable, ReportWindow, RoundTrip, StatisticRow, StatisticUnit, StatisticValue } from './model.js';
 import { slug } from './charts.js';
-import { formatMarked } from './format.js';
+import { formatFixed, formatMarked } from './format.js';
 import { windowRoundTrips } from './round-trips.js';
 
 /** A statistic of the table: key, label, unit, and how to read it from PortfolioStats. */
@@ -132,7 +132,7 @@ export function backtestReportModel(result: AnyBacktestResult, context: ReportCo
       ...(training
         ? [
             { label: 'Training', value: `${training.epochs} epochs, ${training.stoppedBecause}` },
-            { label: 'Real steps / planning updates', value: `${training.realSteps.toLocaleString('en-US')} / ${training.planningUpdates.toLocaleString('en-US')}` },
+            { label: 'Real steps / planning updates', value: `${formatFixed(training.realSteps, 0)} / ${formatFixed(training.planningUpdates, 0)}` },
           ]
         : []),
     ],

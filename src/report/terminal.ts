@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import pc from 'picocolors';
 import { formatMarked, signOf, WIPED_OUT_MARK, wipedOutLegend } from './format.js';
 import { windowGroups, type ReportStrategy, type StatisticsTable } from './model.js';
@@ -104,7 +104,23 @@ export interface ProgressOptions {
   readonly total: number;
   readonly label: string;
   /** Where to draw; default stderr, so stdout stays clean for tables and JSON. */
-  readonly stream?: NodeJS.WriteStream;
+  readonly stream?: { write(text: string): unknown };
+  /**
+   * Estimate the time left from the units done since the bar started (a sweep's jobs): the rate
+   * observed in this run, so units done by an earlier run (a resumed sweep) or a slow start do
+   * not skew it. Without it the bar's own estimate over its last updates is shown.
+   */
+  readonly observedEta?: boolean;
+}
+
+/** `4m 05s`, `12s`: a duration for the bar. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole}s`;
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes}m ${String(whole % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 const SILENT: Progress = { update() {}, stop() {} };
@@ -112,10 +128,12 @@ const SILENT: Progress = { update() {}, stop() {} };
 /** A progress bar (cli-progress) for training epochs or planning updates; silent when not enabled. */
 export function createProgress(options: ProgressOptions): Progress {
   if (!options.enabled) return SILENT;
+  // cli-progress is loaded only when a bar is drawn (a terminal): piped runs do not pay for it
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
-      format: `${options.label.replace(/[{}]/g, '')} {bar} {percentage}% | {value}/{total} | {eta_formatted} {detail}`,
-      stream: options.stream ?? process.stderr,
+      format: `${options.label.replace(/[{}]/g, '')} {bar} {percentage}% | {value}/{total} | ${options.observedEta ? '{left}' : '{eta_formatted}'} {detail}`,
+      stream: (options.stream ?? process.stderr) as NodeJS.WritableStream,
       barsize: 28,
       // Not hidden: a run killed by Ctrl-C during (synchronous) training could not show it again.
       hideCursor: false,
@@ -125,8 +143,20 @@ export function createProgress(options: ProgressOptions): Progress {
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(options.total, 0, { detail: '' });
+  bar.start(options.total, 0, { detail: '', left: '—' });
   let stopped = false;
+  // the observed rate: units and time since the first update (what an earlier run did is not this run's speed)
+  let since: { value: number; time: number } | null = null;
+  const left = (value: number): string => {
+    if (since === null) {
+      since = { value, time: performance.now() };
+      return '—';
+    }
+    const done = value - since.value;
+    if (done <= 0) return '—';
+    const rate = done / ((performance.now() - since.time) / 1000);
+    return `${formatDuration((bar.getTotal() - value) / rate)} left`;
+  };
   // Forward at most ~500 steps over the run, so calling this once per trading day or planning
   // batch costs next to nothing; the final value always goes through.
   const step = Math.max(1, options.total / 500);
@@ -136,7 +166,7 @@ export function createProgress(options: ProgressOptions): Progress {
       if (total !== undefined && total !== bar.getTotal()) bar.setTotal(total);
       if (stopped || (value - shown < step && value < bar.getTotal() && value > shown)) return;
       shown = value;
-      bar.update(value, { detail: detail ?? '' });
+      bar.update(value, { detail: detail ?? '', ...(options.observedEta ? { left: left(value) } : {}) });
     },
     stop() {
       if (stopped) return;

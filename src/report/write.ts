@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, stat
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError, userFsError } from '../errors.js';
+import { checkWritable, makeFolders } from '../fs-atomic.js';
 
 export interface ReportFile {
   /** Relative path inside the report folder, `/`-separated, e.g. `charts/price-in-sample.svg`. */
@@ -34,7 +35,7 @@ export async function writeReportFolder(targetDir: string, files: readonly Repor
   refuseNonEmpty(target);
   const parent = dirname(target);
   try {
-    mkdirSync(parent, { recursive: true });
+    makeFolders(parent);
   } catch (error) {
     throw userFsError(error, parent, 'cannot create the folder for the report');
   }
@@ -82,18 +83,19 @@ function freeName(target: string): string {
 
 /**
  * Checks, before any work, that a report can go to `target`: not an existing file or non-empty
- * folder, and no file where a parent folder must be. The error names the path and the fix.
+ * folder, no file where a parent folder must be, and a folder above it that can be written in
+ * (checked with a probe file, in a time bounded by the path's depth: a path under /proc fails
+ * here, at once). The error names the flag, the path and the fix.
  */
 export function checkReportTarget(target: string, flag = '--out'): void {
   const path = resolve(target);
   refuseNonEmpty(path);
-  for (let parent = dirname(path); ; parent = dirname(parent)) {
-    if (existsSync(parent)) {
-      if (!statSync(parent).isDirectory()) throw new UserError(`${flag} ${path}: ${parent} is a file, so no folder can be made under it; choose another ${flag}.`, 2);
-      return;
-    }
-    if (dirname(parent) === parent) return;
-  }
+  checkWritable(path, flag);
+}
+
+/** The same check for a report folder whose name is made at the end (the default, under `parent`). */
+export function checkDefaultReportParent(parent: string, flag = '--out'): void {
+  checkWritable(resolve(parent, 'report'), flag, `not given, and the default report folder under ${resolve(parent)}`);
 }
 
 /** Temporary report folders (`.NAME.tmp-PID-N`) left by runs that were killed: their PID is gone. */

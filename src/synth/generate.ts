@@ -1,4 +1,3 @@
-import { eachDayOfInterval, format, isWeekend, parseISO } from 'date-fns';
 import seedrandom from 'seedrandom';
 import { SAMPLE_DEFAULT_SYMBOL, sampleModels, type PriceModel } from './models.js';
 import { plantedModel, type PlantedFamily } from './planted.js';
@@ -41,9 +40,13 @@ export function generateSample(options: SynthOptions = DEFAULT_SYNTH, models: re
 
 /** Every weekday from the options' start to their end (ISO dates): the synthetic calendar. */
 export function tradingDays(options: Pick<SynthOptions, 'start' | 'end'>): string[] {
-  return eachDayOfInterval({ start: parseISO(options.start), end: parseISO(options.end) })
-    .filter((day) => !isWeekend(day))
-    .map((day) => format(day, 'yyyy-MM-dd'));
+  const days: string[] = [];
+  const end = Date.parse(`${options.end}T00:00:00Z`);
+  for (let time = Date.parse(`${options.start}T00:00:00Z`); time <= end; time += 86_400_000) {
+    const day = new Date(time);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) days.push(day.toISOString().slice(0, 10));
+  }
+  return days;
 }
 
 /** The files of one planted market: PLANTED.csv (also the calendar) and its manifest. */

@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
@@ -34,18 +36,24 @@ describe('dynaq data', () => {
     expect(io.out).toMatch(/ABC\s+7\.00\s+8\.00\s+0\n/);
   });
 
-  it('prefers --data-dir over DYNAQ_DATA_DIR and defaults to ./data under the working folder', async () => {
+  it('prefers --data-dir over DYNAQ_DATA_DIR, defaults to ./data, and without ./data takes the sample the package ships', async () => {
     const io = captureIO({ env: { DYNAQ_DATA_DIR: '/nonexistent' }, cwd: '/' });
     expect(await runCli(['data', 'SPY', '--data-dir', dataDir, '--json'], io)).toBe(0);
-    const missing = captureIO({ cwd: dataDir });
-    expect(await runCli(['data'], missing)).toBe(2);
-    expect(missing.err).toBe(`dynaq: data folder ${dataDir}/data (from the default ./data) does not exist or is not a folder.\n`);
+    const own = fixtureDir({});
+    mkdirSync(join(own, 'data'));
+    writeFileSync(join(own, 'data', 'SPY.csv'), readFileSync(join(dataDir, 'SPY.csv')));
+    const local = captureIO({ cwd: own });
+    expect(await runCli(['data', '--json'], local), local.err).toBe(0);
+    expect(Object.keys(JSON.parse(local.out).symbols)).toEqual(['SPY']);
+    const bundled = captureIO({ cwd: dataDir });
+    expect(await runCli(['data', '--json'], bundled), bundled.err).toBe(0);
+    expect(Object.keys(JSON.parse(bundled.out).symbols)).toEqual(['SYN-MARKET', 'SYN-MEANREV', 'SYN-MOMENTUM', 'SYN-REGIME', 'SYN-TREND']);
   });
 
   it.each([
     [['data', 'NOPE', '--data-dir', dataDir], 1, /no price file for 'NOPE'/],
     [['data', '--start', '2010-02-30', '--data-dir', dataDir], 2, /--start '2010-02-30' is not a date: use yyyy-MM-dd/],
-    [['data', '--end', '2001-01-01', '--data-dir', dataDir], 1, /no trading days in the start\.\.2001-01-01/],
+    [['data', '--end', '2001-01-01', '--data-dir', dataDir], 2, /--end 2001-01-01 holds no trading day in the data: .* \(the calendar\) covers /],
     [['data', '../SPY', '--data-dir', dataDir], 2, /symbol '\.\.\/SPY' is not a plain ticker/],
     [['data', '--calendar', 'a/b', '--data-dir', dataDir], 2, /--calendar 'a\/b' is not a plain ticker/],
     [['data', '--calendar', 'ABSENT', '--data-dir', dataDir], 1, /no price file for 'ABSENT'/],

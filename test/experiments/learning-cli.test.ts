@@ -49,7 +49,7 @@ describe('dynaq experiment learning', () => {
     expect(io.out).toContain('$ dynaq experiment learning --sections noedge --noedge-market walk:0.08:0.25 --noedge-seeds 2 --learner-seed 1\n');
     expect(io.out).toMatch(/downside:1:0\.5 +edge on the short side only +default/);
     const dir = join(cwd, 'bench');
-    for (const name of ['report.html', 'results.json', 'planted.csv', 'efficiency.csv', 'noedge.csv', 'charts/sample-efficiency-downside-1-0-5.svg', 'charts/planted-share.png']) {
+    for (const name of ['report.html', 'results.json', 'planted.csv', 'efficiency.csv', 'noedge.csv', 'charts/sample-efficiency-downside-1-0-5.svg', 'charts/planted-share.svg']) {
       expect(existsSync(join(dir, name)), name).toBe(true);
     }
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));

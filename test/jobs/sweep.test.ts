@@ -8,7 +8,6 @@ import { runCli } from '../../src/cli/program.js';
 import { fixtureDir } from '../helpers/fixtures.js';
 import { SAMPLE_DATA } from '../helpers/sample-data.js';
 
-const BIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const ARGS = ['--symbols', 'SYN-TREND,SYN-MOMENTUM', '--seeds', '1,2', '--grid', 'dyna=0,200', '--data-dir', SAMPLE_DATA, '--no-png'];
 
 const withoutTimings = (text: string) =>
@@ -63,16 +62,6 @@ describe('dynaq sweep', () => {
     expect(await runCli(['sweep', '--symbols', 'SYN-TREND', '--grid', 'dyna=0x10', '--data-dir', SAMPLE_DATA, '--out', 'x'], bad)).toBe(2);
     expect(bad.err).toMatch(/--grid dyna: --dyna must be a decimal number/);
   });
-
-  it.skipIf(!existsSync(BIN))('gives the same results with --jobs 2 (worker threads) as with --jobs 1, apart from timings', () => {
-    const run = (jobs: string) => {
-      const out = join(dir, `pool-${jobs}`);
-      const result = spawnSync(process.execPath, [BIN, 'sweep', ...ARGS, '--jobs', jobs, '--out', out], { encoding: 'utf8' });
-      expect(result.status, result.stderr).toBe(0);
-      return withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
-    };
-    expect(run('2')).toEqual(run('1'));
-  });
 });
 
 /** A strategy whose decisions depend on state kept across calls in every place a file can keep it. */
@@ -96,25 +85,6 @@ export default {
 
 describe('dynaq sweep with a strategy file', () => {
   const dir = fixtureDir({ 'stateful.mjs': STATEFUL });
-  const args = ['sweep', '--strategy', 'stateful.mjs', '--symbols', 'SYN-TREND,SYN-MEANREV,SYN-MOMENTUM', '--grid', 'every=5,7,5,11', '--data-dir', SAMPLE_DATA, '--no-png'];
-
-  it.skipIf(!existsSync(BIN))('gives byte-identical results with --jobs 1 and --jobs 2 for a strategy that keeps state (module variables, this, Math.random)', () => {
-    const run = (jobs: string) => {
-      const out = join(dir, `state-${jobs}`);
-      const result = spawnSync(process.execPath, [BIN, ...args, '--jobs', jobs, '--out', out], { encoding: 'utf8', cwd: dir });
-      expect(result.status, result.stderr).toBe(0);
-      return withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
-    };
-    const one = run('1');
-    // a repeated grid value is one job: 3 symbols x 3 distinct values
-    expect(one).toHaveLength(9);
-    expect(run('2')).toEqual(one);
-    // and the state starts fresh in every job: the same job alone gives the same line
-    const alone = join(dir, 'alone');
-    const single = spawnSync(process.execPath, [BIN, 'sweep', '--strategy', 'stateful.mjs', '--symbols', 'SYN-MOMENTUM', '--grid', 'every=11', '--data-dir', SAMPLE_DATA, '--no-png', '--jobs', '1', '--out', alone], { encoding: 'utf8', cwd: dir });
-    expect(single.status, single.stderr).toBe(0);
-    expect(one).toContain(withoutTimings(readFileSync(join(alone, 'results.jsonl'), 'utf8'))[0]);
-  });
 
   it('reruns exactly the jobs whose strategy changed: an edited file between two sweeps into one --out', async () => {
     const file = join(dir, 'edit.mjs');

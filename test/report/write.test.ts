@@ -127,7 +127,8 @@ console.log('finished');`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     let interrupted = false;
-    for (let attempt = 0; attempt < 400 && !interrupted; attempt++) {
+    // up to 30 s for the child to start and make its temporary folder: a loaded machine is slow to start a process
+    for (let attempt = 0; attempt < 6000 && !interrupted; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (readdirSync(parent).some((name) => name.startsWith('.run.tmp-'))) {
         child.kill('SIGINT');

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns/lightFormat';
 import { loadBacktestTable, windowResults, type AnyBacktestResult, type BacktestResult, type PeriodConfig } from '../../backtest/run.js';
 import type { TradingSetup } from '../../broker/setup.js';
 import { parseDateRange } from '../../data/dates.js';
+import { NoTradingDaysError } from '../../data/load.js';
 import { checkWindowOrder, marketWindow } from '../../data/window.js';
 import { runSingle } from '../../jobs/single.js';
 import { configLine, resolvedConfig, runSummary } from '../../backtest/summary.js';
@@ -13,11 +14,11 @@ import { defaultSymbol } from '../../data/data-dir.js';
 import { UserError } from '../../errors.js';
 import { TradingAgent } from '../../agent/index.js';
 import type { ParamValue } from '../../strategy/contract.js';
-import { backtestReportFiles } from '../../report/backtest-files.js';
 import { backtestReportModel } from '../../report/from-backtest.js';
 import { backtestRoundTrips } from '../../report/round-trips.js';
+import { formatFixed } from '../../report/format.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
-import { checkReportTarget, writeReportFolder } from '../../report/write.js';
+import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { builtInNames } from '../../loader/load.js';
 import { describeSetup } from '../../broker/setup.js';
 import { addBacktestOptions, chooseStrategy, givenParams, paramFlag, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
@@ -34,7 +35,8 @@ interface BacktestCommandFlags extends BacktestFlags {
   json?: boolean;
   out?: string;
   report: boolean;
-  png: boolean;
+  /** --png; undefined (no PNG) by default. */
+  png?: boolean;
   agent?: string;
 }
 
@@ -52,7 +54,8 @@ export const register: RegisterCommand = (program, io) => {
       .option('--json', 'print only one JSON object (the report folder is still written)')
       .option('--out <dir>', 'report folder (default reports/<symbol>-<strategy>-seed<seed>-<timestamp>)')
       .option('--no-report', 'do not write a report folder')
-      .option('--no-png', 'write the charts as SVG only (faster)')
+      .option('--png', 'also write each chart as a PNG (the page shows the SVGs; PNGs take a third of a default run)')
+      .option('--no-png', 'charts as SVG only (the default)')
       .option('--agent <file>', 'test a saved Dyna-Q agent (agent.json of an earlier report) instead of training one')
       .option('--period <start:end>', 'run a strategy that does not learn over one period, without the train/test split (instead of --train and --test)'),
   ).action(async (flags: BacktestCommandFlags, command: Command) => {
@@ -62,9 +65,16 @@ export const register: RegisterCommand = (program, io) => {
     const saved = flags.agent === undefined ? null : readAgent(flags, io.cwd);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd, saved?.params ?? {});
     if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
+    else if (flags.report) checkDefaultReportParent(resolve(io.cwd, 'reports'));
     const config = flags.period === undefined ? { symbol, ...windows(flags), dataDir, calendar, setup } : periodConfig(flags, command, { symbol, dataDir, calendar, setup });
     // the data and the windows are checked before anything is printed or trained
-    const table = loadBacktestTable(config);
+    let table;
+    try {
+      table = loadBacktestTable(config);
+    } catch (error) {
+      if (error instanceof NoTradingDaysError) throw error.outside(flags.period !== undefined ? `--period ${flags.period} has` : `--train ${flags.train} and --test ${flags.test} have`, 2);
+      throw error;
+    }
     if ('period' in config) {
       if (saved !== null) throw new UserError('--agent tests a trained agent out of sample: give --train and --test, not --period.', 2);
       marketWindow(table, symbol, config.period, '--period');
@@ -91,7 +101,8 @@ export const register: RegisterCommand = (program, io) => {
     if (flags.report) {
       const target = resolve(io.cwd, flags.out ?? join('reports', `${symbol}-${result.strategy.name}-seed${result.seed ?? 'none'}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
       // A default name is made unique (-2, -3, ...); an --out the user named is never replaced.
-      reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson: result.agentJson, png: flags.png }), { unique: flags.out === undefined });
+      const { backtestReportFiles } = await import('../../report/backtest-files.js');
+      reportDir = await writeReportFolder(target, await backtestReportFiles(result, { ...context, agentJson: result.agentJson, png: flags.png === true }), { unique: flags.out === undefined });
     }
     if (flags.json) {
       io.stdout(`${JSON.stringify({ ...runSummary(result), roundTrips: backtestRoundTrips(result) }, null, 2)}\n`);
@@ -167,7 +178,7 @@ function printTables(io: CliIO, result: AnyBacktestResult, context: Parameters<t
   if (training && result.kind === 'split') {
     io.stdout(
       `trained ${training.epochs} epochs (${training.stoppedBecause}) in ${result.trainSeconds.toFixed(2)} s: ` +
-        `${training.realSteps.toLocaleString('en-US')} real steps, ${training.planningUpdates.toLocaleString('en-US')} planning updates; ` +
+        `${formatFixed(training.realSteps, 0)} real steps, ${formatFixed(training.planningUpdates, 0)} planning updates; ` +
         `test ${result.testSeconds.toFixed(3)} s\n`,
     );
   }

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { UserError } from '../../errors.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
-import { runLocal } from '../../jobs/sweep.js';
+import { RunClock, runLocal } from '../../jobs/sweep.js';
 import { parseIntegerOption } from '../options.js';
 import { parseSymbolList } from '../../data/symbols.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
@@ -66,7 +66,8 @@ export const register: RegisterCommand = (program, io) => {
       calendar,
     });
     const results = new Map<string, JobResult>();
-    const failures = await runLocal(jobs, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult: (result) => results.set(result.id, result) });
+    const clock = new RunClock();
+    const failures = await runLocal(jobs, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult: (result) => results.set(result.id, result), clock });
     if (failures.length > 0) throw new UserError(failures.map((failure) => failure.error).join('; '));
     const rows: CompareRow[] = jobs.map((job) => {
       const result = results.get(job.id)!;
@@ -109,5 +110,6 @@ export const register: RegisterCommand = (program, io) => {
       }),
     );
     if (wiped.length > 0) io.stdout(`${wipedOutLegend(wiped)}\n`);
+    io.stdout(`${clock.line()}\n`);
   });
 };

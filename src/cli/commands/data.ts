@@ -1,5 +1,5 @@
 import { listSymbols } from '../../data/data-dir.js';
-import { loadPrices } from '../../data/load.js';
+import { loadPrices, NoTradingDaysError } from '../../data/load.js';
 import { parseSymbolList } from '../../data/symbols.js';
 import { addDataOptions, optionalDate, resolveDataFlags, type DataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
@@ -24,13 +24,20 @@ export const register: RegisterCommand = (program, io) => {
   ).action((symbolArgs: string[], flags: DataCommandFlags) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbols = symbolArgs.length > 0 ? parseSymbolList(symbolArgs) : listSymbols(dataDir);
-    const table = loadPrices({
-      symbols,
-      dataDir,
-      calendar,
-      start: optionalDate(flags.start, '--start'),
-      end: optionalDate(flags.end, '--end'),
-    });
+    let table;
+    try {
+      table = loadPrices({
+        symbols,
+        dataDir,
+        calendar,
+        start: optionalDate(flags.start, '--start'),
+        end: optionalDate(flags.end, '--end'),
+      });
+    } catch (error) {
+      const range = [flags.start === undefined ? '' : `--start ${flags.start}`, flags.end === undefined ? '' : `--end ${flags.end}`].filter(Boolean).join(' ');
+      if (error instanceof NoTradingDaysError) throw error.outside(`${range} ${range.includes(' --end') ? 'hold' : 'holds'}`, 2);
+      throw error;
+    }
     const last = table.dates.length - 1;
     const summary = {
       days: table.dates.length,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns/lightFormat';
 import type { Command } from 'commander';
 import { symbolFile } from '../../data/data-dir.js';
 import { parseSymbolList } from '../../data/symbols.js';
@@ -28,7 +28,7 @@ import {
 import { LEARNING_SECTIONS, learningReportFiles, learningTables, type LearningReport, type LearningSection } from '../../experiments/learning-report.js';
 import { runLearningTasks, type LearningTask } from '../../experiments/learning-tasks.js';
 import { evaluationSymbols, TUNING_SYMBOLS } from '../../experiments/symbol-sets.js';
-import { checkReportTarget, writeReportFolder } from '../../report/write.js';
+import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { createProgress } from '../../report/terminal.js';
 import { formatPlantedFamily, hasEdge, parsePlantedFamily, PLANTED_GRAMMAR, type PlantedFamily } from '../../synth/planted.js';
 import { DEFAULT_DYNA_Q, type DynaQSettings } from '../../agent/index.js';
@@ -54,7 +54,8 @@ interface LearningFlags extends DataFlags {
   jobs: number;
   out?: string;
   report: boolean;
-  png: boolean;
+  /** --png; undefined (no PNG) by default. */
+  png?: boolean;
   json?: boolean;
 }
 
@@ -127,7 +128,8 @@ export function registerLearning(experiment: Command, io: CliIO): void {
     .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
     .option('--out <dir>', 'report folder (default reports/experiment-learning-<timestamp>)')
     .option('--no-report', 'do not write the report folder')
-    .option('--no-png', 'charts as SVG only')
+    .option('--png', 'also write each chart as a PNG (the page shows the SVGs)')
+    .option('--no-png', 'charts as SVG only (the default)')
     .option('--json', 'print one JSON object with every run, summary and criterion')
     .action(async (flags: LearningFlags, command: Command) => {
       const started = performance.now();
@@ -140,6 +142,7 @@ export function registerLearning(experiment: Command, io: CliIO): void {
       if (noEdge.rule !== 'walk') throw new UserError(`--noedge-market must be walk:DRIFT:VOL (a market without an edge), got '${flags.noedgeMarket}'.`, 2);
       const out = flags.report ? resolve(io.cwd, flags.out ?? join('reports', `experiment-learning-${format(new Date(), "yyyyMMdd'T'HHmmss")}`)) : null;
       if (out && flags.out !== undefined) checkReportTarget(out);
+      else if (out) checkDefaultReportParent(resolve(io.cwd, 'reports'));
 
       const tasks: LearningTask[] = [];
       const seeds = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -207,7 +210,7 @@ export function registerLearning(experiment: Command, io: CliIO): void {
         seconds: (performance.now() - started) / 1000,
       };
       let written: string | null = null;
-      if (out) written = await writeReportFolder(out, await learningReportFiles(report, { png: flags.png }), { unique: flags.out === undefined });
+      if (out) written = await writeReportFolder(out, await learningReportFiles(report, { png: flags.png === true }), { unique: flags.out === undefined });
       if (flags.json) {
         const { seconds: _seconds, ...json } = report;
         io.stdout(`${JSON.stringify(json, null, 2)}\n`);

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns/lightFormat';
 import { InvalidArgumentError, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { UserError } from '../../errors.js';
@@ -12,7 +12,7 @@ import { renderCharts, svgToPngAsync, xyChartSpec } from '../../report/charts.js
 import { toCsv } from '../../report/csv.js';
 import { formatMarked, wipedOutLegend } from '../../report/format.js';
 import type { XYChart } from '../../report/model.js';
-import { writeReportFolder, type ReportFile } from '../../report/write.js';
+import { checkDefaultReportParent, checkReportTarget, writeReportFolder, type ReportFile } from '../../report/write.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
@@ -78,6 +78,10 @@ export const register: RegisterCommand = (program, io) => {
       dataDir,
       calendar,
     });
+    if (flags.report) {
+      if (flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
+      else checkDefaultReportParent(resolve(io.cwd, 'reports'));
+    }
     const results = new Map<string, JobResult>();
     const failures = await runLocal(jobs, { workers: availableParallelism(), timeBudgetSeconds: flags.timeBudget, onResult: (result) => results.set(result.id, result) });
     if (failures.length > 0) throw new UserError(failures.map((failure) => failure.error).join('; '));

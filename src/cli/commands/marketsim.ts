@@ -1,8 +1,10 @@
+import { existsSync, statSync } from 'node:fs';
 import { COURSE } from '../../defaults.js';
 import { resolve } from 'node:path';
 import { fillModelNames, type FillModelName } from '../../broker/models.js';
 import { UserError } from '../../errors.js';
-import { writeFileAtomic } from '../../fs-atomic.js';
+import { checkWritable, writeFileAtomic } from '../../fs-atomic.js';
+import { formatFixed } from '../../report/format.js';
 import { readOrdersFile } from '../../marketsim/orders.js';
 import { computePortvals } from '../../marketsim/portvals.js';
 import type { SimulationResult } from '../../marketsim/simulate.js';
@@ -37,6 +39,7 @@ export const register: RegisterCommand = (program, io) => {
     .option('--out <file>', 'write the daily values as CSV (Date,Value)');
   addDataOptions(command).action((ordersPath: string, flags: MarketsimFlags) => {
       const { dataDir, calendar } = resolveDataFlags(flags, io);
+      if (flags.out !== undefined) checkOutFile(resolve(io.cwd, flags.out));
       const orders = readOrdersFile(resolve(io.cwd, ordersPath), ordersPath);
       const result = computePortvals(orders, {
         startValue: flags.startValue,
@@ -83,7 +86,7 @@ function writeValuesCsv(path: string, result: SimulationResult): void {
 
 function table(ordersPath: string, flags: MarketsimFlags, result: SimulationResult): string {
   const { stats } = result;
-  const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const money = (x: number) => formatFixed(x, 2);
   const num = (x: number | null, digits: number) => (x === null ? 'n/a' : x.toFixed(digits));
   const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(4)}%`);
   const rows: [string, string][] = [
@@ -104,4 +107,10 @@ function table(ordersPath: string, flags: MarketsimFlags, result: SimulationResu
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return `${rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n')}\n`;
+}
+
+/** `--out FILE` is checked before the simulation: not a folder, and somewhere a file can be written. */
+function checkOutFile(path: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`--out ${path}: it is a folder; name the CSV file to write, e.g. --out values.csv.`, 2);
+  checkWritable(path, '--out');
 }

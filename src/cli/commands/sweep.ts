@@ -1,39 +1,45 @@
 import { availableParallelism } from 'node:os';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command, Option } from 'commander';
 import { parseUserDate } from '../../data/dates.js';
 import { listSymbols } from '../../data/data-dir.js';
-import { parseSymbolList } from '../../data/symbols.js';
+import { parseSymbolList, seriesKind } from '../../data/symbols.js';
 import { isUserError, UserError, userFsError } from '../../errors.js';
 import { EXCESS_RETURN, summarizeSweep, type SweepObjective } from '../../evaluation/sweep-summary.js';
 import { parseConstraint } from '../../evaluation/constraint.js';
 import type { PortfolioStats } from '../../metrics/stats.js';
-import { writeFileAtomic } from '../../fs-atomic.js';
+import { checkWritable, makeFolders, writeFileAtomic } from '../../fs-atomic.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
-import { checkRedis, DEFAULT_CONNECT_TIMEOUT, parseRedisUrl, runQueued } from '../../jobs/queue.js';
 import { queueSecret } from '../../jobs/queue-trust.js';
-import { resultsCsv, sweepReportFiles } from '../../jobs/sweep-report.js';
-import { appendResult, finalizeResults, readResults, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
+import { appendResult, finalizeResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
 import { WorkerPool } from '../../jobs/pool.js';
 import { VERSION } from '../../version.js';
 import { WIPED_OUT_MARK } from '../../report/format.js';
 import { createProgress } from '../../report/terminal.js';
-import { addBacktestOptions, chooseStrategy, paramFlag, settingParser, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
+import { addBacktestOptions, checkStateSpace, chooseStrategy, paramFlag, settingParser, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { DYNA_Q_SETTINGS, SETUP_SETTINGS } from '../../defaults.js';
 import { parseParamText, type ParamDefinition } from '../../strategy/params.js';
 import type { ParamValue } from '../../strategy/contract.js';
 import { canonicalJson } from '../../values.js';
 import { resolveDataFlags } from '../data-options.js';
+import type { CliIO } from '../io.js';
 import { parseChoiceOption, parseIntegerOption, parseNumberOption, typedCommandLine } from '../options.js';
 import type { RegisterCommand } from '../command.js';
+
+/**
+ * jobs/queue.ts's DEFAULT_CONNECT_TIMEOUT: that module loads BullMQ and ioredis, so it is imported
+ * only when --queue is given (test/cli/startup.test.ts checks the two agree).
+ */
+export const QUEUE_CONNECT_TIMEOUT = 5;
 
 interface SweepFlags extends BacktestFlags {
   symbols?: string;
   symbolsFile?: string;
   all?: boolean;
+  includeSpecial?: boolean;
   seeds: string;
   grid: string[];
   param: string[];
@@ -52,7 +58,8 @@ interface SweepFlags extends BacktestFlags {
   connectTimeout: number;
   out: string;
   json?: boolean;
-  png: boolean;
+  /** --png; undefined (no PNG) by default. */
+  png?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -66,7 +73,8 @@ export const register: RegisterCommand = (program, io) => {
       .description('run a backtest (or walk-forward) per symbol x seed x grid value on every core or a Redis queue; results.jsonl, results.csv, summary.json, report.html; with a grid, the best setting in sample (--maximize) and how it fares out of sample, with heatmaps')
       .option('--symbols <list>', 'comma-separated symbols')
       .option('--symbols-file <file>', 'symbols, one per line')
-      .option('--all', 'every symbol of the data folder')
+      .option('--all', 'every stock of the data folder: the calendar, indices ($SPX ...) and synthetic series (ML4T-220, SINE_*, FAKE*) are left out')
+      .option('--include-special', 'with --all: the calendar, index and synthetic series too')
       .option('--seeds <list>', 'learner seeds, comma-separated', '1')
       .option('--grid <name=v1,v2>', "a setting and its values, e.g. dyna=0,200 or fast=5,10,20 (repeatable; a setup flag's name or a parameter of the strategy)", collect, [])
       .option('--maximize <statistic>', `what the grid's best setting is chosen by, in sample (the median over symbols and seeds): ${OBJECTIVES.join(', ')}`, parseChoiceOption('--maximize', OBJECTIVES), 'excessReturn')
@@ -81,18 +89,23 @@ export const register: RegisterCommand = (program, io) => {
       .option('--anchored', 'anchored walk-forward folds')
       .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
       .option('--queue <redis-url>', 'put the jobs, signed with DYNAQ_QUEUE_SECRET, on a BullMQ queue in Redis for `dynaq worker` processes on any machine: redis://[USER:PASSWORD@]HOST[:PORT][/DB], or rediss:// for TLS')
-      .option('--connect-timeout <seconds>', 'with --queue: how long to wait for Redis, at the start and when it stops answering', parseNumberOption('--connect-timeout', 0.1, 3600), DEFAULT_CONNECT_TIMEOUT)
+      .option('--connect-timeout <seconds>', 'with --queue: how long to wait for Redis, at the start and when it stops answering', parseNumberOption('--connect-timeout', 0.1, 3600), QUEUE_CONNECT_TIMEOUT)
       .requiredOption('--out <dir>', 'output folder (a second run with the same --out resumes: finished jobs are skipped)')
       .option('--json', 'print summary.json')
-      .option('--no-png', 'charts as SVG only'),
+      .option('--png', 'also write each chart as a PNG (the page shows the SVGs)')
+      .option('--no-png', 'charts as SVG only (the default)'),
   );
   command.action(async (flags: SweepFlags, self: Command) => {
     // the queue's URL, secret and Redis are checked before any work (planning hashes every price file)
-    if (flags.queue !== undefined) parseRedisUrl(flags.queue);
+    const queue = flags.queue !== undefined ? await import('../../jobs/queue.js') : null;
+    if (flags.queue !== undefined) queue!.parseRedisUrl(flags.queue);
     const secret = flags.queue !== undefined ? queueSecret(io.env) : '';
-    if (flags.queue !== undefined) await checkRedis(flags.queue, flags.connectTimeout);
+    if (flags.queue !== undefined) await queue!.checkRedis(flags.queue, flags.connectTimeout);
     const { dataDir, calendar } = resolveDataFlags(flags, io);
-    const symbols = sweepSymbols(flags, dataDir, io.cwd);
+    // the output folder is checked before planning (which reads every price file)
+    const out = resolve(io.cwd, flags.out);
+    checkWritable(join(out, RESULTS_FILE), '--out', out);
+    const symbols = sweepSymbols(flags, dataDir, calendar, io);
     // one pool for the command: the thread that inspects a strategy file then runs its jobs
     const pool = flags.queue === undefined ? new WorkerPool({ threads: flags.jobs, timeBudgetSeconds: flags.timeBudget }) : undefined;
     try {
@@ -106,6 +119,16 @@ export const register: RegisterCommand = (program, io) => {
       const grid = parseGrid(flags.grid, self, chosen.facts.declared);
       const constraints = flags.constraint.map((text) => parseConstraint(text, grid.names));
       const combinations = grid.combinations.filter((values) => constraints.every((holds) => holds(values)));
+      if (chosen.source.kind === 'built-in' && chosen.source.name === 'dyna-q') {
+        // each combination's state space, before any job: not a learner's option error in every job
+        for (const combination of combinations) {
+          try {
+            checkStateSpace({ ...chosen.facts.settings, ...combination });
+          } catch (error) {
+            throw isUserError(error) ? new UserError(`--grid ${Object.entries(combination).map(([name, value]) => `${name}=${String(value)}`).join(' ')}: ${error.message}`, 2) : error;
+          }
+        }
+      }
       if (combinations.length === 0) throw new UserError(`--constraint leaves none of the ${grid.combinations.length} grid combinations.`, 2);
       const seeds = sweepSeeds(flags, self, chosen.facts.declared, grid);
       const walkforward = flags.walkforward
@@ -135,9 +158,8 @@ export const register: RegisterCommand = (program, io) => {
         dataDir,
         calendar,
       });
-      const out = resolve(io.cwd, flags.out);
       try {
-        mkdirSync(out, { recursive: true });
+        makeFolders(out);
       } catch (error) {
         throw userFsError(error, out, '--out: cannot create the folder', 2);
       }
@@ -157,7 +179,8 @@ export const register: RegisterCommand = (program, io) => {
         if (superseded.length > 0) setAsideResults(out, superseded);
         const done = new Map(earlier.filter((result) => planned.has(result.id)).map((result) => [result.id, result]));
         const pending = jobs.filter((job) => !done.has(job.id));
-        const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs' });
+        const progress = createProgress({ enabled: io.isTTY && !flags.json, total: jobs.length, label: 'jobs', observedEta: true });
+        const clock = new RunClock();
         progress.update(done.size);
         const abort = new AbortController();
         let signalled = 'SIGINT' as NodeJS.Signals;
@@ -177,8 +200,8 @@ export const register: RegisterCommand = (program, io) => {
             progress.update(done.size);
           };
           failures = flags.queue
-            ? await runQueued(pending, { url: flags.queue, secret, connectTimeoutSeconds: flags.connectTimeout, onResult, signal: abort.signal })
-            : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal, ...(pool ? { pool } : {}) });
+            ? await queue!.runQueued(pending, { url: flags.queue, secret, connectTimeoutSeconds: flags.connectTimeout, onResult, signal: abort.signal })
+            : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal, clock, ...(pool ? { pool } : {}) });
         } catch (error) {
           // Redis went away mid-sweep: every result that arrived is in results.jsonl already
           if (isUserError(error) && done.size > 0) {
@@ -198,10 +221,11 @@ export const register: RegisterCommand = (program, io) => {
           io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
         }
         const results = finalizeResults(out, jobs, [...done.values()]);
-        const summary = summarizeSweep(results, objectiveOf(flags.maximize));
+        const { resultsCsv, sweepReportFiles } = await import('../../jobs/sweep-report.js');
+        const summary = { ...summarizeSweep(results, objectiveOf(flags.maximize)), timing: flags.queue ? null : clock.summary() };
         writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
         writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-        for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png, version: VERSION })) {
+        for (const file of await sweepReportFiles(results, summary, { commandLine: typedCommandLine(self), png: flags.png === true, version: VERSION })) {
           writeFileAtomic(join(out, ...file.name.split('/')), file.content);
         }
         for (const failure of failures) io.stderr(`dynaq: job ${failure.id} failed: ${failure.error}\n`);
@@ -217,6 +241,7 @@ export const register: RegisterCommand = (program, io) => {
                 ? `${WIPED_OUT_MARK} wiped out out of sample (value at or below 0, positions closed): the strategy in ${s.wipedOut.strategy}, buy-and-hold in ${s.wipedOut.benchmark}, the manual rules in ${s.wipedOut.manual} of ${s.total} jobs; their figures are marked in report.html, their days are in results.csv\n`
                 : '') +
               (summary.grid ? gridLine(summary.grid) : '') +
+              (flags.queue ? '' : `${clock.line()}\n`) +
               `report: ${join(out, 'report.html')}\n`,
           );
         }
@@ -251,7 +276,9 @@ export const register: RegisterCommand = (program, io) => {
     return value;
   }
 
-  function sweepSymbols(flags: SweepFlags, dataDir: string, cwd: string): string[] {
+  function sweepSymbols(flags: SweepFlags, dataDir: string, calendar: string, io: CliIO): string[] {
+    const cwd = io.cwd;
+    if (flags.includeSpecial && flags.all !== true) throw new UserError('--include-special goes with --all.', 2);
     const given = [flags.symbols !== undefined, flags.symbolsFile !== undefined, flags.all === true].filter(Boolean).length;
     if (given !== 1) throw new UserError('sweep needs exactly one of --symbols LIST, --symbols-file FILE, --all.', 2);
     if (flags.symbols !== undefined) return parseSymbolList([flags.symbols], '--symbols', true);
@@ -265,7 +292,14 @@ export const register: RegisterCommand = (program, io) => {
       }
       return parseSymbolList(text.split(/\r?\n/).filter((line) => line.trim() !== ''), '--symbols-file', true);
     }
-    return listSymbols(dataDir);
+    const all = listSymbols(dataDir);
+    if (flags.includeSpecial) return all;
+    const left = all.filter((symbol) => seriesKind(symbol, calendar) !== 'stock');
+    if (left.length > 0) {
+      const shown = left.length > 12 ? `${left.slice(0, 12).join(', ')}, ...` : left.join(', ');
+      io.stderr(`dynaq: --all: ${all.length - left.length} stocks; left out ${left.length} calendar, index and synthetic series (${shown}); --include-special keeps them.\n`);
+    }
+    return all.filter((symbol) => seriesKind(symbol, calendar) === 'stock');
   }
 
   /**

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseUserDate } from '../../data/dates.js';
 import { UserError, userFsError } from '../../errors.js';
-import { writeFileAtomic } from '../../fs-atomic.js';
+import { checkWritable, writeFilesAtomic } from '../../fs-atomic.js';
 import { DEFAULT_SYNTH, generatePlanted, generateSample } from '../../synth/generate.js';
 import { parsePlantedFamily, PLANTED_GRAMMAR } from '../../synth/planted.js';
 import { parseIntegerOption } from '../options.js';
@@ -22,14 +22,15 @@ export const register: RegisterCommand = (program, io) => {
       const end = parseUserDate(flags.end, '--end');
       if (start > end) throw new UserError(`--start ${start} is after --end ${end}: the sample would have no days.`, 2);
       const options = { seed: flags.seed, start, end };
-      const files = flags.planted === undefined ? generateSample(options) : generatePlanted(parsePlantedFamily(flags.planted), options);
+      const family = flags.planted === undefined ? null : parsePlantedFamily(flags.planted);
       const dir = resolve(io.cwd, flags.out);
-      for (const file of files) {
-        try {
-          writeFileAtomic(join(dir, file.name), file.text);
-        } catch (error) {
-          throw userFsError(error, join(dir, file.name), '--out: cannot write');
-        }
+      checkWritable(join(dir, 'SYN-MARKET.csv'), '--out', dir);
+      const files = family === null ? generateSample(options) : generatePlanted(family, options);
+      try {
+        // every file under a temporary name first, then all renamed: an interrupt leaves no half-written file
+        writeFilesAtomic(dir, files.map((file) => ({ name: file.name, content: file.text })));
+      } catch (error) {
+        throw userFsError(error, dir, '--out: cannot write the files in');
       }
       io.stdout(`wrote ${files.map((file) => file.name).join(', ')} to ${dir}\n`);
     });

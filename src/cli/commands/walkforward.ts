@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { format } from 'date-fns';
+import { lightFormat as format } from 'date-fns/lightFormat';
 import { describeSetup } from '../../broker/setup.js';
 import { defaultSymbol } from '../../data/data-dir.js';
 import { parseUserDate } from '../../data/dates.js';
@@ -8,10 +8,9 @@ import { assertTicker } from '../../data/symbols.js';
 import type { WalkForwardResult } from '../../jobs/walkforward.js';
 import { runSingle } from '../../jobs/single.js';
 import { walkForwardReportModel } from '../../jobs/walkforward-report.js';
-import { renderReportFiles } from '../../report/files.js';
 import { formatMarked, wipedOutLegend } from '../../report/format.js';
 import { formatStatisticsTable } from '../../report/terminal.js';
-import { checkReportTarget, writeReportFolder } from '../../report/write.js';
+import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
 import { parseIntegerOption, typedCommandLine } from '../options.js';
@@ -31,7 +30,8 @@ interface WalkForwardFlags extends BacktestFlags {
   json?: boolean;
   out?: string;
   report: boolean;
-  png: boolean;
+  /** --png; undefined (no PNG) by default. */
+  png?: boolean;
 }
 
 /** `dynaq walkforward`: train on a window, test on the next, roll on; the test windows stitched into one out-of-sample result. */
@@ -51,7 +51,8 @@ export const register: RegisterCommand = (program, io) => {
       .option('--json', 'print one JSON object { symbol, folds, outOfSample }')
       .option('--out <dir>', 'report folder (default reports/walkforward-<symbol>-<strategy>-<timestamp>)')
       .option('--no-report', 'do not write a report folder')
-      .option('--no-png', 'write the charts as SVG only'),
+      .option('--png', 'also write each chart as a PNG (the page shows the SVGs)')
+      .option('--no-png', 'charts as SVG only (the default)'),
   ).action(async (flags: WalkForwardFlags, command: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
@@ -60,6 +61,7 @@ export const register: RegisterCommand = (program, io) => {
     const setup = tradingSetup(flags);
     const chosen = await chooseStrategy(flags.strategy, flags, io.cwd);
     if (flags.report && flags.out !== undefined) checkReportTarget(resolve(io.cwd, flags.out));
+    else if (flags.report) checkDefaultReportParent(resolve(io.cwd, 'reports'));
     const options = {
       symbol,
       start,
@@ -88,7 +90,8 @@ export const register: RegisterCommand = (program, io) => {
     let reportDir: string | null = null;
     if (flags.report) {
       const target = resolve(io.cwd, flags.out ?? join('reports', `walkforward-${symbol}-${flags.strategy.replace(/[^\w.+-]/g, '_')}-${format(new Date(), "yyyyMMdd'T'HHmmss")}`));
-      const { files } = await renderReportFiles(model, { png: flags.png });
+      const { renderReportFiles } = await import('../../report/files.js');
+      const { files } = await renderReportFiles(model, { png: flags.png === true });
       const json = { symbol, folds: result.folds.map(({ inSample: _i, trainSeconds: _t, ...fold }) => fold), outOfSample: { strategy: result.outOfSample.strategy, benchmark: result.outOfSample.benchmark } };
       reportDir = await writeReportFolder(target, [...files, { name: 'summary.json', content: `${JSON.stringify(json, null, 2)}\n` }], { unique: flags.out === undefined });
     }

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fixtureDir } from '../helpers/fixtures.js';
+import { SAMPLE_DATA } from '../helpers/sample-data.js';
+
+/** The slow tier: whole sweeps as processes, on one thread and on two, must give the same results. */
+
+const BIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const ARGS = ['--symbols', 'SYN-TREND,SYN-MOMENTUM', '--seeds', '1,2', '--grid', 'dyna=0,200', '--data-dir', SAMPLE_DATA, '--no-png'];
+
+const withoutTimings = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const { trainSeconds: _t, cpuSeconds: _c, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    });
+
+describe('dynaq sweep on threads', () => {
+  const dir = fixtureDir({});
+
+  it.skipIf(!existsSync(BIN))('gives the same results with --jobs 2 (worker threads) as with --jobs 1, apart from timings', () => {
+    const run = (jobs: string) => {
+      const out = join(dir, `pool-${jobs}`);
+      const result = spawnSync(process.execPath, [BIN, 'sweep', ...ARGS, '--jobs', jobs, '--out', out], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      return withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
+    };
+    expect(run('2')).toEqual(run('1'));
+  });
+});
+
+/** A strategy whose decisions depend on state kept across calls in every place a file can keep it. */
+const STATEFUL = `let calls = 0;
+const history = [];
+export default {
+  name: 'stateful',
+  params: { every: 7 },
+  seen: [],
+  decide(day, params) {
+    calls++;
+    history.push(day.close);
+    this.seen.push(day.close);
+    const noise = Math.random();
+    const up = history.length > 2 && history.at(-1) > history.at(-3);
+    if (calls % params.every === 0) return noise < 0.5 ? 'flat' : 'long';
+    return up && this.seen.length > 5 ? 'long' : null;
+  },
+};
+`;
+
+describe('dynaq sweep with a strategy file, on threads', () => {
+  const dir = fixtureDir({ 'stateful.mjs': STATEFUL });
+  const args = ['sweep', '--strategy', 'stateful.mjs', '--symbols', 'SYN-TREND,SYN-MEANREV,SYN-MOMENTUM', '--grid', 'every=5,7,5,11', '--data-dir', SAMPLE_DATA, '--no-png'];
+
+  it.skipIf(!existsSync(BIN))('gives byte-identical results with --jobs 1 and --jobs 2 for a strategy that keeps state (module variables, this, Math.random)', () => {
+    const run = (jobs: string) => {
+      const out = join(dir, `state-${jobs}`);
+      const result = spawnSync(process.execPath, [BIN, ...args, '--jobs', jobs, '--out', out], { encoding: 'utf8', cwd: dir });
+      expect(result.status, result.stderr).toBe(0);
+      return withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
+    };
+    const one = run('1');
+    // a repeated grid value is one job: 3 symbols x 3 distinct values
+    expect(one).toHaveLength(9);
+    expect(run('2')).toEqual(one);
+    // and the state starts fresh in every job: the same job alone gives the same line
+    const alone = join(dir, 'alone');
+    const single = spawnSync(process.execPath, [BIN, 'sweep', '--strategy', 'stateful.mjs', '--symbols', 'SYN-MOMENTUM', '--grid', 'every=11', '--data-dir', SAMPLE_DATA, '--no-png', '--jobs', '1', '--out', alone], { encoding: 'utf8', cwd: dir });
+    expect(single.status, single.stderr).toBe(0);
+    expect(one).toContain(withoutTimings(readFileSync(join(alone, 'results.jsonl'), 'utf8'))[0]);
+  });
+});
