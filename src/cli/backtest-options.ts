@@ -78,12 +78,18 @@ function addSetting(command: Command, setting: NumberSetting | ChoiceSetting, wi
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** Flags of the windows, the trading setup and the strategy's parameters. */
-export function addBacktestOptions(command: Command): Command {
-  command
-    .option('--train <start:end>', 'in-sample window', DEFAULT_TRAIN)
-    .option('--test <start:end>', 'out-of-sample window (must start after --train ends)', DEFAULT_TEST)
-    .option('--allow-overlap', 'run a --test window that overlaps --train anyway (reported as look-ahead)');
+/**
+ * Flags of the windows, the trading setup and the strategy's parameters. `walkforward` has no
+ * --train/--test (its folds make the windows), so it asks for `{ windows: false }` and those flags
+ * are refused as unknown rather than ignored.
+ */
+export function addBacktestOptions(command: Command, { windows = true }: { windows?: boolean } = {}): Command {
+  if (windows) {
+    command
+      .option('--train <start:end>', 'in-sample window', DEFAULT_TRAIN)
+      .option('--test <start:end>', 'out-of-sample window (must start after --train ends)', DEFAULT_TEST)
+      .option('--allow-overlap', 'run a --test window that overlaps --train anyway (reported as look-ahead)');
+  }
   addSetting(command, SETUP_SETTINGS.startValue, true);
   addSetting(command, SETUP_SETTINGS.commission, true);
   addSetting(command, SETUP_SETTINGS.impact, true);

@@ -1,5 +1,6 @@
 import { printable } from '../errors.js';
 import { InvalidArgumentError } from 'commander';
+import { LEARNER_OPTION_SPECS } from '../learner/config.js';
 
 /** Commander argument parsers that reject bad values with a message naming the accepted range. */
 /** A plain decimal number: digits with an optional sign and fraction (no hex, exponents or blanks). */
@@ -29,6 +30,11 @@ export function parseIntegerOption(flag: string, min = -Infinity, max = Infinity
     }
     return value;
   };
+}
+
+/** Every seed flag (--seed, --learner-seed, a synthetic market's or a grid world's): one range, the learner's. */
+export function parseSeedOption(flag: string) {
+  return parseIntegerOption(flag, LEARNER_OPTION_SPECS.seed.min, LEARNER_OPTION_SPECS.seed.max);
 }
 
 export function parseChoiceOption<T extends string>(flag: string, choices: readonly T[]) {

@@ -127,13 +127,16 @@ describe('dynaq sweep with a strategy file', () => {
     expect(existsSync(join(out, '.dynaq-sweep.lock')), 'released at the end').toBe(false);
   });
 
-  it('refuses a parameter the strategy does not take, --seeds for one without a seed, and a grid name given twice', async () => {
+  it('refuses a parameter the strategy does not take, --seeds for one without a seed, a grid name given twice, and window flags that do not apply', async () => {
     const cases: [string[], RegExp][] = [
       [['--grid', 'fast=1,2'], /--grid fast: not a setting a grid can vary for this strategy; .* the strategy's parameters every/],
       [['--dyna', '5'], /--dyna does not apply to --strategy stateful\.mjs; it takes every \(whole number, default 7\)/],
       [['--seeds', '1,2'], /--seeds does not apply: the strategy declares no seed parameter/],
       [['--grid', 'every=1', '--grid', 'every=2'], /--grid every: given twice/],
       [['--param', 'every=x'], /parameter 'every' must be a decimal number, got 'x'/],
+      [['--start', '2001-01-01'], /--start applies only to a walk-forward sweep: add --walkforward/],
+      [['--anchored'], /--anchored applies only to a walk-forward sweep/],
+      [['--walkforward', '--start', '2001-01-01', '--end', '2002-01-01', '--train-days', '50', '--test-days', '20', '--train', '2001-01-01:2001-06-30'], /--train does not apply to a walk-forward sweep: its folds' windows come from --start/],
     ];
     for (const [extra, message] of cases) {
       const io = captureIO({ cwd: dir });

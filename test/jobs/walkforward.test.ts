@@ -71,6 +71,14 @@ describe('dynaq walkforward', () => {
     expect(io.err).toMatch(/--step-days 100 is shorter than --test-days 252/);
   });
 
+  it('refuses --train, --test and --allow-overlap (the folds make the windows) instead of ignoring them', async () => {
+    for (const extra of [['--train', '2006-01-01:2006-12-31'], ['--test', '2007-01-01:2007-12-31'], ['--allow-overlap']]) {
+      const { code, io } = await walkforward(['--data-dir', SAMPLE_DATA, '--start', '2006-01-01', '--end', '2012-12-31', '--train-days', '504', '--test-days', '252', '--no-report', ...extra]);
+      expect(code).toBe(2);
+      expect(io.err).toContain(`unknown option '${extra[0]}'`);
+    }
+  });
+
   it('stitches windows into one chain of returns, each window entering from the start value (hand-computed)', () => {
     // window 1: 100 -> 110 -> 99; window 2 starts again at 100 cash: 95 (entry cost) -> 114
     const chain = stitchValues([Float64Array.from([100, 110, 99]), Float64Array.from([95, 114])], 100);

@@ -19,7 +19,6 @@ import { backtestRoundTrips } from '../../report/round-trips.js';
 import { formatFixed } from '../../report/format.js';
 import { createProgress, formatStatisticsTable } from '../../report/terminal.js';
 import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '../../report/write.js';
-import { builtInNames } from '../../loader/load.js';
 import { describeSetup } from '../../broker/setup.js';
 import { addBacktestOptions, chooseStrategy, givenParams, paramFlag, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
@@ -27,6 +26,7 @@ import type { CliIO } from '../io.js';
 import { typedCommandLine } from '../options.js';
 import { VERSION } from '../../version.js';
 import type { RegisterCommand } from '../command.js';
+import { noPngOption, pngOption, strategyOption, symbolOption } from '../common-options.js';
 
 interface BacktestCommandFlags extends BacktestFlags {
   period?: string;
@@ -49,13 +49,13 @@ export const register: RegisterCommand = (program, io) => {
     program
       .command('backtest')
       .description('train a strategy in-sample, test it out-of-sample against buy-and-hold and manual rules, write a report folder')
-      .option('--symbol <symbol>', "symbol to trade (default: the data folder's defaultSymbol, else JPM)")
-      .option('--strategy <name|file>', `strategy: ${builtInNames.join(', ')}, or your own file (.mjs, .js, .ts) whose default export is { name, decide(day) }`, 'dyna-q')
+      .addOption(symbolOption())
+      .addOption(strategyOption())
       .option('--json', 'print only one JSON object (the report folder is still written)')
       .option('--out <dir>', 'report folder (default reports/<symbol>-<strategy>-seed<seed>-<timestamp>)')
       .option('--no-report', 'do not write a report folder')
-      .option('--png', 'also write each chart as a PNG (the page shows the SVGs; PNGs take a third of a default run)')
-      .option('--no-png', 'charts as SVG only (the default)')
+      .addOption(pngOption())
+      .addOption(noPngOption())
       .option('--agent <file>', 'test a saved Dyna-Q agent (agent.json of an earlier report) instead of training one')
       .option('--period <start:end>', 'run a strategy that does not learn over one period, without the train/test split (instead of --train and --test)'),
   ).action(async (flags: BacktestCommandFlags, command: Command) => {

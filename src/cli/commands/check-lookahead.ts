@@ -9,6 +9,7 @@ import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import { parseIntegerOption } from '../options.js';
 import type { RegisterCommand } from '../command.js';
+import { strategyOption, symbolOption } from '../common-options.js';
 
 interface LookaheadFlags extends BacktestFlags {
   strategy: string;
@@ -23,8 +24,8 @@ export const register: RegisterCommand = (program, io) => {
     program
       .command('check-lookahead')
       .description('rerun a strategy with the prices after day t changed, for several t, and list every decision up to t that changed (it saw a later price)')
-      .requiredOption('--strategy <name|file>', 'the strategy to check: a built-in name or your own file')
-      .option('--symbol <symbol>', "symbol to trade (default: the data folder's defaultSymbol, else JPM)")
+      .addOption(strategyOption().default(undefined).makeOptionMandatory())
+      .addOption(symbolOption())
       .option('--cuts <n>', 'cut days per window', parseIntegerOption('--cuts', 1, 50), 3)
       .option('--json', 'print one JSON object'),
   ).action(async (flags: LookaheadFlags) => {

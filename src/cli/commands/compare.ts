@@ -1,9 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { UserError } from '../../errors.js';
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
 import { RunClock, runLocal } from '../../jobs/sweep.js';
-import { parseIntegerOption } from '../options.js';
+import { jobsOption, strategyOption } from '../common-options.js';
 import { parseSymbolList } from '../../data/symbols.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, windows, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
@@ -45,8 +44,8 @@ export const register: RegisterCommand = (program, io) => {
       .command('compare')
       .description('run the same Dyna-Q backtest over several symbols and show one row per symbol')
       .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. JPM,AAPL,XOM')
-      .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file (.mjs, .js, .ts)', 'dyna-q')
-      .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
+      .addOption(strategyOption())
+      .addOption(jobsOption())
       .option('--json', 'print one JSON array instead of a table'),
   ).action(async (flags: CompareFlags) => {
     const symbols = parseSymbolList([flags.symbols], '--symbols', true);

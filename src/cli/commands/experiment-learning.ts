@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { lightFormat as format } from 'date-fns/lightFormat';
 import type { Command } from 'commander';
@@ -35,7 +34,8 @@ import { DEFAULT_DYNA_Q, type DynaQSettings } from '../../agent/index.js';
 import { resolveDataFlags, type DataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import type { CliIO } from '../io.js';
-import { parseIntegerOption, typedCommandLine } from '../options.js';
+import { parseIntegerOption, parseSeedOption, typedCommandLine } from '../options.js';
+import { jobsOption, noPngOption, pngOption } from '../common-options.js';
 
 interface LearningFlags extends DataFlags {
   sections: string;
@@ -122,14 +122,14 @@ export function registerLearning(experiment: Command, io: CliIO): void {
     .option('--walkforward-names <n>', 'walk-forward over the first n evaluation names whose data covers 2001-2012', parseIntegerOption('--walkforward-names', 1, 1000), 10)
     .option('--walkforward-symbols <list>', 'walk-forward over these symbols instead')
     .option('--variant <name=key:value;...>', 'a learner variant besides default and dyna0, applied to every family (repeatable)', collect, [])
-    .option('--learner-seed <n>', 'seed of every learner', parseIntegerOption('--learner-seed', 0, 2 ** 31 - 1), 1)
+    .option('--learner-seed <n>', 'seed of every learner', parseSeedOption('--learner-seed'), 1)
     .option('--data-dir <dir>', 'folder of the real price files (default: $DYNAQ_DATA_DIR, else ./data)')
     .option('--calendar <symbol>', 'calendar symbol of the real data')
-    .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
+    .addOption(jobsOption())
     .option('--out <dir>', 'report folder (default reports/experiment-learning-<timestamp>)')
     .option('--no-report', 'do not write the report folder')
-    .option('--png', 'also write each chart as a PNG (the page shows the SVGs)')
-    .option('--no-png', 'charts as SVG only (the default)')
+    .addOption(pngOption())
+    .addOption(noPngOption())
     .option('--json', 'print one JSON object with every run, summary and criterion')
     .action(async (flags: LearningFlags, command: Command) => {
       const started = performance.now();

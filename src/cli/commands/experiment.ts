@@ -18,6 +18,7 @@ import { resolveDataFlags } from '../data-options.js';
 import { formatTable } from '../format.js';
 import { typedCommandLine } from '../options.js';
 import type { RegisterCommand } from '../command.js';
+import { symbolOption } from '../common-options.js';
 import { registerLearning } from './experiment-learning.js';
 
 interface ImpactFlags extends BacktestFlags {
@@ -58,7 +59,7 @@ export const register: RegisterCommand = (program, io) => {
     experiment
       .command('impact')
       .description('train at each market impact; trades should fall as impact rises')
-      .option('--symbol <symbol>', "symbol to trade (default: the data folder's defaultSymbol, else JPM)")
+      .addOption(symbolOption())
       .option('--impacts <list>', 'impacts to try, comma-separated fractions', parseImpacts, [0, 0.005, 0.01, 0.02])
       .option('--json', 'print only one JSON array')
       .option('--out <dir>', 'output folder (default reports/experiment-impact-<symbol>-seed<seed>-<timestamp>)')

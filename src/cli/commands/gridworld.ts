@@ -5,7 +5,7 @@ import { loadWorld } from '../../gridworld/load.js';
 import { runRobotWorld, type RobotRunOptions } from '../../gridworld/robot.js';
 import type { ModelKind, PlanningKind } from '../../learner/index.js';
 import type { CliIO } from '../io.js';
-import { parseChoiceOption, parseIntegerOption, parseNumberOption } from '../options.js';
+import { parseChoiceOption, parseIntegerOption, parseNumberOption, parseSeedOption } from '../options.js';
 import type { RegisterCommand } from '../command.js';
 
 const MAZES = ['dyna', 'shortcut'] as const;
@@ -43,7 +43,7 @@ export const register: RegisterCommand = (program, io) => {
     .option('--gamma <x>', 'discount (default 0.9)', parseNumberOption('--gamma', 0, 1))
     .option('--rar <x>', 'random action rate (default 0.98 without dyna, 0.5 with)', parseNumberOption('--rar', 0, 1))
     .option('--radr <x>', 'random action decay (default 0.999 without dyna, 0.99 with)', parseNumberOption('--radr', 0, 1))
-    .option('--seed <n>', 'random seed (default 0)', parseIntegerOption('--seed', 0, Number.MAX_SAFE_INTEGER))
+    .option('--seed <n>', 'random seed (default 0)', parseSeedOption('--seed'))
     .option('--model <kind>', 'planning model: counts (course, default) or last', parseChoiceOption('--model', ['counts', 'last'] as const))
     .option('--kappa <x>', 'Dyna-Q+ bonus kappa*sqrt(tau) (default 0)', parseNumberOption('--kappa', 0, 1e6))
     .option('--planning <kind>', 'sample (default) or expected', parseChoiceOption('--planning', ['sample', 'expected'] as const))

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command, Option } from 'commander';
@@ -26,8 +25,9 @@ import type { ParamValue } from '../../strategy/contract.js';
 import { canonicalJson } from '../../values.js';
 import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
-import { parseChoiceOption, parseIntegerOption, parseNumberOption, typedCommandLine } from '../options.js';
+import { parseChoiceOption, parseNumberOption, typedCommandLine } from '../options.js';
 import type { RegisterCommand } from '../command.js';
+import { addWalkForwardOptions, jobsOption, noPngOption, pngOption, strategyOption, WALK_FORWARD_FLAGS } from '../common-options.js';
 
 /**
  * jobs/queue.ts's DEFAULT_CONNECT_TIMEOUT: that module loads BullMQ and ioredis, so it is imported
@@ -67,33 +67,30 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** `dynaq sweep`: symbols x seeds x grid values, on every core or on a Redis queue, with the evidence a result needs. */
 export const register: RegisterCommand = (program, io) => {
   const command = addBacktestOptions(
-    program
-      .command('sweep')
-      .alias('optimize')
-      .description('run a backtest (or walk-forward) per symbol x seed x grid value on every core or a Redis queue; results.jsonl, results.csv, summary.json, report.html; with a grid, the best setting in sample (--maximize) and how it fares out of sample, with heatmaps')
-      .option('--symbols <list>', 'comma-separated symbols')
-      .option('--symbols-file <file>', 'symbols, one per line')
-      .option('--all', 'every stock of the data folder: the calendar, indices ($SPX ...) and synthetic series (ML4T-220, SINE_*, FAKE*) are left out')
-      .option('--include-special', 'with --all: the calendar, index and synthetic series too')
-      .option('--seeds <list>', 'learner seeds, comma-separated', '1')
-      .option('--grid <name=v1,v2>', "a setting and its values, e.g. dyna=0,200 or fast=5,10,20 (repeatable; a setup flag's name or a parameter of the strategy)", collect, [])
-      .option('--maximize <statistic>', `what the grid's best setting is chosen by, in sample (the median over symbols and seeds): ${OBJECTIVES.join(', ')}`, parseChoiceOption('--maximize', OBJECTIVES), 'excessReturn')
-      .option('--constraint <expression>', "only grid combinations for which it holds, e.g. 'fast < slow' (repeatable)", collect, [])
-      .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file', 'dyna-q')
-      .option('--walkforward', 'each job is a walk-forward (needs --start, --end, --train-days, --test-days)')
-      .option('--start <date>', 'walk-forward range start')
-      .option('--end <date>', 'walk-forward range end')
-      .option('--train-days <n>', 'walk-forward training days', parseIntegerOption('--train-days', 3, 100_000))
-      .option('--test-days <n>', 'walk-forward test days', parseIntegerOption('--test-days', 3, 100_000))
-      .option('--step-days <n>', 'walk-forward step days', parseIntegerOption('--step-days', 1, 100_000))
-      .option('--anchored', 'anchored walk-forward folds')
-      .option('--jobs <n>', 'worker threads (default: the number of cores)', parseIntegerOption('--jobs', 1, 1024), availableParallelism())
-      .option('--queue <redis-url>', 'put the jobs, signed with DYNAQ_QUEUE_SECRET, on a BullMQ queue in Redis for `dynaq worker` processes on any machine: redis://[USER:PASSWORD@]HOST[:PORT][/DB], or rediss:// for TLS')
-      .option('--connect-timeout <seconds>', 'with --queue: how long to wait for Redis, at the start and when it stops answering', parseNumberOption('--connect-timeout', 0.1, 3600), QUEUE_CONNECT_TIMEOUT)
-      .requiredOption('--out <dir>', 'output folder (a second run with the same --out resumes: finished jobs are skipped)')
-      .option('--json', 'print summary.json')
-      .option('--png', 'also write each chart as a PNG (the page shows the SVGs)')
-      .option('--no-png', 'charts as SVG only (the default)'),
+    addWalkForwardOptions(
+      program
+        .command('sweep')
+        .alias('optimize')
+        .description('run a backtest (or walk-forward) per symbol x seed x grid value on every core or a Redis queue; results.jsonl, results.csv, summary.json, report.html; with a grid, the best setting in sample (--maximize) and how it fares out of sample, with heatmaps')
+        .option('--symbols <list>', 'comma-separated symbols')
+        .option('--symbols-file <file>', 'symbols, one per line')
+        .option('--all', 'every stock of the data folder: the calendar, indices ($SPX ...) and synthetic series (ML4T-220, SINE_*, FAKE*) are left out')
+        .option('--include-special', 'with --all: the calendar, index and synthetic series too')
+        .option('--seeds <list>', 'learner seeds, comma-separated', '1')
+        .option('--grid <name=v1,v2>', "a setting and its values, e.g. dyna=0,200 or fast=5,10,20 (repeatable; a setup flag's name or a parameter of the strategy)", collect, [])
+        .option('--maximize <statistic>', `what the grid's best setting is chosen by, in sample (the median over symbols and seeds): ${OBJECTIVES.join(', ')}`, parseChoiceOption('--maximize', OBJECTIVES), 'excessReturn')
+        .option('--constraint <expression>', "only grid combinations for which it holds, e.g. 'fast < slow' (repeatable)", collect, [])
+        .addOption(strategyOption())
+        .option('--walkforward', 'each job is a walk-forward (needs --start, --end, --train-days, --test-days)')
+        .addOption(jobsOption())
+        .option('--queue <redis-url>', 'put the jobs, signed with DYNAQ_QUEUE_SECRET, on a BullMQ queue in Redis for `dynaq worker` processes on any machine: redis://[USER:PASSWORD@]HOST[:PORT][/DB], or rediss:// for TLS')
+        .option('--connect-timeout <seconds>', 'with --queue: how long to wait for Redis, at the start and when it stops answering', parseNumberOption('--connect-timeout', 0.1, 3600), QUEUE_CONNECT_TIMEOUT)
+        .requiredOption('--out <dir>', 'output folder (a second run with the same --out resumes: finished jobs are skipped)')
+        .option('--json', 'print summary.json')
+        .addOption(pngOption())
+        .addOption(noPngOption()),
+      false,
+    ),
   );
   command.action(async (flags: SweepFlags, self: Command) => {
     // the queue's URL, secret and Redis are checked before any work (planning hashes every price file)
@@ -101,6 +98,7 @@ export const register: RegisterCommand = (program, io) => {
     if (flags.queue !== undefined) queue!.parseRedisUrl(flags.queue);
     const secret = flags.queue !== undefined ? queueSecret(io.env) : '';
     if (flags.queue !== undefined) await queue!.checkRedis(flags.queue, flags.connectTimeout);
+    refuseFlagsThatDoNotApply(self, flags);
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     // the output folder is checked before planning (which reads every price file)
     const out = resolve(io.cwd, flags.out);
@@ -269,6 +267,24 @@ export const register: RegisterCommand = (program, io) => {
       `(rank ${grid.chosenOutOfSampleRank} of ${grid.configurations} out of sample; deflated Sharpe ${grid.deflatedSharpeRatio?.toFixed(3) ?? '—'}, ` +
       `probability of backtest overfitting ${grid.probabilityOfBacktestOverfitting?.toFixed(3) ?? '—'})\n`
     );
+  }
+
+  /** A window flag with --walkforward, or a walk-forward flag without it, would be ignored: refused instead. */
+  function refuseFlagsThatDoNotApply(self: Command, flags: SweepFlags): void {
+    if (flags.walkforward) {
+      // the folds make the windows
+      const window = (['train', 'test', 'allowOverlap'] as const).find((name) => self.getOptionValueSource(name) === 'cli');
+      if (window !== undefined) {
+        const flag = window === 'allowOverlap' ? '--allow-overlap' : `--${window}`;
+        throw new UserError(`${flag} does not apply to a walk-forward sweep: its folds' windows come from --start, --end, --train-days and --test-days.`, 2);
+      }
+      return;
+    }
+    const given = WALK_FORWARD_FLAGS.find((name) => self.getOptionValueSource(name) === 'cli');
+    if (given !== undefined) {
+      const flag = `--${given.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+      throw new UserError(`${flag} applies only to a walk-forward sweep: add --walkforward (with --start, --end, --train-days, --test-days), or leave ${flag} out.`, 2);
+    }
   }
 
   function required<T>(value: T | undefined, flag: string): T {

@@ -4,7 +4,7 @@ import { UserError, userFsError } from '../../errors.js';
 import { checkWritable, writeFilesAtomic } from '../../fs-atomic.js';
 import { DEFAULT_SYNTH, generatePlanted, generateSample } from '../../synth/generate.js';
 import { parsePlantedFamily, PLANTED_GRAMMAR } from '../../synth/planted.js';
-import { parseIntegerOption } from '../options.js';
+import { parseSeedOption } from '../options.js';
 import type { RegisterCommand } from '../command.js';
 
 /** `dynaq synth`: (re)generates the synthetic sample data, byte-for-byte for a given seed. */
@@ -13,7 +13,7 @@ export const register: RegisterCommand = (program, io) => {
     .command('synth')
     .description('generate the synthetic sample price files (the bundled data/ is seed 42)')
     .option('--out <dir>', 'folder to write the files to', 'data')
-    .option('--seed <n>', 'random seed', parseIntegerOption('--seed', 0, 2 ** 31 - 1), DEFAULT_SYNTH.seed)
+    .option('--seed <n>', 'random seed', parseSeedOption('--seed'), DEFAULT_SYNTH.seed)
     .option('--start <date>', 'first weekday', DEFAULT_SYNTH.start)
     .option('--end <date>', 'last weekday', DEFAULT_SYNTH.end)
     .option('--planted <family>', `instead of the sample, one planted-signal market PLANTED.csv: ${PLANTED_GRAMMAR}, e.g. trend:3:0.2, rsi:14:40:60:0.4, agree:3:15:0.2, downside:1:0.5, regime:10:0.15, walk:0.08:0.25`)

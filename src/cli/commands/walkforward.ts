@@ -13,10 +13,11 @@ import { formatStatisticsTable } from '../../report/terminal.js';
 import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { addBacktestOptions, chooseStrategy, tradingSetup, type BacktestFlags } from '../backtest-options.js';
 import { resolveDataFlags } from '../data-options.js';
-import { parseIntegerOption, typedCommandLine } from '../options.js';
+import { typedCommandLine } from '../options.js';
 import { VERSION } from '../../version.js';
 import { formatTable } from '../format.js';
 import type { RegisterCommand } from '../command.js';
+import { addWalkForwardOptions, noPngOption, pngOption, strategyOption, symbolOption } from '../common-options.js';
 
 interface WalkForwardFlags extends BacktestFlags {
   symbol?: string;
@@ -37,22 +38,20 @@ interface WalkForwardFlags extends BacktestFlags {
 /** `dynaq walkforward`: train on a window, test on the next, roll on; the test windows stitched into one out-of-sample result. */
 export const register: RegisterCommand = (program, io) => {
   addBacktestOptions(
-    program
-      .command('walkforward')
-      .description('walk-forward evaluation: train on each window, test on the one after it, stitch the test windows into one out-of-sample chain')
-      .option('--symbol <symbol>', "symbol to trade (default: the data folder's defaultSymbol, else JPM)")
-      .option('--strategy <name|file>', 'strategy: dyna-q, manual, buy-and-hold, or your own file (.mjs, .js, .ts)', 'dyna-q')
-      .requiredOption('--start <date>', 'first day of the range the folds cover')
-      .requiredOption('--end <date>', 'last day of the range')
-      .requiredOption('--train-days <n>', 'trading days in each training window', parseIntegerOption('--train-days', 3, 100_000))
-      .requiredOption('--test-days <n>', 'trading days in each test window', parseIntegerOption('--test-days', 3, 100_000))
-      .option('--step-days <n>', 'trading days between test windows (default: --test-days, so they tile the range)', parseIntegerOption('--step-days', 1, 100_000))
-      .option('--anchored', 'every training window starts at --start (expanding) instead of rolling')
+    addWalkForwardOptions(
+      program
+        .command('walkforward')
+        .description('walk-forward evaluation: train on each window, test on the one after it, stitch the test windows into one out-of-sample chain')
+        .addOption(symbolOption())
+        .addOption(strategyOption()),
+      true,
+    )
       .option('--json', 'print one JSON object { symbol, folds, outOfSample }')
       .option('--out <dir>', 'report folder (default reports/walkforward-<symbol>-<strategy>-<timestamp>)')
       .option('--no-report', 'do not write a report folder')
-      .option('--png', 'also write each chart as a PNG (the page shows the SVGs)')
-      .option('--no-png', 'charts as SVG only (the default)'),
+      .addOption(pngOption())
+      .addOption(noPngOption()),
+    { windows: false },
   ).action(async (flags: WalkForwardFlags, command: Command) => {
     const { dataDir, calendar } = resolveDataFlags(flags, io);
     const symbol = flags.symbol === undefined ? defaultSymbol(dataDir) : assertTicker(flags.symbol, '--symbol');
