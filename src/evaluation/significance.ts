@@ -53,7 +53,8 @@ export function bootstrapMedianInterval(values: readonly number[], { level = 0.9
   const highMiddle = n >> 1;
   for (let b = 0; b < resamples; b++) {
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[rankOf[Math.floor(random() * n)]!]++;
+    // quick(): 32 random bits a draw, three times cheaper than random()'s 52, ample for an index
+    for (let i = 0; i < n; i++) counts[rankOf[Math.floor(random.quick() * n)]!]++;
     let seen = 0;
     let low = NaN;
     let high = NaN;

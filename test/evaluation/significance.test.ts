@@ -34,6 +34,13 @@ describe('significance statistics (hand-computed; normal figures from Python sta
     expect(low).toBeLessThan(0);
     expect(high).toBeGreaterThan(0);
     expect(bootstrapMedianInterval(values, { seed: 7 })).toEqual([low, high]);
+    // a large sample: the interval is about +-1.96 standard errors of the median, 1.2533 sigma / sqrt(n)
+    // (normal data, sigma 1, n 400: half-width 0.1228)
+    const normal = Array.from({ length: 400 }, (_, i) => normalQuantile((i + 0.5) / 400));
+    const [lower, upper] = bootstrapMedianInterval(normal, { seed: 3 })!;
+    expect((upper - lower) / 2).toBeGreaterThan(0.1228 * 0.8);
+    expect((upper - lower) / 2).toBeLessThan(0.1228 * 1.2);
+    expect(lower + upper).toBeCloseTo(0, 1);
   });
 
   it('normal distribution', () => {
