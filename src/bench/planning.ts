@@ -1,6 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ENSEMBLE, ensembleTrust, MarketModel, PLANNING_TOLERANCE, type MarketOutcomes } from '../agent/index.js';
 import { NUM_POSITIONS } from '../env/trading-env.js';
 import { QLearner } from '../learner/index.js';
+import type { FactoredModel } from '../learner/factored-model.js';
 import { Rng } from '../learner/rng.js';
 import { median, type Benchmark, type BenchResult } from './registry.js';
 
@@ -199,6 +205,7 @@ export function measureDefaultPlanning(options: DefaultPlanningOptions = DEFAULT
   const trainSeconds: number[] = [];
   let sweeps = 0;
   let residual = 0;
+  let solved: FactoredModel | null = null;
   const pairs = options.marketStates * perDay;
   for (let rep = 0; rep < options.repetitions; rep++) {
     const start = process.hrtime.bigint();
@@ -211,25 +218,77 @@ export function measureDefaultPlanning(options: DefaultPlanningOptions = DEFAULT
     const end = process.hrtime.bigint();
     sweeps = solution.sweeps;
     residual = solution.residual;
+    solved = built;
     // each iteration is an updating pass and a measuring pass over the pairs, plus the first measure
     solveRates.push(((2 * solution.sweeps + 1) * pairs) / (Number(end - solveStart) / 1e9));
     trainSeconds.push(Number(end - start) / 1e9);
   }
-  const rate = median(solveRates);
   const seconds = median(trainSeconds);
+  // The solve alone, warm (in training it runs after the ensemble's 40): the median of many solves
+  // of the last model, as the C loop is timed.
+  const solveRepetitions = Math.max(options.repetitions, 101);
+  for (let rep = 0; rep < solveRepetitions; rep++) {
+    const solveStart = process.hrtime.bigint();
+    const solution = solved!.solve(PLANNING_TOLERANCE, 100_000);
+    solveRates.push(((2 * solution.sweeps + 1) * pairs) / (Number(process.hrtime.bigint() - solveStart) / 1e9));
+  }
+  const rate = median(solveRates.slice(options.repetitions));
+  const c = solveInC(solved!, solveRepetitions, { sweeps, residual });
+  const cRate = c === null || typeof c === 'string' ? null : ((2 * c.sweeps + 1) * pairs) / c.seconds;
   return {
     metrics: {
       defaultPlanningPairUpdatesPerSecond: rate,
       defaultPlanningSweeps: sweeps,
       defaultPlanningResidual: residual,
       defaultPlanningSecondsWithEnsemble: seconds,
+      ...(cRate === null ? {} : { defaultPlanningCLoopPairUpdatesPerSecond: cRate, defaultPlanningVersusCLoop: rate / cRate }),
     },
     lines: [
-      `default learner planning: ${(rate / 1e6).toFixed(2)} M Q-value updates/s of value iteration (median of ${options.repetitions}); ` +
+      `default learner planning: ${(rate / 1e6).toFixed(2)} M Q-value updates/s of value iteration (median of ${solveRepetitions} solves); ` +
         `${sweeps} sweeps to a Bellman residual of ${residual.toExponential(1)}`,
+      cRate === null
+        ? `  the same loop in C: ${typeof c === 'string' ? c : 'skipped'}`
+        : `  the same loop in C (cc -O2, same model, same ${sweeps} sweeps and residual): ${(cRate / 1e6).toFixed(2)} M/s; TypeScript at ${(rate / cRate).toFixed(2)}x of C (target >= 0.8x)`,
       `  ${options.marketStates} market states x 3 positions x 3 actions, ${days} training days; model, ${ENSEMBLE.replicates}-model ensemble and solve: ${(seconds * 1000).toFixed(1)} ms`,
     ],
   };
+}
+
+/**
+ * The model solved by src/bench/value-iteration.c (compiled with the machine's `cc -O2`):
+ * its sweeps, residual and median seconds per solve; a reason when it cannot run (no compiler,
+ * no source beside the build) or disagrees with the TypeScript solve (then the figures would not
+ * measure the same work).
+ */
+function solveInC(model: FactoredModel, repetitions: number, expected: { sweeps: number; residual: number }): { sweeps: number; residual: number; seconds: number } | string {
+  const source = fileURLToPath(new URL('../../../src/bench/value-iteration.c', import.meta.url));
+  if (!existsSync(source)) return `skipped: ${source} is not there (a packed install has no C source)`;
+  const dir = mkdtempSync(join(tmpdir(), 'dynaq-vi-'));
+  try {
+    const binary = join(dir, 'value-iteration');
+    const compiled = spawnSync('cc', ['-O2', '-o', binary, source, '-lm'], { encoding: 'utf8' });
+    if (compiled.error !== undefined || compiled.status !== 0) return `skipped: cc -O2 failed (${compiled.error?.message ?? compiled.stderr.trim().split('\n')[0]})`;
+    const numbers = (values: ArrayLike<number>) => Array.from(values, (v) => (Number.isInteger(v) ? String(v) : v.toPrecision(17))).join(' ');
+    const input = [
+      `${model.numExogenous} ${model.numControl} ${model.numActions} ${model.gamma.toPrecision(17)} ${PLANNING_TOLERANCE} ${repetitions}`,
+      numbers(model.nextControl),
+      numbers(model.successorStart),
+      numbers(model.successorState),
+      numbers(model.successorCount),
+      numbers(model.reward),
+      numbers(model.terminal),
+      numbers(model.allowed),
+    ].join('\n');
+    const run = spawnSync(binary, [], { input, encoding: 'utf8' });
+    if (run.status !== 0) return `skipped: the C loop exited with ${run.status}`;
+    const [sweeps, residual, seconds] = run.stdout.trim().split(/\s+/).map(Number) as [number, number, number];
+    if (sweeps !== expected.sweeps || residual !== expected.residual) {
+      return `disagrees with the TypeScript solve (${sweeps} sweeps, residual ${residual} against ${expected.sweeps}, ${expected.residual}): not compared`;
+    }
+    return { sweeps, residual, seconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const defaultPlanningBenchmark: Benchmark = {
