@@ -113,6 +113,8 @@ export function selectState(input: SelectionInput): StateChoice {
     return entry;
   };
 
+  // scratch: each decision day's cell under the candidate being evaluated (one fold at a time)
+  const cellOf = new Int32Array(n);
   const evaluate = (candidate: readonly Part[]): Evaluated => {
     const contributions = new Float64Array(n);
     let score = 0;
@@ -121,19 +123,22 @@ export function selectState(input: SelectionInput): StateChoice {
       const parts = candidate.map((part) => binsOf(part, k));
       const radices = parts.map((part) => part.radix);
       const cells = radices.reduce((product, radix) => product * radix, 1);
-      const cellOf = (d: number) => parts.reduce((cell, part) => cell * part.radix + part.bins[d]!, 0);
+      cellOf.fill(0);
+      for (const { bins, radix } of parts) for (let d = 0; d < n; d++) cellOf[d] = cellOf[d]! * radix + bins[d]!;
       const sums = new Float64Array(cells);
       const squares = new Float64Array(cells);
       const counts = new Float64Array(cells);
-      for (const d of fitOf[k]!) {
-        const cell = cellOf(d);
+      const fit = fitOf[k]!;
+      for (let i = 0; i < fit.length; i++) {
+        const d = fit[i]!;
+        const cell = cellOf[d]!;
         sums[cell] += y[d]!;
         squares[cell] += y[d]! * y[d]!;
         counts[cell]++;
       }
       const m = marketPartOf(sums, squares, counts, radices, prior);
       for (let d = fold.start; d < fold.end; d++) {
-        const predicted = m[cellOf(d)]!;
+        const predicted = m[cellOf[d]!]!;
         contributions[d] = weights[d]! * predicted * (2 * y[d]! - predicted);
         score += contributions[d]!;
       }
