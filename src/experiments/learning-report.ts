@@ -1,5 +1,5 @@
 import { renderCharts, slug, svgToPngAsync, xyChartSpec } from '../report/charts.js';
-import { toCsv } from '../report/csv.js';
+import { toCsv, type CsvValue } from '../report/csv.js';
 import { escapeHtml, inlineSvg } from '../report/html.js';
 import type { XYChart } from '../report/model.js';
 import type { ReportFile } from '../report/write.js';
@@ -233,43 +233,36 @@ export function learningCharts(report: LearningReport): XYChart[] {
   return charts;
 }
 
+/** A section's runs as CSV: `columns` names both the header and the field of each run it shows. */
+function runsCsv<Column extends string>(columns: readonly Column[], runs: readonly Readonly<Record<Column, CsvValue>>[]): string {
+  return toCsv(columns, runs.map((run) => columns.map((column) => run[column])));
+}
+
 /** The CSV files: every run of every section. */
 function csvFiles(report: LearningReport): ReportFile[] {
   const files: ReportFile[] = [];
   if (report.planted) {
     files.push({
       name: 'planted.csv',
-      content: toCsv(
-        ['family', 'seed', 'variant', 'inSample', 'outOfSample', 'oracleInSample', 'oracleOutOfSample', 'benchmarkOutOfSample', 'orders', 'trainSeconds'],
-        report.planted.runs.map((run) => [run.family, run.seed, run.variant, run.inSample, run.outOfSample, run.oracleInSample, run.oracleOutOfSample, run.benchmarkOutOfSample, run.orders, run.trainSeconds]),
-      ),
+      content: runsCsv(['family', 'seed', 'variant', 'inSample', 'outOfSample', 'oracleInSample', 'oracleOutOfSample', 'benchmarkOutOfSample', 'orders', 'trainSeconds'], report.planted.runs),
     });
   }
   if (report.efficiency) {
     files.push({
       name: 'efficiency.csv',
-      content: toCsv(
-        ['family', 'seed', 'variant', 'trainDays', 'outOfSample', 'oracleOutOfSample', 'trainSeconds'],
-        report.efficiency.runs.map((run) => [run.family, run.seed, run.variant, run.trainDays, run.outOfSample, run.oracleOutOfSample, run.trainSeconds]),
-      ),
+      content: runsCsv(['family', 'seed', 'variant', 'trainDays', 'outOfSample', 'oracleOutOfSample', 'trainSeconds'], report.efficiency.runs),
     });
   }
   if (report.noEdge) {
     files.push({
       name: 'noedge.csv',
-      content: toCsv(
-        ['market', 'seed', 'variant', 'inSampleOrdersAway', 'outOfSampleOrdersAway', 'outOfSample', 'benchmarkOutOfSample', 'trainSeconds'],
-        report.noEdge.runs.map((run) => [run.market, run.seed, run.variant, run.inSampleOrdersAway, run.outOfSampleOrdersAway, run.outOfSample, run.benchmarkOutOfSample, run.trainSeconds]),
-      ),
+      content: runsCsv(['market', 'seed', 'variant', 'inSampleOrdersAway', 'outOfSampleOrdersAway', 'outOfSample', 'benchmarkOutOfSample', 'trainSeconds'], report.noEdge.runs),
     });
   }
   if (report.real) {
     files.push({
       name: 'real.csv',
-      content: toCsv(
-        ['symbol', 'variant', 'inSampleExcess', 'outOfSampleExcess', 'outOfSample', 'benchmarkOutOfSample', 'orders', 'ordersAway', 'wipedOutOn', 'trainSeconds'],
-        report.real.runs.map((run) => [run.symbol, run.variant, run.inSampleExcess, run.outOfSampleExcess, run.outOfSample, run.benchmarkOutOfSample, run.orders, run.ordersAway, run.wipedOutOn, run.trainSeconds]),
-      ),
+      content: runsCsv(['symbol', 'variant', 'inSampleExcess', 'outOfSampleExcess', 'outOfSample', 'benchmarkOutOfSample', 'orders', 'ordersAway', 'wipedOutOn', 'trainSeconds'], report.real.runs),
     });
   }
   if (report.walkForward) {
