@@ -233,38 +233,17 @@ export function learningCharts(report: LearningReport): XYChart[] {
   return charts;
 }
 
-/** A section's runs as CSV: `columns` names both the header and the field of each run it shows. */
-function runsCsv<Column extends string>(columns: readonly Column[], runs: readonly Readonly<Record<Column, CsvValue>>[]): string {
-  return toCsv(columns, runs.map((run) => columns.map((column) => run[column])));
-}
-
 /** The CSV files: every run of every section. */
 function csvFiles(report: LearningReport): ReportFile[] {
   const files: ReportFile[] = [];
-  if (report.planted) {
-    files.push({
-      name: 'planted.csv',
-      content: runsCsv(['family', 'seed', 'variant', 'inSample', 'outOfSample', 'oracleInSample', 'oracleOutOfSample', 'benchmarkOutOfSample', 'orders', 'trainSeconds'], report.planted.runs),
-    });
-  }
-  if (report.efficiency) {
-    files.push({
-      name: 'efficiency.csv',
-      content: runsCsv(['family', 'seed', 'variant', 'trainDays', 'outOfSample', 'oracleOutOfSample', 'trainSeconds'], report.efficiency.runs),
-    });
-  }
-  if (report.noEdge) {
-    files.push({
-      name: 'noedge.csv',
-      content: runsCsv(['market', 'seed', 'variant', 'inSampleOrdersAway', 'outOfSampleOrdersAway', 'outOfSample', 'benchmarkOutOfSample', 'trainSeconds'], report.noEdge.runs),
-    });
-  }
-  if (report.real) {
-    files.push({
-      name: 'real.csv',
-      content: runsCsv(['symbol', 'variant', 'inSampleExcess', 'outOfSampleExcess', 'outOfSample', 'benchmarkOutOfSample', 'orders', 'ordersAway', 'wipedOutOn', 'trainSeconds'], report.real.runs),
-    });
-  }
+  /** A section's runs, if it ran: `columns` names both the header and the field of each run it shows. */
+  const sectionCsv = <Column extends string>(name: string, section: { readonly runs: readonly Readonly<Record<NoInfer<Column>, CsvValue>>[] } | null, columns: readonly Column[]) => {
+    if (section) files.push({ name, content: toCsv(columns, section.runs.map((run) => columns.map((column) => run[column]))) });
+  };
+  sectionCsv('planted.csv', report.planted, ['family', 'seed', 'variant', 'inSample', 'outOfSample', 'oracleInSample', 'oracleOutOfSample', 'benchmarkOutOfSample', 'orders', 'trainSeconds']);
+  sectionCsv('efficiency.csv', report.efficiency, ['family', 'seed', 'variant', 'trainDays', 'outOfSample', 'oracleOutOfSample', 'trainSeconds']);
+  sectionCsv('noedge.csv', report.noEdge, ['market', 'seed', 'variant', 'inSampleOrdersAway', 'outOfSampleOrdersAway', 'outOfSample', 'benchmarkOutOfSample', 'trainSeconds']);
+  sectionCsv('real.csv', report.real, ['symbol', 'variant', 'inSampleExcess', 'outOfSampleExcess', 'outOfSample', 'benchmarkOutOfSample', 'orders', 'ordersAway', 'wipedOutOn', 'trainSeconds']);
   if (report.walkForward) {
     files.push({
       name: 'walkforward.csv',
