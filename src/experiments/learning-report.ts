@@ -182,6 +182,18 @@ export function learningTables(report: LearningReport): LearningTable[] {
   return tables;
 }
 
+/** A bar per run with an excess over buy-and-hold, by symbol, one series per variant. */
+function excessBars<Run extends { readonly symbol: string; readonly variant: string }>(id: string, title: string, runs: readonly Run[], excessOf: (run: Run) => number | null): XYChart {
+  return {
+    id,
+    title,
+    mark: 'bar',
+    x: { label: 'Symbol', type: 'ordinal' },
+    y: { label: 'Excess return', unit: 'percent' },
+    points: runs.filter((run) => excessOf(run) !== null).map((run) => ({ x: run.symbol, y: excessOf(run)!, series: run.variant })),
+  };
+}
+
 /** The report's charts: sample efficiency (all families and each), planted capture, walk-forward and evaluation-set excess. */
 export function learningCharts(report: LearningReport): XYChart[] {
   const charts: XYChart[] = [];
@@ -210,26 +222,8 @@ export function learningCharts(report: LearningReport): XYChart[] {
       points: report.planted.summary.filter((row) => row.perSeedShare.median !== null).map((row) => ({ x: row.family, y: row.perSeedShare.median!, series: row.variant })),
     });
   }
-  if (report.walkForward) {
-    charts.push({
-      id: 'walkforward-excess',
-      title: 'Walk-forward: stitched excess over buy-and-hold',
-      mark: 'bar',
-      x: { label: 'Symbol', type: 'ordinal' },
-      y: { label: 'Excess return', unit: 'percent' },
-      points: report.walkForward.runs.filter((run) => run.excess !== null).map((run) => ({ x: run.symbol, y: run.excess!, series: run.variant })),
-    });
-  }
-  if (report.real) {
-    charts.push({
-      id: 'real-excess',
-      title: 'Evaluation set: excess over buy-and-hold, 2010-11',
-      mark: 'bar',
-      x: { label: 'Symbol', type: 'ordinal' },
-      y: { label: 'Excess return', unit: 'percent' },
-      points: report.real.runs.filter((run) => run.outOfSampleExcess !== null).map((run) => ({ x: run.symbol, y: run.outOfSampleExcess!, series: run.variant })),
-    });
-  }
+  if (report.walkForward) charts.push(excessBars('walkforward-excess', 'Walk-forward: stitched excess over buy-and-hold', report.walkForward.runs, (run) => run.excess));
+  if (report.real) charts.push(excessBars('real-excess', 'Evaluation set: excess over buy-and-hold, 2010-11', report.real.runs, (run) => run.outOfSampleExcess));
   return charts;
 }
 

@@ -133,6 +133,9 @@ async function withMarket<T>(family: PlantedFamily, seed: number, use: (market: 
   }
 }
 
+/** A generated market's backtest: its one symbol (its own calendar) in the course's windows. */
+const plantedConfig = (dataDir: string, setup: TradingSetup): BacktestConfig => ({ symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup });
+
 /**
  * Each variant's learner against buy-and-hold on one configuration, in order, the prices loaded
  * by the first backtest and shared by the others; `measure` turns each result into its row.
@@ -173,7 +176,7 @@ export interface PlantedRun {
 /** One planted market (family, generator seed) for every variant, without costs, beside the oracle (course windows). */
 export function runPlanted(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<PlantedRun[]> {
   return withMarket(family, seed, async (market, dataDir) => {
-    const config: BacktestConfig = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup: PLANTED_SETUP };
+    const config = plantedConfig(dataDir, PLANTED_SETUP);
     let oracle: BacktestResult | null = null;
     return eachVariant(config, variants, learnerSeed, async (result, variant): Promise<PlantedRun> => {
       oracle ??= runBacktest(config, { subject: oracleStrategy(market.expectedNext), benchmark: await buyAndHold() }, result.table);
@@ -251,7 +254,7 @@ export interface NoEdgeRun {
 /** A market with no edge, with the course's costs: does the learner trade anyway? */
 export function runNoEdge(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<NoEdgeRun[]> {
   return withMarket(family, seed, async (_market, dataDir) => {
-    const config: BacktestConfig = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup: COSTS_SETUP };
+    const config = plantedConfig(dataDir, COSTS_SETUP);
     return eachVariant(config, variants, learnerSeed, (result, variant): NoEdgeRun => ({
       market: formatPlantedFamily(family),
       seed,
