@@ -3,6 +3,19 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { printable, UserError, userFsError } from './errors.js';
 
 /**
+ * Whether process `pid` is still running (EPERM: it runs under another user), so that what a
+ * killed run left (a temporary folder, a lock) can be told from what a live one holds.
+ */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
  * Creates `dir` and its missing parents one level at a time. Node's `mkdirSync(dir, { recursive:
  * true })` loops forever where mkdir answers ENOENT for a parent that exists (under /proc): here
  * each level is tried once, so the time is bounded by the path's depth, and an error is thrown.

@@ -190,6 +190,11 @@ function referenceResults(
   return found;
 }
 
+/** What every run reports first: its configuration, its table, and its subject (the strategy, its seed, what it learned, read after its runs). */
+function runFacts<Config>(config: Config, table: PriceTable, subject: StrategyInstance): { readonly config: Config } & Pick<RunResult, 'table' | 'strategy' | 'seed' | 'agentJson'> {
+  return { config, table, strategy: strategyInfo(subject), seed: subject.seed, agentJson: subject.agentJson() };
+}
+
 /**
  * Runs a strategy that does not learn over one period, beside the benchmark and the comparisons.
  * A strategy that trains is refused: it would be judged on the days it learned from.
@@ -207,11 +212,7 @@ export function runPeriod(config: PeriodConfig, strategies: BacktestStrategies, 
   const period = evaluateWindow(config, table, window, config.period, strategies, run);
   return {
     kind: 'period',
-    config,
-    table,
-    strategy: strategyInfo(subject),
-    seed: subject.seed,
-    agentJson: subject.agentJson(),
+    ...runFacts(config, table, subject),
     training: null,
     warnings: [...warnings, ...windowOrderNotes('Period', period, table)],
     windows: [{ key: 'period', name: 'Period', result: period }],
@@ -256,11 +257,7 @@ export function runBacktest(
 
   return {
     kind: 'split',
-    config,
-    table,
-    strategy: strategyInfo(subject),
-    seed: subject.seed,
-    agentJson: subject.agentJson(),
+    ...runFacts(config, table, subject),
     training,
     trainSeconds,
     testSeconds,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBacktest } from '../backtest/run.js';
 import { COURSE_SETUP } from '../broker/setup.js';
+import { COURSE } from '../defaults.js';
 import { builtIn } from '../loader/load.js';
 import { median, type Benchmark, type BenchResult } from './registry.js';
 import { sharedDataDir } from './shared.js';
@@ -19,14 +20,7 @@ export const backtestBenchmark: Benchmark = {
     if (prices === null || !existsSync(prices)) {
       return { metrics: {}, lines: ['backtest: skipped, ../shared/data/prices not found'], skipped: 'no ../shared/data' };
     }
-    const config = {
-      symbol: 'JPM',
-      train: { start: '2008-01-01', end: '2009-12-31' },
-      test: { start: '2010-01-01', end: '2011-12-31' },
-      dataDir: prices,
-      calendar: 'SPY',
-      setup: COURSE_SETUP,
-    };
+    const config = { symbol: 'JPM', train: COURSE.train, test: COURSE.test, dataDir: prices, calendar: 'SPY', setup: COURSE_SETUP };
     const train: number[] = [];
     const test: number[] = [];
     const total: number[] = [];

@@ -8,9 +8,8 @@ import { world01Benchmark } from './world.js';
 import { sweepPoolBenchmark } from './sweep.js';
 import { gridBenchmark } from './grid.js';
 
-export { registerBenchmark, benchmarks, median, type Benchmark, type BenchContext, type BenchResult } from './registry.js';
-export { measurePlanningThroughput, measureDefaultPlanning, SyntheticMarket, DEFAULT_PLANNING_BENCH, DEFAULT_PATH_BENCH } from './planning.js';
-export { findRepoRoot, sharedDataDir } from './shared.js';
+export { registerBenchmark, benchmarks, type BenchResult } from './registry.js';
+export { findRepoRoot } from './shared.js';
 
 // The built-in benchmarks, in the order `dynaq bench` runs them. Others register their own
 // (e.g. a data-loading benchmark) with registerBenchmark from their module.

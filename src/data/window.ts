@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { PriceTable } from './types.js';
+import type { PriceTable, SymbolSeries } from './types.js';
 
 /** An inclusive date range `start..end` (ISO dates), as the user gave it. */
 export interface DateRange {
@@ -110,4 +110,22 @@ export function clippedWindowWarning(table: PriceTable, range: DateRange, window
     `${flag} ${range.start}:${range.end} runs past the data (${first}..${last}); ` +
     `clipped to the trading days ${table.dates[window.from]}..${table.dates[window.to]}.`
   );
+}
+
+/**
+ * A copy of the table whose prices of `symbol` after day `t` are changed by `change` (volume too:
+ * doubled plus one): what a strategy that cannot look ahead decides up to day t does not change.
+ */
+export function withLaterPricesChanged(table: PriceTable, symbol: string, t: number, change: (price: number, day: number) => number): PriceTable {
+  const original = table.series.get(symbol)!;
+  const alter = (column: Float64Array) => column.map((price, day) => (day > t ? change(price, day) : price));
+  const series: SymbolSeries = {
+    adjClose: alter(original.adjClose),
+    adjOpen: alter(original.adjOpen),
+    adjHigh: alter(original.adjHigh),
+    adjLow: alter(original.adjLow),
+    volume: original.volume.map((volume, day) => (day > t ? volume * 2 + 1 : volume)),
+    filled: original.filled,
+  };
+  return { ...table, series: new Map([...table.series, [symbol, series]]) };
 }

@@ -1,5 +1,5 @@
 import { renderCharts, slug, svgToPngAsync, xyChartSpec } from '../report/charts.js';
-import { toCsv } from '../report/csv.js';
+import { toCsv, type CsvValue } from '../report/csv.js';
 import { escapeHtml, inlineSvg } from '../report/html.js';
 import type { XYChart } from '../report/model.js';
 import type { ReportFile } from '../report/write.js';
@@ -182,6 +182,18 @@ export function learningTables(report: LearningReport): LearningTable[] {
   return tables;
 }
 
+/** A bar per run with an excess over buy-and-hold, by symbol, one series per variant. */
+function excessBars<Run extends { readonly symbol: string; readonly variant: string }>(id: string, title: string, runs: readonly Run[], excessOf: (run: Run) => number | null): XYChart {
+  return {
+    id,
+    title,
+    mark: 'bar',
+    x: { label: 'Symbol', type: 'ordinal' },
+    y: { label: 'Excess return', unit: 'percent' },
+    points: runs.filter((run) => excessOf(run) !== null).map((run) => ({ x: run.symbol, y: excessOf(run)!, series: run.variant })),
+  };
+}
+
 /** The report's charts: sample efficiency (all families and each), planted capture, walk-forward and evaluation-set excess. */
 export function learningCharts(report: LearningReport): XYChart[] {
   const charts: XYChart[] = [];
@@ -210,68 +222,22 @@ export function learningCharts(report: LearningReport): XYChart[] {
       points: report.planted.summary.filter((row) => row.perSeedShare.median !== null).map((row) => ({ x: row.family, y: row.perSeedShare.median!, series: row.variant })),
     });
   }
-  if (report.walkForward) {
-    charts.push({
-      id: 'walkforward-excess',
-      title: 'Walk-forward: stitched excess over buy-and-hold',
-      mark: 'bar',
-      x: { label: 'Symbol', type: 'ordinal' },
-      y: { label: 'Excess return', unit: 'percent' },
-      points: report.walkForward.runs.filter((run) => run.excess !== null).map((run) => ({ x: run.symbol, y: run.excess!, series: run.variant })),
-    });
-  }
-  if (report.real) {
-    charts.push({
-      id: 'real-excess',
-      title: 'Evaluation set: excess over buy-and-hold, 2010-11',
-      mark: 'bar',
-      x: { label: 'Symbol', type: 'ordinal' },
-      y: { label: 'Excess return', unit: 'percent' },
-      points: report.real.runs.filter((run) => run.outOfSampleExcess !== null).map((run) => ({ x: run.symbol, y: run.outOfSampleExcess!, series: run.variant })),
-    });
-  }
+  if (report.walkForward) charts.push(excessBars('walkforward-excess', 'Walk-forward: stitched excess over buy-and-hold', report.walkForward.runs, (run) => run.excess));
+  if (report.real) charts.push(excessBars('real-excess', 'Evaluation set: excess over buy-and-hold, 2010-11', report.real.runs, (run) => run.outOfSampleExcess));
   return charts;
 }
 
 /** The CSV files: every run of every section. */
 function csvFiles(report: LearningReport): ReportFile[] {
   const files: ReportFile[] = [];
-  if (report.planted) {
-    files.push({
-      name: 'planted.csv',
-      content: toCsv(
-        ['family', 'seed', 'variant', 'inSample', 'outOfSample', 'oracleInSample', 'oracleOutOfSample', 'benchmarkOutOfSample', 'orders', 'trainSeconds'],
-        report.planted.runs.map((run) => [run.family, run.seed, run.variant, run.inSample, run.outOfSample, run.oracleInSample, run.oracleOutOfSample, run.benchmarkOutOfSample, run.orders, run.trainSeconds]),
-      ),
-    });
-  }
-  if (report.efficiency) {
-    files.push({
-      name: 'efficiency.csv',
-      content: toCsv(
-        ['family', 'seed', 'variant', 'trainDays', 'outOfSample', 'oracleOutOfSample', 'trainSeconds'],
-        report.efficiency.runs.map((run) => [run.family, run.seed, run.variant, run.trainDays, run.outOfSample, run.oracleOutOfSample, run.trainSeconds]),
-      ),
-    });
-  }
-  if (report.noEdge) {
-    files.push({
-      name: 'noedge.csv',
-      content: toCsv(
-        ['market', 'seed', 'variant', 'inSampleOrdersAway', 'outOfSampleOrdersAway', 'outOfSample', 'benchmarkOutOfSample', 'trainSeconds'],
-        report.noEdge.runs.map((run) => [run.market, run.seed, run.variant, run.inSampleOrdersAway, run.outOfSampleOrdersAway, run.outOfSample, run.benchmarkOutOfSample, run.trainSeconds]),
-      ),
-    });
-  }
-  if (report.real) {
-    files.push({
-      name: 'real.csv',
-      content: toCsv(
-        ['symbol', 'variant', 'inSampleExcess', 'outOfSampleExcess', 'outOfSample', 'benchmarkOutOfSample', 'orders', 'ordersAway', 'wipedOutOn', 'trainSeconds'],
-        report.real.runs.map((run) => [run.symbol, run.variant, run.inSampleExcess, run.outOfSampleExcess, run.outOfSample, run.benchmarkOutOfSample, run.orders, run.ordersAway, run.wipedOutOn, run.trainSeconds]),
-      ),
-    });
-  }
+  /** A section's runs, if it ran: `columns` names both the header and the field of each run it shows. */
+  const sectionCsv = <Column extends string>(name: string, section: { readonly runs: readonly Readonly<Record<NoInfer<Column>, CsvValue>>[] } | null, columns: readonly Column[]) => {
+    if (section) files.push({ name, content: toCsv(columns, section.runs.map((run) => columns.map((column) => run[column]))) });
+  };
+  sectionCsv('planted.csv', report.planted, ['family', 'seed', 'variant', 'inSample', 'outOfSample', 'oracleInSample', 'oracleOutOfSample', 'benchmarkOutOfSample', 'orders', 'trainSeconds']);
+  sectionCsv('efficiency.csv', report.efficiency, ['family', 'seed', 'variant', 'trainDays', 'outOfSample', 'oracleOutOfSample', 'trainSeconds']);
+  sectionCsv('noedge.csv', report.noEdge, ['market', 'seed', 'variant', 'inSampleOrdersAway', 'outOfSampleOrdersAway', 'outOfSample', 'benchmarkOutOfSample', 'trainSeconds']);
+  sectionCsv('real.csv', report.real, ['symbol', 'variant', 'inSampleExcess', 'outOfSampleExcess', 'outOfSample', 'benchmarkOutOfSample', 'orders', 'ordersAway', 'wipedOutOn', 'trainSeconds']);
   if (report.walkForward) {
     files.push({
       name: 'walkforward.csv',

@@ -133,6 +133,29 @@ async function withMarket<T>(family: PlantedFamily, seed: number, use: (market: 
   }
 }
 
+/** A generated market's backtest: its one symbol (its own calendar) in the course's windows. */
+const plantedConfig = (dataDir: string, setup: TradingSetup): BacktestConfig => ({ symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup });
+
+/**
+ * Each variant's learner against buy-and-hold on one configuration, in order, the prices loaded
+ * by the first backtest and shared by the others; `measure` turns each result into its row.
+ */
+async function eachVariant<Run>(
+  config: BacktestConfig,
+  variants: readonly LearningVariant[],
+  learnerSeed: number,
+  measure: (result: BacktestResult, variant: LearningVariant) => Run | Promise<Run>,
+): Promise<Run[]> {
+  let table: BacktestResult['table'] | undefined;
+  const runs: Run[] = [];
+  for (const variant of variants) {
+    const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, table);
+    table = result.table;
+    runs.push(await measure(result, variant));
+  }
+  return runs;
+}
+
 const cumulative = (window: WindowResult, role: 'subject' | 'benchmark') => window[role].stats.cumulativeReturn;
 const awayOrders = (window: WindowResult) => ordersAwayFromBenchmark(window.subject.run.trades, window.subject.run.holdings, window.benchmark.run.holdings);
 
@@ -153,13 +176,11 @@ export interface PlantedRun {
 /** One planted market (family, generator seed) for every variant, without costs, beside the oracle (course windows). */
 export function runPlanted(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<PlantedRun[]> {
   return withMarket(family, seed, async (market, dataDir) => {
-    const config: BacktestConfig = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup: PLANTED_SETUP };
+    const config = plantedConfig(dataDir, PLANTED_SETUP);
     let oracle: BacktestResult | null = null;
-    const runs: PlantedRun[] = [];
-    for (const variant of variants) {
-      const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, oracle?.table);
+    return eachVariant(config, variants, learnerSeed, async (result, variant): Promise<PlantedRun> => {
       oracle ??= runBacktest(config, { subject: oracleStrategy(market.expectedNext), benchmark: await buyAndHold() }, result.table);
-      runs.push({
+      return {
         family: formatPlantedFamily(family),
         seed,
         variant: variant.name,
@@ -170,9 +191,8 @@ export function runPlanted(family: PlantedFamily, seed: number, variants: readon
         benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
         orders: result.outOfSample.subject.stats.orders,
         trainSeconds: result.trainSeconds,
-      });
-    }
-    return runs;
+      };
+    });
   });
 }
 
@@ -234,24 +254,17 @@ export interface NoEdgeRun {
 /** A market with no edge, with the course's costs: does the learner trade anyway? */
 export function runNoEdge(family: PlantedFamily, seed: number, variants: readonly LearningVariant[], learnerSeed: number): Promise<NoEdgeRun[]> {
   return withMarket(family, seed, async (_market, dataDir) => {
-    const config: BacktestConfig = { symbol: PLANTED_SYMBOL, ...WINDOWS, dataDir, calendar: PLANTED_SYMBOL, setup: COSTS_SETUP };
-    let table: BacktestResult['table'] | undefined;
-    const runs: NoEdgeRun[] = [];
-    for (const variant of variants) {
-      const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, table);
-      table = result.table;
-      runs.push({
-        market: formatPlantedFamily(family),
-        seed,
-        variant: variant.name,
-        inSampleOrdersAway: awayOrders(result.inSample),
-        outOfSampleOrdersAway: awayOrders(result.outOfSample),
-        outOfSample: cumulative(result.outOfSample, 'subject'),
-        benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
-        trainSeconds: result.trainSeconds,
-      });
-    }
-    return runs;
+    const config = plantedConfig(dataDir, COSTS_SETUP);
+    return eachVariant(config, variants, learnerSeed, (result, variant): NoEdgeRun => ({
+      market: formatPlantedFamily(family),
+      seed,
+      variant: variant.name,
+      inSampleOrdersAway: awayOrders(result.inSample),
+      outOfSampleOrdersAway: awayOrders(result.outOfSample),
+      outOfSample: cumulative(result.outOfSample, 'subject'),
+      benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
+      trainSeconds: result.trainSeconds,
+    }));
   });
 }
 
@@ -274,25 +287,18 @@ const difference = (a: number | null, b: number | null) => (a === null || b === 
 /** One real symbol for every variant, with the course costs and windows. */
 export async function runReal(symbol: string, dataDir: string, calendar: string, variants: readonly LearningVariant[], learnerSeed: number): Promise<RealRun[]> {
   const config: BacktestConfig = { symbol, ...WINDOWS, dataDir, calendar, setup: COSTS_SETUP };
-  let table: BacktestResult['table'] | undefined;
-  const runs: RealRun[] = [];
-  for (const variant of variants) {
-    const result = runBacktest(config, { subject: await learner(variant, learnerSeed), benchmark: await buyAndHold() }, table);
-    table = result.table;
-    runs.push({
-      symbol,
-      variant: variant.name,
-      inSampleExcess: difference(cumulative(result.inSample, 'subject'), cumulative(result.inSample, 'benchmark')),
-      outOfSampleExcess: difference(cumulative(result.outOfSample, 'subject'), cumulative(result.outOfSample, 'benchmark')),
-      outOfSample: cumulative(result.outOfSample, 'subject'),
-      benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
-      orders: result.outOfSample.subject.stats.orders,
-      ordersAway: awayOrders(result.outOfSample),
-      wipedOutOn: result.outOfSample.subject.stats.wipedOutOn,
-      trainSeconds: result.trainSeconds,
-    });
-  }
-  return runs;
+  return eachVariant(config, variants, learnerSeed, (result, variant): RealRun => ({
+    symbol,
+    variant: variant.name,
+    inSampleExcess: difference(cumulative(result.inSample, 'subject'), cumulative(result.inSample, 'benchmark')),
+    outOfSampleExcess: difference(cumulative(result.outOfSample, 'subject'), cumulative(result.outOfSample, 'benchmark')),
+    outOfSample: cumulative(result.outOfSample, 'subject'),
+    benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
+    orders: result.outOfSample.subject.stats.orders,
+    ordersAway: awayOrders(result.outOfSample),
+    wipedOutOn: result.outOfSample.subject.stats.wipedOutOn,
+    trainSeconds: result.trainSeconds,
+  }));
 }
 
 export interface WalkForwardFoldRun {

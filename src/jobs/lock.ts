@@ -1,17 +1,9 @@
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, userFsError } from '../errors.js';
+import { processAlive } from '../fs-atomic.js';
 
 export const LOCK_FILE = '.dynaq-sweep.lock';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * One sweep at a time per output folder: a lock file holding the owner's process id, created
@@ -43,7 +35,7 @@ export function lockOutputFolder(dir: string, flag = '--out'): () => void {
       } catch {
         // vanished in between: try again
       }
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
         throw new UserError(`${flag} ${dir} is in use by another sweep (process ${owner}); wait for it to finish or give another ${flag}.`);
       }
       rmSync(path, { force: true }); // a dead sweep's lock

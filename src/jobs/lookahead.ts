@@ -1,7 +1,7 @@
 import { loadBacktestTable, runBacktest, type BacktestConfig } from '../backtest/run.js';
 import type { Decision } from '../broker/orders.js';
-import type { PriceTable, SymbolSeries } from '../data/types.js';
-import { marketWindow } from '../data/window.js';
+import type { PriceTable } from '../data/types.js';
+import { marketWindow, withLaterPricesChanged } from '../data/window.js';
 import { strategyFactory, type StrategySource } from '../loader/load.js';
 import type { CallMonitor, StrategyInstance } from '../strategy/instance.js';
 import type { ParamValue } from '../values.js';
@@ -49,18 +49,8 @@ export interface LookaheadReport {
 
 /** Prices after day `t` scaled by a factor that moves from day to day (never 1 for long), volume changed too. */
 export function perturbAfter(table: PriceTable, symbol: string, t: number): PriceTable {
-  const original = table.series.get(symbol)!;
   const factor = (day: number) => 1 + 0.25 * Math.sin(day * 0.7 + 1);
-  const alter = (column: Float64Array) => column.map((price, day) => (day > t ? price * factor(day) : price));
-  const series: SymbolSeries = {
-    adjClose: alter(original.adjClose),
-    adjOpen: alter(original.adjOpen),
-    adjHigh: alter(original.adjHigh),
-    adjLow: alter(original.adjLow),
-    volume: original.volume.map((volume, day) => (day > t ? volume * 2 + 1 : volume)),
-    filled: original.filled,
-  };
-  return { ...table, series: new Map([...table.series, [symbol, series]]) };
+  return withLaterPricesChanged(table, symbol, t, (price, day) => price * factor(day));
 }
 
 const decisionText = (decision: Decision): string => (decision === null || decision === undefined ? 'keep' : String(decision));

@@ -1,12 +1,11 @@
-import type { AnyBacktestResult, BacktestConfig, PeriodConfig } from '../backtest/run.js';
+import type { BacktestConfig, PeriodConfig } from '../backtest/run.js';
 import type { KnownHash } from '../data/load.js';
 import type { StrategySource } from '../loader/load.js';
 import type { ParamDefinition } from '../strategy/params.js';
 import type { JsonValue, ParamValue } from '../values.js';
-import type { JobResult, JobSpec } from './job.js';
-import type { LookaheadReport, LookaheadRequest } from './lookahead.js';
-import type { ThreadReply } from './serve.js';
-import type { WalkForwardOptions, WalkForwardResult } from './walkforward.js';
+import type { JobSpec } from './job.js';
+import type { LookaheadRequest } from './lookahead.js';
+import type { WalkForwardOptions } from './walkforward.js';
 
 /** What the pool's threads are asked to do, and what they answer: plain data both ways. */
 
@@ -58,8 +57,6 @@ export interface JobTask {
 }
 
 export type PoolTask = JobTask | BacktestTask | WalkForwardTask | InspectTask | LookaheadTask;
-
-export type PoolReply = ThreadReply<JobResult | AnyBacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport>;
 
 /** The strategy a task runs, as messages name it. */
 export function taskOrigin(task: PoolTask): string {

@@ -1,10 +1,7 @@
-export { QLearner, type QLearnerSnapshot, type ModelPairSnapshot } from './qlearner.js';
-export { type QLearnerOptions, type QLearnerConfig, type ModelKind, type PlanningKind, type RewardModelKind, DEFAULT_OPTIONS, LEARNER_OPTION_SPECS } from './config.js';
-export { PairModel } from './pair-model.js';
+export { QLearner } from './qlearner.js';
+export { type QLearnerOptions, type ModelKind, type PlanningKind, type RewardModelKind, LEARNER_OPTION_SPECS } from './config.js';
 export { CountsModel } from './counts-model.js';
-export { LastModel } from './last-model.js';
-export { maxQ, type PlanningModel, type PlanningContext } from './planning.js';
-export { Rng, type RngState } from './rng.js';
+export { Rng } from './rng.js';
 export { learnerToJson, learnerFromJson, saveLearner, loadLearner } from './snapshot.js';
-export { FactoredModel, transitionRows, type FactoredModelData, type FactoredModelJson, type Solution } from './factored-model.js';
-export { cellEstimates, shrinkageEstimate, binOfCell, type CellEstimates, type ShrinkageEstimate } from './shrinkage.js';
+export { FactoredModel, transitionRows, type FactoredModelData } from './factored-model.js';
+export { cellEstimates, shrinkageEstimate, type CellEstimates } from './shrinkage.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, stat
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError, userFsError } from '../errors.js';
-import { checkWritable, makeFolders } from '../fs-atomic.js';
+import { checkWritable, makeFolders, processAlive } from '../fs-atomic.js';
 
 export interface ReportFile {
   /** Relative path inside the report folder, `/`-separated, e.g. `charts/price-in-sample.svg`. */
@@ -108,17 +108,8 @@ function removeStaleTemporaries(parent: string): void {
   }
   for (const name of names) {
     const match = /^\..+\.tmp-(\d+)-\d+$/.exec(name);
-    if (!match || Number(match[1]) === process.pid || isAlive(Number(match[1]))) continue;
+    if (!match || Number(match[1]) === process.pid || processAlive(Number(match[1]))) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -38,8 +38,6 @@ export type PlantedFamily =
   | { readonly rule: 'regime'; readonly horizon: number; readonly strength: number }
   | { readonly rule: 'walk'; /** Yearly arithmetic drift, e.g. 0.08. */ readonly drift: number; /** Yearly volatility, e.g. 0.25. */ readonly vol: number };
 
-export type PlantedRule = PlantedFamily['rule'];
-
 export const PLANTED_SYMBOL = 'PLANTED';
 const SIGMA = 0.015;
 /** The `rsi` family's drift between the extremes (about 13 % a year). */

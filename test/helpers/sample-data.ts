@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadPrices } from '../../src/data/load.js';
-import type { PriceTable, SymbolSeries } from '../../src/data/types.js';
+import type { PriceTable } from '../../src/data/types.js';
 import { COURSE_SETUP, type TradingSetup } from '../../src/broker/setup.js';
 import { windowIndices, type MarketWindow } from '../../src/data/window.js';
 
@@ -17,18 +17,3 @@ export function windowOf(table: PriceTable, symbol: string, start: string, end: 
 
 export const NO_COSTS: TradingSetup = { ...COURSE_SETUP, commission: 0, impact: 0 };
 export const COURSE_COSTS: TradingSetup = COURSE_SETUP;
-
-/** A copy of the table whose prices of `symbol` after day `t` are changed by `change`. */
-export function withLaterPricesChanged(table: PriceTable, symbol: string, t: number, change: (price: number, day: number) => number): PriceTable {
-  const original = table.series.get(symbol)!;
-  const alter = (column: Float64Array) => column.map((price, day) => (day > t ? change(price, day) : price));
-  const series: SymbolSeries = {
-    adjClose: alter(original.adjClose),
-    adjOpen: alter(original.adjOpen),
-    adjHigh: alter(original.adjHigh),
-    adjLow: alter(original.adjLow),
-    volume: original.volume.map((volume, day) => (day > t ? volume * 3 + 1 : volume)),
-    filled: original.filled,
-  };
-  return { ...table, series: new Map([...table.series, [symbol, series]]) };
-}

@@ -3,10 +3,10 @@ import { runStrategy } from '../../src/backtest/execute.js';
 import { runBacktest } from '../../src/backtest/run.js';
 import type { SymbolSeries } from '../../src/data/types.js';
 import { DEFAULT_DYNA_Q, trainOnWindow, type DynaQSettings } from '../../src/agent/index.js';
-import { tableUpTo } from '../../src/data/window.js';
+import { tableUpTo, withLaterPricesChanged } from '../../src/data/window.js';
 import { buyAndHold, dynaQ, manual } from '../../strategies/index.js';
 import { runPlanted } from '../../src/experiments/learning.js';
-import { COURSE_COSTS, NO_COSTS, SAMPLE_DATA, sampleTable, windowOf, withLaterPricesChanged } from '../helpers/sample-data.js';
+import { COURSE_COSTS, NO_COSTS, SAMPLE_DATA, sampleTable, windowOf } from '../helpers/sample-data.js';
 
 const SYMBOL = 'SYN-MEANREV';
 /** The course's Dyna-Q: counts model, exponential reward, learning rate 0.1, the old state. */

@@ -6,7 +6,8 @@ import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { bundleStrategyFile, strategyFactory } from '../../src/loader/load.js';
 import { fixtureDir } from '../helpers/fixtures.js';
-import { COURSE_COSTS, SAMPLE_DATA, sampleTable, windowOf, withLaterPricesChanged } from '../helpers/sample-data.js';
+import { COURSE_COSTS, SAMPLE_DATA, sampleTable, windowOf } from '../helpers/sample-data.js';
+import { withLaterPricesChanged } from '../../src/data/window.js';
 import { hasSharedData, SHARED_PRICES } from '../helpers/shared-data.js';
 
 const SMA_CROSS_MJS = `const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
