@@ -8,7 +8,7 @@ import { formatIndicatorSpec, parseIndicatorSpec } from '../indicators/index.js'
 export interface Candidate {
   /** Canonical indicator spec, e.g. `momentum:3`, `bbp:20,2`. */
   readonly spec: string;
-  /** The value that splits the feature in two by meaning (no move, on the average), or null: split at the median. */
+  /** The value that splits the feature in two by meaning (no move, on the average), or null: split where its values separate (`naturalBreak`). */
   readonly center: number | null;
 }
 
@@ -37,8 +37,9 @@ export const FEATURE_LIBRARY: readonly Candidate[] = [
 
 /**
  * How a feature is cut, on the days the state is fitted on:
- * - `halves`: at its center (no move, on the average), or at its median when it has none: below /
- *   above, the sign of a return or which side of its average a price is;
+ * - `halves`: at its center (no move, on the average): below / above, the sign of a return or which
+ *   side of its average a price is; a feature without one (a level: volatility) at its natural
+ *   break, where its values fall apart into two groups (calm and wild days), however unequal;
  * - `tails`: at its 1/6 and 5/6 quantiles: the extremes on either side and the middle, as
  *   oscillator extremes or the tail of the day's returns.
  * A pair of features is cut in halves each.
@@ -53,15 +54,44 @@ export const TAILS = [1 / 6, 5 / 6] as const;
 export function schemeEdges(column: Float64Array, days: Int32Array, feature: Candidate, scheme: BinScheme): Float64Array {
   if (scheme === 'halves' && feature.center !== null) return Float64Array.of(feature.center);
   const values = Float64Array.from(days, (t) => column[t]!).filter(Number.isFinite).sort();
+  if (scheme === 'halves') return naturalBreak(values);
   const m = values.length;
   const edges: number[] = [];
   // as the discretizer places quantile edges: observed values, ties and the maximum dropped
-  for (const level of scheme === 'halves' ? [1 / 2] : TAILS) {
+  for (const level of TAILS) {
     if (m === 0) break;
     const edge = values[Math.max(0, Math.ceil(level * m) - 1)]!;
     if (edge < values[m - 1]! && (edges.length === 0 || edge > edges[edges.length - 1]!)) edges.push(edge);
   }
   return Float64Array.from(edges);
+}
+
+/**
+ * The natural break of sorted values (Otsu's threshold): the cut between two observed values that
+ * maximizes the between-group variance n1 n2 (mean1 - mean2)^2, returned as the lower group's
+ * largest value (bins are `value <= edge` and above); none when all values are equal. A median cut
+ * assumes the two groups are equally common: a volatility regime that held for a fifth of the
+ * training window would put calm days in the wild bin. Ties: the first (lowest) best cut.
+ */
+export function naturalBreak(sorted: Float64Array): Float64Array {
+  const m = sorted.length;
+  let total = 0;
+  for (let i = 0; i < m; i++) total += sorted[i]!;
+  let lower = 0;
+  let best = 0;
+  let edge: number | null = null;
+  for (let i = 0; i + 1 < m; i++) {
+    lower += sorted[i]!;
+    if (sorted[i] === sorted[i + 1]) continue;
+    const n1 = i + 1;
+    const n2 = m - n1;
+    const between = n1 * n2 * (lower / n1 - (total - lower) / n2) ** 2;
+    if (between > best) {
+      best = between;
+      edge = sorted[i]!;
+    }
+  }
+  return edge === null ? new Float64Array(0) : Float64Array.of(edge);
 }
 
 /**

@@ -3,6 +3,6 @@ export { TradingAgent, bestAllowed, STOP_LOSS, type AgentDay, type TrainedOn } f
 export { trainAgent, trainOnWindow } from './train.js';
 export type { MarketOutcomes } from './outcomes.js';
 export { MarketModel } from './market-model.js';
-export { FEATURE_LIBRARY, schemeEdges, stateIndicators } from './features.js';
+export { FEATURE_LIBRARY, naturalBreak, schemeEdges, stateIndicators } from './features.js';
 export { selectState } from './select-state.js';
 export { ENSEMBLE, PLANNING_TOLERANCE, ensembleTrust, blockBootstrap } from './trust.js';

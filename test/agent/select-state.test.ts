@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_LIBRARY, schemeEdges, selectState, stateIndicators } from '../../src/agent/index.js';
+import { FEATURE_LIBRARY, naturalBreak, schemeEdges, selectState, stateIndicators } from '../../src/agent/index.js';
 import { inverseVarianceWeights } from '../../src/agent/select-state.js';
 import { Rng } from '../../src/learner/index.js';
 
@@ -48,7 +48,7 @@ describe('state selection (inner folds of the training window)', () => {
     expect(weights[1]).toBeCloseTo(raw[1]! / mean, 12);
   });
 
-  it('cuts a feature at its center, or its median, or at its 1/6 and 5/6 quantiles (as the discretizer places quantile edges)', () => {
+  it('cuts a feature at its center, or its natural break, or at its 1/6 and 5/6 quantiles (as the discretizer places quantile edges)', () => {
     const column = Float64Array.from({ length: 12 }, (_, i) => i + 1); // 1..12
     const days = Int32Array.from({ length: 12 }, (_, i) => i);
     const noCenter = { spec: 'atr-pct:5', center: null };
@@ -56,6 +56,18 @@ describe('state selection (inner folds of the training window)', () => {
     expect(Array.from(schemeEdges(column, days, { ...noCenter, center: 0 }, 'halves'))).toEqual([0]);
     // ceil(12/6) - 1 = 1 -> 2; ceil(10) - 1 = 9 -> 10
     expect(Array.from(schemeEdges(column, days, noCenter, 'tails'))).toEqual([2, 10]);
+  });
+
+  it('cuts a feature without a center at its natural break, where its values fall apart (hand-computed), not at its median', () => {
+    // six calm values and two wild ones: n1 n2 (mean1 - mean2)^2 after the k-th value
+    // k=4: 4*4*(2.5-13)^2 = 1764; k=5: 5*3*(3-47/3)^2 = 2406.7; k=6: 6*2*(3.5-20.5)^2 = 3468; k=7: 7*1*(41/7-21)^2 = 1605.1
+    const sorted = Float64Array.from([1, 2, 3, 4, 5, 6, 20, 21]);
+    expect(Array.from(naturalBreak(sorted))).toEqual([6]);
+    const column = Float64Array.from([20, 3, 1, 6, 21, 2, 5, 4]); // the same values in time order
+    const days = Int32Array.from({ length: 8 }, (_, i) => i);
+    expect(Array.from(schemeEdges(column, days, { spec: 'atr-pct:5', center: null }, 'halves'))).toEqual([6]); // the median would be 4
+    expect(Array.from(naturalBreak(Float64Array.from([3, 3, 3])))).toEqual([]); // nothing to separate
+    expect(Array.from(naturalBreak(Float64Array.from([1, 1, 1, 9])))).toEqual([1]); // ties stay together
   });
 
   it('declares every candidate feature for a state chosen from the data, the given ones for a fixed state', () => {
