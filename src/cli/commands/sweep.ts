@@ -105,7 +105,8 @@ export const register: RegisterCommand = (program, io) => {
     checkWritable(join(out, RESULTS_FILE), '--out', out);
     const symbols = sweepSymbols(flags, dataDir, calendar, io);
     // one pool for the command: the thread that inspects a strategy file then runs its jobs
-    const pool = flags.queue === undefined ? new WorkerPool({ threads: flags.jobs, timeBudgetSeconds: flags.timeBudget }) : undefined;
+    // depth 2: a thread's next job waits in its queue, so it never idles while this thread records a result
+    const pool = flags.queue === undefined ? new WorkerPool({ threads: flags.jobs, timeBudgetSeconds: flags.timeBudget, depth: 2 }) : undefined;
     try {
       await sweepWith(pool);
     } finally {
