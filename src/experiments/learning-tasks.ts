@@ -22,12 +22,23 @@ export type LearningTask =
   | { readonly kind: 'real'; readonly symbol: string; readonly dataDir: string; readonly calendar: string; readonly variants: readonly LearningVariant[]; readonly learnerSeed: number }
   | { readonly kind: 'walkforward'; readonly symbol: string; readonly dataDir: string; readonly calendar: string; readonly variant: LearningVariant; readonly learnerSeed: number };
 
-export type LearningTaskResult =
-  | { readonly kind: 'planted'; readonly runs: PlantedRun[] }
-  | { readonly kind: 'efficiency'; readonly runs: EfficiencyRun[] }
-  | { readonly kind: 'noedge'; readonly runs: NoEdgeRun[] }
-  | { readonly kind: 'real'; readonly runs: RealRun[] }
-  | { readonly kind: 'walkforward'; readonly runs: WalkForwardRun[] };
+/** The runs each kind of task gives. */
+export interface RunsByKind {
+  readonly planted: PlantedRun[];
+  readonly efficiency: EfficiencyRun[];
+  readonly noedge: NoEdgeRun[];
+  readonly real: RealRun[];
+  readonly walkforward: WalkForwardRun[];
+}
+
+export type LearningTaskResult = { [K in keyof RunsByKind]: { readonly kind: K; readonly runs: RunsByKind[K] } }[keyof RunsByKind];
+
+/** The runs of every result of one kind, in the results' order (results of other kinds are left out). */
+export function runsOf<K extends keyof RunsByKind>(results: readonly LearningTaskResult[], kind: K): RunsByKind[K] {
+  const runs: unknown[] = [];
+  for (const result of results) if (result.kind === kind) runs.push(...result.runs);
+  return runs as RunsByKind[K]; // each result of kind K holds RunsByKind[K]
+}
 
 /** Runs one task in this thread. */
 export async function runLearningTask(task: LearningTask): Promise<LearningTaskResult> {

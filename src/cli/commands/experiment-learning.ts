@@ -17,15 +17,10 @@ import {
   summarizeWalkForward,
   TRAINING_DAYS,
   walkForwardSymbols,
-  type EfficiencyRun,
   type LearningVariant,
-  type NoEdgeRun,
-  type PlantedRun,
-  type RealRun,
-  type WalkForwardRun,
 } from '../../experiments/learning.js';
 import { LEARNING_SECTIONS, learningReportFiles, learningTables, type LearningReport, type LearningSection } from '../../experiments/learning-report.js';
-import { runLearningTasks, type LearningTask } from '../../experiments/learning-tasks.js';
+import { runLearningTasks, runsOf, type LearningTask } from '../../experiments/learning-tasks.js';
 import { evaluationSymbols, TUNING_SYMBOLS } from '../../experiments/symbol-sets.js';
 import { checkDefaultReportParent, checkReportTarget, writeReportFolder } from '../../report/write.js';
 import { createProgress } from '../../report/terminal.js';
@@ -183,12 +178,11 @@ export function registerLearning(experiment: Command, io: CliIO): void {
       } finally {
         progress.stop();
       }
-      const runsOf = <K extends LearningTask['kind']>(kind: K) => results.filter((result) => result.kind === kind).flatMap((result) => result.runs as unknown[]);
-      const planted = runsOf('planted') as PlantedRun[];
-      const efficiency = runsOf('efficiency') as EfficiencyRun[];
-      const noEdgeRuns = runsOf('noedge') as NoEdgeRun[];
-      const real = runsOf('real') as RealRun[];
-      const walk = runsOf('walkforward') as WalkForwardRun[];
+      const planted = runsOf(results, 'planted');
+      const efficiency = runsOf(results, 'efficiency');
+      const noEdgeRuns = runsOf(results, 'noedge');
+      const real = runsOf(results, 'real');
+      const walk = runsOf(results, 'walkforward');
       const summaries = {
         planted: summarizePlanted(planted),
         efficiency: summarizeEfficiency(efficiency),
