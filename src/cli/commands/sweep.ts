@@ -27,7 +27,7 @@ import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
 import { parseChoiceOption, parseNumberOption, typedCommandLine } from '../options.js';
 import type { RegisterCommand } from '../command.js';
-import { addWalkForwardOptions, jobsOption, noPngOption, pngOption, strategyOption, WALK_FORWARD_FLAGS } from '../common-options.js';
+import { addWalkForwardOptions, jobsOption, noPngOption, pngOption, strategyOption, WALK_FORWARD_FLAGS, type WalkForwardFlagValues } from '../common-options.js';
 
 /**
  * jobs/queue.ts's DEFAULT_CONNECT_TIMEOUT: that module loads BullMQ and ioredis, so it is imported
@@ -35,7 +35,7 @@ import { addWalkForwardOptions, jobsOption, noPngOption, pngOption, strategyOpti
  */
 export const QUEUE_CONNECT_TIMEOUT = 5;
 
-interface SweepFlags extends BacktestFlags {
+interface SweepFlags extends BacktestFlags, WalkForwardFlagValues {
   symbols?: string;
   symbolsFile?: string;
   all?: boolean;
@@ -47,12 +47,6 @@ interface SweepFlags extends BacktestFlags {
   constraint: string[];
   strategy: string;
   walkforward?: boolean;
-  start?: string;
-  end?: string;
-  trainDays?: number;
-  testDays?: number;
-  stepDays?: number;
-  anchored?: boolean;
   jobs: number;
   queue?: string;
   connectTimeout: number;
