@@ -122,6 +122,15 @@ export class RunClock {
  */
 export const THREAD_START_SECONDS = 0.3;
 
+/**
+ * How a sweep hands jobs to a pool thread: SWEEP_BATCH jobs a message (one message back with their
+ * results), and up to SWEEP_DEPTH such batches at a time, so a thread's next batch waits in its queue
+ * while this thread records the last one's results. A job of the SMA-cross grid takes ~1 ms: one
+ * message each way per job cost about as much as the job.
+ */
+export const SWEEP_BATCH = 8;
+export const SWEEP_DEPTH = 2;
+
 /** Lets messages from pool threads through between two jobs run in this thread. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -175,26 +184,25 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
       const { done, failed } = settle(job, performance.now());
       // the thread knows the hashes this thread computed while planning: it does not hash the files again
       const known = knownHashesOf([symbolFile(job.dataDir, job.symbol), symbolFile(job.dataDir, job.calendar)]);
-      await pool.run<JobResult>({ kind: 'job', job, known }).then(done, failed);
+      await pool.run<JobResult>({ kind: 'job', job, known }, (seconds) => wall.set(job.id, seconds)).then(done, failed);
     }
   };
   const startThreads = () => {
     if (pool !== null || threads === 0) return;
     // built-in strategies run on threads whose realm is not hardened (job-worker.ts): they are the engine's code;
-    // two jobs are handed to a thread at a time: its next one waits in its queue while this thread runs one of its own
+    // jobs are handed to a thread in batches, two at a time: its next batch waits in its queue while this thread runs one of its own
     // a user's strategy runs on the command's pool when it has one (the thread that inspected the file is warm)
     const started = !trusted && options.pool !== undefined ? options.pool : new WorkerPool<PoolTask>({
       threads,
       timeBudgetSeconds: options.timeBudgetSeconds,
-      depth: 2,
-      onTaskSeconds: (task, seconds) => {
-        if (task.kind === 'job') wall.set(task.job.id, seconds);
-      },
+      depth: SWEEP_DEPTH,
+      batch: SWEEP_BATCH,
       ...(trusted ? { worker: 'jobs/job-worker.js' } : {}),
     });
     pool = started;
     clock.threads = here + threads;
-    for (let i = 0; i < 2 * threads; i++) threadRuns.push(onThread(started));
+    // enough jobs in the pool's queue at any time to fill every thread's batches
+    for (let i = 0; i < (SWEEP_DEPTH + 1) * SWEEP_BATCH * threads; i++) threadRuns.push(onThread(started));
   };
   const abort = () => void (pool as WorkerPool<PoolTask> | null)?.destroy();
   options.signal?.addEventListener('abort', abort, { once: true });

@@ -12,7 +12,7 @@ import { checkWritable, makeFolders, writeFileAtomic } from '../../fs-atomic.js'
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
 import { queueSecret } from '../../jobs/queue-trust.js';
-import { appendResult, finalizeResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
+import { appendResult, finalizeResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE, SWEEP_BATCH, SWEEP_DEPTH } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
 import { WorkerPool } from '../../jobs/pool.js';
 import { VERSION } from '../../version.js';
@@ -99,8 +99,8 @@ export const register: RegisterCommand = (program, io) => {
     checkWritable(join(out, RESULTS_FILE), '--out', out);
     const symbols = sweepSymbols(flags, dataDir, calendar, io);
     // one pool for the command: the thread that inspects a strategy file then runs its jobs
-    // depth 2: a thread's next job waits in its queue, so it never idles while this thread records a result
-    const pool = flags.queue === undefined ? new WorkerPool({ threads: flags.jobs, timeBudgetSeconds: flags.timeBudget, depth: 2 }) : undefined;
+    // jobs go to its threads in batches, two batches at a time: a thread's next batch waits in its queue, so it never idles while this thread records results
+    const pool = flags.queue === undefined ? new WorkerPool({ threads: flags.jobs, timeBudgetSeconds: flags.timeBudget, depth: SWEEP_DEPTH, batch: SWEEP_BATCH }) : undefined;
     try {
       await sweepWith(pool);
     } finally {
