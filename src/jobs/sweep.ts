@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, userFsError } from '../errors.js';
 import { makeFolders, writeFileAtomic } from '../fs-atomic.js';
@@ -40,13 +40,45 @@ export function setAsideResults(dir: string, results: readonly JobResult[]): voi
   }
 }
 
-/** Appends one finished job: a whole line in one write, so an interrupt leaves no half line behind. */
-export function appendResult(dir: string, result: JobResult): void {
-  try {
-    appendFileSync(join(dir, RESULTS_FILE), `${JSON.stringify(result)}\n`);
-  } catch (error) {
-    throw userFsError(error, join(dir, RESULTS_FILE), 'cannot write');
-  }
+/** Appends finished jobs to a folder's results.jsonl, opened once for the run (see openResults). */
+export interface ResultsAppender {
+  /** Appends one finished job and returns its line, which finalizeResults can take instead of writing the result again. */
+  append(result: JobResult): string;
+  close(): void;
+}
+
+/**
+ * Opens `dir`'s results.jsonl for appending: each finished job is a whole line in one write, so an
+ * interrupt or a kill leaves no half line behind (and a line written is there for a resume).
+ */
+export function openResults(dir: string): ResultsAppender {
+  const path = join(dir, RESULTS_FILE);
+  let fd: number | null = null;
+  const fail = (error: unknown): never => {
+    throw userFsError(error, path, 'cannot write');
+  };
+  return {
+    append(result) {
+      const line = `${JSON.stringify(result)}\n`;
+      try {
+        fd ??= openSync(path, 'a');
+        writeFileSync(fd, line);
+      } catch (error) {
+        fail(error);
+      }
+      return line;
+    },
+    close() {
+      if (fd === null) return;
+      const open = fd;
+      fd = null;
+      try {
+        closeSync(open);
+      } catch (error) {
+        fail(error);
+      }
+    },
+  };
 }
 
 export interface LocalRunOptions {
@@ -236,11 +268,14 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
   return failures;
 }
 
-/** Rewrites results.jsonl in job order (completion order differs between runs), atomically. */
-export function finalizeResults(dir: string, jobs: readonly JobSpec[], results: readonly JobResult[]): JobResult[] {
+/**
+ * Rewrites results.jsonl in job order (completion order differs between runs), atomically. `lines`
+ * has the lines appendResult wrote, by job id: they are taken as they are, not written again.
+ */
+export function finalizeResults(dir: string, jobs: readonly JobSpec[], results: readonly JobResult[], lines: ReadonlyMap<string, string> = new Map()): JobResult[] {
   const byId = new Map(results.map((result) => [result.id, result]));
   const ordered = jobs.map((job) => byId.get(job.id)).filter((result): result is JobResult => result !== undefined);
   makeFolders(dir);
-  writeFileAtomic(join(dir, RESULTS_FILE), ordered.map((result) => `${JSON.stringify(result)}\n`).join(''));
+  writeFileAtomic(join(dir, RESULTS_FILE), ordered.map((result) => lines.get(result.id) ?? `${JSON.stringify(result)}\n`).join(''));
   return ordered;
 }
