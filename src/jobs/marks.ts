@@ -9,7 +9,11 @@ export const INSIDE = 0;
 export const CALL = 1;
 export const DAY = 2;
 export const COUNT = 3;
-export const MARK_SLOTS = 4;
+/** Tasks the thread has finished (answered or not yet sent back): the pool tells by it which tasks of a batch a dead thread had done. */
+export const FINISHED = 4;
+/** Tasks the thread has started: more than FINISHED while one runs. */
+export const STARTED = 5;
+export const MARK_SLOTS = 6;
 
 /** Marks a thread's current strategy call in its shared memory (used inside the worker). */
 export function sharedMonitor(marks: Float64Array): { enter(call: number, dateCode: number): void; leave(): void } {

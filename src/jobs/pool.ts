@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { STRATEGY_CALLS } from '../strategy/instance.js';
-import { CALL, COUNT, DAY, INSIDE, MARK_SLOTS } from './marks.js';
+import { CALL, COUNT, DAY, FINISHED, INSIDE, MARK_SLOTS, STARTED } from './marks.js';
 import type { ThreadReply } from './serve.js';
 import { taskOrigin, type PoolTask } from './tasks.js';
 
@@ -46,6 +46,12 @@ export interface PoolOptions<T> {
    * thread may be busy running jobs of its own).
    */
   readonly depth?: number;
+  /**
+   * Tasks handed over in one message (default 1): a thread answers them in one message too, so a
+   * sweep's short jobs do not each pay a message both ways. A thread then holds up to depth x batch
+   * tasks. Each task still settles on its own: a failure fails only its task.
+   */
+  readonly batch?: number;
   /** Wall seconds each task ran on its thread (not counting its wait), before its promise settles. */
   readonly onTaskSeconds?: (task: T, seconds: number) => void;
 }
@@ -60,6 +66,7 @@ interface Running<T> {
   readonly task: T;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
+  readonly onSeconds: ((seconds: number) => void) | undefined;
 }
 
 interface Thread<T> {
@@ -68,8 +75,10 @@ interface Thread<T> {
   /** Resolves when the thread has loaded its code and takes tasks. */
   readonly ready: Promise<void>;
   isReady: boolean;
-  /** Tasks handed to the thread, in order: the first is running, the others wait in its queue. */
+  /** Tasks handed to the thread and not answered yet, in order: the first is running (or done, its answer on the way), the others wait in its queue. */
   running: Running<T>[];
+  /** Tasks the thread has answered (compared with its FINISHED mark when it has to be stopped). */
+  answered: number;
   /** The call count the watchdog last saw, and since when it has stood still inside a call (ms, 0: moving). */
   seenCount: number;
   stillSince: number;
@@ -81,6 +90,7 @@ export class WorkerPool<T = PoolTask> {
   private readonly queue: Running<T>[] = [];
   private readonly watchdog: NodeJS.Timeout;
   private destroyed = false;
+  private dispatchScheduled = false;
   private readonly file: string;
   private readonly origin: (task: T) => string;
 
@@ -92,12 +102,16 @@ export class WorkerPool<T = PoolTask> {
     this.watchdog.unref();
   }
 
-  /** Runs a task on a thread; resolves with its value, rejects with a one-line UserError for a strategy's fault. */
-  run<V>(task: T): Promise<V> {
+  /**
+   * Runs a task on a thread; resolves with its value, rejects with a one-line UserError for a
+   * strategy's fault. `onSeconds` receives the wall seconds it ran on its thread (not counting its
+   * wait), before the promise settles.
+   */
+  run<V>(task: T, onSeconds?: (seconds: number) => void): Promise<V> {
     if (this.destroyed) return Promise.reject(new Error('the pool was destroyed'));
     return new Promise<V>((resolve, reject) => {
-      this.queue.push({ task, resolve: resolve as (value: unknown) => void, reject });
-      this.dispatch();
+      this.queue.push({ task, resolve: resolve as (value: unknown) => void, reject, onSeconds });
+      this.scheduleDispatch();
     });
   }
 
@@ -126,21 +140,57 @@ export class WorkerPool<T = PoolTask> {
     );
   }
 
+  /**
+   * Dispatches now, or with batches, once this turn's callers have queued their tasks (a batch is
+   * then made of what they queued together, not of the first one alone).
+   */
+  private scheduleDispatch(): void {
+    if ((this.options.batch ?? 1) <= 1) {
+      this.dispatch();
+      return;
+    }
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    setImmediate(() => {
+      this.dispatchScheduled = false;
+      if (!this.destroyed) this.dispatch();
+    });
+  }
+
   private dispatch(): void {
-    const depth = Math.max(1, this.options.depth ?? 1);
+    const batch = Math.max(1, this.options.batch ?? 1);
+    const room = Math.max(1, this.options.depth ?? 1) * batch;
     while (this.queue.length > 0) {
       // an idle ready thread first, then one still starting, then a new one, then one with room in its queue
       let thread = this.threads.find((candidate) => candidate.isReady && candidate.running.length === 0);
       thread ??= this.threads.find((candidate) => candidate.running.length === 0);
       if (thread === undefined && this.threads.length < this.options.threads) thread = this.startThread();
-      thread ??= this.threads.find((candidate) => candidate.isReady && candidate.running.length < depth);
-      thread ??= this.threads.find((candidate) => candidate.running.length < depth);
+      thread ??= this.threads.find((candidate) => candidate.isReady && candidate.running.length < room);
+      thread ??= this.threads.find((candidate) => candidate.running.length < room);
       if (thread === undefined) return;
-      const next = this.queue.shift()!;
+      const next = this.queue.splice(0, Math.min(batch, room - thread.running.length));
       if (thread.running.length === 0) thread.stillSince = 0;
-      thread.running.push(next);
-      thread.worker.postMessage(next.task);
+      thread.running.push(...next);
+      thread.worker.postMessage(next.map((running) => running.task));
     }
+  }
+
+  /**
+   * Takes every task from a thread that is stopped or dead: the ones it had finished but whose
+   * answers were lost with it go back to the queue (they run again, and are answered once), as do
+   * the ones it had not started; the one it was running is returned, to fail. A thread that died
+   * between tasks after answering some (a timer a finished task left behind; that task was failed
+   * by its answer) fails none of the others; one that died before answering any fails its first
+   * task, so a thread that cannot start does not take the queue round and round.
+   */
+  private takeBack(thread: Thread<T>): Running<T> | undefined {
+    const tasks = thread.running.splice(0);
+    const lost = Math.max(0, thread.marks[FINISHED]! - thread.answered);
+    const inTask = thread.marks[STARTED]! > thread.marks[FINISHED]!;
+    const blamed = inTask ? lost : thread.answered + lost > 0 ? -1 : 0;
+    const [running] = blamed >= 0 && blamed < tasks.length ? tasks.splice(blamed, 1) : [];
+    this.requeue(tasks);
+    return running;
   }
 
   /** Tasks a thread was handed but had not started go back to the front of the queue. */
@@ -153,35 +203,40 @@ export class WorkerPool<T = PoolTask> {
     const worker = new Worker(this.file, { workerData: { marks } });
     let markReady = () => {};
     const ready = new Promise<void>((resolve) => (markReady = resolve));
-    const thread: Thread<T> = { worker, marks, ready, isReady: false, running: [], seenCount: -1, stillSince: 0 };
+    const thread: Thread<T> = { worker, marks, ready, isReady: false, running: [], answered: 0, seenCount: -1, stillSince: 0 };
     worker.on('message', (reply: ThreadReply<unknown>) => {
       if (reply.kind === 'ready') {
         thread.isReady = true;
         markReady();
-        this.dispatch();
+        this.scheduleDispatch();
         return;
       }
       if (reply.kind === 'progress') {
         this.options.onProgress?.(reply.done, reply.total, reply.detail);
         return;
       }
-      const running = thread.running.shift();
-      if (running) {
-        if (reply.kind === 'done') {
-          if (reply.seconds !== undefined) this.options.onTaskSeconds?.(running.task, reply.seconds);
-          running.resolve(reply.value);
-        }
-        else running.reject(reply.userError ? new UserError(reply.message, reply.exitCode) : new Error(reply.message));
+      // answers that arrive after the thread was stopped are not taken: its tasks went back to the queue
+      if (!this.threads.includes(thread)) return;
+      for (const answer of reply.answers) {
+        const running = thread.running.shift();
+        if (running === undefined) break;
+        thread.answered += 1;
+        if (answer.kind === 'done') {
+          if (answer.seconds !== undefined) {
+            this.options.onTaskSeconds?.(running.task, answer.seconds);
+            running.onSeconds?.(answer.seconds);
+          }
+          running.resolve(answer.value);
+        } else running.reject(answer.userError ? new UserError(answer.message, answer.exitCode) : new Error(answer.message));
       }
-      this.dispatch();
+      this.scheduleDispatch();
     });
     const fail = (why: string) => {
       markReady(); // whoever waits for it goes on (the pool starts another thread for the next task)
-      const [running, ...waiting] = thread.running.splice(0);
+      const running = this.takeBack(thread);
       this.remove(thread);
-      this.requeue(waiting);
       if (running) running.reject(new UserError(`${this.origin(running.task)}: ${why}`));
-      if (!this.destroyed) this.dispatch();
+      if (!this.destroyed) this.scheduleDispatch();
     };
     worker.on('error', (error) => fail(`its code failed outside any call the engine made: ${firstLine(error)}`));
     worker.on('exit', (code) => {
@@ -212,13 +267,12 @@ export class WorkerPool<T = PoolTask> {
       const budget = this.options.timeBudgetSeconds * (call === 'train()' ? TRAIN_BUDGET_FACTOR : 1);
       // the call began at most one look before it was first seen standing still
       if (now - thread.stillSince + WATCHDOG_MS <= budget * 1000) continue;
-      const [running, ...waiting] = thread.running.splice(0) as [Running<T>, ...Running<T>[]];
+      const running = this.takeBack(thread);
       this.remove(thread);
-      this.requeue(waiting);
       void thread.worker.terminate();
       const day = dayText(thread.marks[DAY]!);
-      running.reject(new UserError(`${this.origin(running.task)}: ${call}${day ? ` on ${day}` : ''} did not return within ${budget} s and was stopped (--time-budget SECONDS allows more).`));
-      this.dispatch();
+      running?.reject(new UserError(`${this.origin(running.task)}: ${call}${day ? ` on ${day}` : ''} did not return within ${budget} s and was stopped (--time-budget SECONDS allows more).`));
+      this.scheduleDispatch();
     }
   }
 }

@@ -1,12 +1,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isUserError } from '../errors.js';
 import type { CallMonitor } from '../strategy/instance.js';
-import { sharedMonitor } from './marks.js';
+import { FINISHED, sharedMonitor, STARTED } from './marks.js';
 
-/** What a pool thread answers: a task's value, its failure, or progress along the way. */
-export type ThreadReply<V> =
+/** A task's outcome: its value, or its failure. */
+export type TaskAnswer<V> =
   | { readonly kind: 'done'; readonly value: V; /** Wall seconds the task ran on its thread (not counting its wait in the queue). */ readonly seconds?: number }
-  | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean; readonly exitCode: number }
+  | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean; readonly exitCode: number };
+
+/**
+ * What a pool thread sends: the answers of the tasks of one message it was handed (in order, one
+ * message back for each message in), progress along the way, or that it is ready.
+ */
+export type ThreadReply<V> =
+  | { readonly kind: 'answers'; readonly answers: readonly TaskAnswer<V>[] }
   | { readonly kind: 'progress'; readonly done: number; readonly total: number; readonly detail: string }
   /** Sent once, when the thread has loaded its code and takes tasks. */
   | { readonly kind: 'ready' };
@@ -20,10 +27,14 @@ function firstLine(error: unknown): string {
 }
 
 /**
- * The thread side of a WorkerPool (pool.ts): takes one task at a time from the pool, runs it with
- * the thread's call monitor (the watchdog's shared memory) and a progress channel, and answers once.
- * A promise left rejected or an exception thrown from a timer fails the running task with one line
- * (`origin` names what ran) and ends the thread, whose state is then not to be trusted.
+ * The thread side of a WorkerPool (pool.ts): takes tasks from the pool, a message of one or more
+ * at a time, runs them one at a time in order with the thread's call monitor (the watchdog's shared
+ * memory) and a progress channel, and answers each message once, with the answers of its tasks in
+ * order: a batch of jobs costs one message each way. Each finished task is counted in the shared
+ * memory (STARTED, FINISHED) as it starts and finishes, so the pool knows which tasks of a batch a thread it had to
+ * stop had done. A promise left rejected or an exception thrown from a timer fails the running
+ * task with one line (`origin` names what ran), sends what is answered so far, and ends the thread,
+ * whose state is then not to be trusted.
  */
 export function serveTasks<T, V>(
   perform: (task: T, monitor: CallMonitor, progress: Progress) => Promise<V>,
@@ -32,49 +43,76 @@ export function serveTasks<T, V>(
 ): void {
   const port = parentPort;
   if (port === null) throw new Error('serveTasks runs in a worker thread');
-  const monitor = sharedMonitor((workerData as { marks: Float64Array }).marks);
+  const marks = (workerData as { marks: Float64Array }).marks;
+  const monitor = sharedMonitor(marks);
   const exitThread = options.exitThread ?? ((code: number) => process.exit(code));
   let busy = false;
   let running = 'a task';
-  const reply = (message: ThreadReply<V>): void => {
-    if (!busy) return;
-    if (message.kind !== 'progress') busy = false;
-    port.postMessage(message);
+  let started = 0;
+  let finished = 0;
+  // answers not sent yet, and how many tasks of each message handed over are not answered yet (oldest first)
+  let answers: TaskAnswer<V>[] = [];
+  const unanswered: number[] = [];
+  const send = (): void => {
+    if (answers.length === 0) return;
+    port.postMessage({ kind: 'answers', answers } satisfies ThreadReply<V>);
+    answers = [];
   };
+  const answer = (message: TaskAnswer<V>): void => {
+    if (!busy) return;
+    busy = false;
+    answers.push(message);
+    marks[FINISHED] = ++finished;
+    unanswered[0]! -= 1;
+    if (unanswered[0] === 0) {
+      unanswered.shift();
+      send();
+    }
+  };
+  // set once a fault outside any call ends the thread: it starts no other task (they go to another thread)
+  let ending = false;
   const outside = (what: string) => (reason: unknown) => {
-    reply({ kind: 'failed', message: `${running}: ${what}: ${firstLine(reason)}`, userError: true, exitCode: 1 });
+    ending = true;
+    answer({ kind: 'failed', message: `${running}: ${what}: ${firstLine(reason)}`, userError: true, exitCode: 1 });
+    send();
     setImmediate(() => exitThread(1));
   };
   process.on('unhandledRejection', outside('it left a promise rejected that nothing awaited'));
   process.on('uncaughtException', outside('it threw outside any call the engine made'));
-  const progress: Progress = (done, total, detail) => reply({ kind: 'progress', done, total, detail });
+  const progress: Progress = (done, total, detail) => {
+    if (busy) port.postMessage({ kind: 'progress', done, total, detail } satisfies ThreadReply<V>);
+  };
 
   // tasks handed over while one runs wait here, and run one at a time, in order
   const waiting: T[] = [];
   const next = (): void => {
+    if (ending) return;
     const task = waiting.shift();
     if (task === undefined) return;
     busy = true;
+    marks[STARTED] = ++started;
     running = origin(task);
     options.beforeTask?.(task);
-    const started = performance.now();
+    const startedAt = performance.now();
     perform(task, monitor, progress).then(
       // a promise the task's code left rejected is reported after the run's synchronous part: wait for it first
       (value) =>
         setImmediate(() => {
-          reply({ kind: 'done', value, seconds: (performance.now() - started) / 1000 });
+          answer({ kind: 'done', value, seconds: (performance.now() - startedAt) / 1000 });
           next();
         }),
       (error: unknown) => {
         const userError = isUserError(error);
         const message = error instanceof Error ? error.message : String(error);
-        reply({ kind: 'failed', message, userError, exitCode: userError ? (error as { exitCode: number }).exitCode : 1 });
+        answer({ kind: 'failed', message, userError, exitCode: userError ? (error as { exitCode: number }).exitCode : 1 });
         next();
       },
     );
   };
-  port.on('message', (task: T) => {
-    waiting.push(task);
+  port.on('message', (tasks: T[]) => {
+    if (tasks.length === 0) return;
+    waiting.push(...tasks);
+    unanswered.push(tasks.length);
     if (!busy) next();
   });
   port.postMessage({ kind: 'ready' } satisfies ThreadReply<V>);

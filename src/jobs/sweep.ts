@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, userFsError } from '../errors.js';
 import { makeFolders, writeFileAtomic } from '../fs-atomic.js';
@@ -40,13 +40,45 @@ export function setAsideResults(dir: string, results: readonly JobResult[]): voi
   }
 }
 
-/** Appends one finished job: a whole line in one write, so an interrupt leaves no half line behind. */
-export function appendResult(dir: string, result: JobResult): void {
-  try {
-    appendFileSync(join(dir, RESULTS_FILE), `${JSON.stringify(result)}\n`);
-  } catch (error) {
-    throw userFsError(error, join(dir, RESULTS_FILE), 'cannot write');
-  }
+/** Appends finished jobs to a folder's results.jsonl, opened once for the run (see openResults). */
+export interface ResultsAppender {
+  /** Appends one finished job and returns its line, which finalizeResults can take instead of writing the result again. */
+  append(result: JobResult): string;
+  close(): void;
+}
+
+/**
+ * Opens `dir`'s results.jsonl for appending: each finished job is a whole line in one write, so an
+ * interrupt or a kill leaves no half line behind (and a line written is there for a resume).
+ */
+export function openResults(dir: string): ResultsAppender {
+  const path = join(dir, RESULTS_FILE);
+  let fd: number | null = null;
+  const fail = (error: unknown): never => {
+    throw userFsError(error, path, 'cannot write');
+  };
+  return {
+    append(result) {
+      const line = `${JSON.stringify(result)}\n`;
+      try {
+        fd ??= openSync(path, 'a');
+        writeFileSync(fd, line);
+      } catch (error) {
+        fail(error);
+      }
+      return line;
+    },
+    close() {
+      if (fd === null) return;
+      const open = fd;
+      fd = null;
+      try {
+        closeSync(open);
+      } catch (error) {
+        fail(error);
+      }
+    },
+  };
 }
 
 export interface LocalRunOptions {
@@ -122,6 +154,15 @@ export class RunClock {
  */
 export const THREAD_START_SECONDS = 0.3;
 
+/**
+ * How a sweep hands jobs to a pool thread: SWEEP_BATCH jobs a message (one message back with their
+ * results), and up to SWEEP_DEPTH such batches at a time, so a thread's next batch waits in its queue
+ * while this thread records the last one's results. A job of the SMA-cross grid takes ~1 ms: one
+ * message each way per job cost about as much as the job.
+ */
+export const SWEEP_BATCH = 8;
+export const SWEEP_DEPTH = 2;
+
 /** Lets messages from pool threads through between two jobs run in this thread. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -175,26 +216,25 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
       const { done, failed } = settle(job, performance.now());
       // the thread knows the hashes this thread computed while planning: it does not hash the files again
       const known = knownHashesOf([symbolFile(job.dataDir, job.symbol), symbolFile(job.dataDir, job.calendar)]);
-      await pool.run<JobResult>({ kind: 'job', job, known }).then(done, failed);
+      await pool.run<JobResult>({ kind: 'job', job, known }, (seconds) => wall.set(job.id, seconds)).then(done, failed);
     }
   };
   const startThreads = () => {
     if (pool !== null || threads === 0) return;
     // built-in strategies run on threads whose realm is not hardened (job-worker.ts): they are the engine's code;
-    // two jobs are handed to a thread at a time: its next one waits in its queue while this thread runs one of its own
+    // jobs are handed to a thread in batches, two at a time: its next batch waits in its queue while this thread runs one of its own
     // a user's strategy runs on the command's pool when it has one (the thread that inspected the file is warm)
     const started = !trusted && options.pool !== undefined ? options.pool : new WorkerPool<PoolTask>({
       threads,
       timeBudgetSeconds: options.timeBudgetSeconds,
-      depth: 2,
-      onTaskSeconds: (task, seconds) => {
-        if (task.kind === 'job') wall.set(task.job.id, seconds);
-      },
+      depth: SWEEP_DEPTH,
+      batch: SWEEP_BATCH,
       ...(trusted ? { worker: 'jobs/job-worker.js' } : {}),
     });
     pool = started;
     clock.threads = here + threads;
-    for (let i = 0; i < 2 * threads; i++) threadRuns.push(onThread(started));
+    // enough jobs in the pool's queue at any time to fill every thread's batches
+    for (let i = 0; i < (SWEEP_DEPTH + 1) * SWEEP_BATCH * threads; i++) threadRuns.push(onThread(started));
   };
   const abort = () => void (pool as WorkerPool<PoolTask> | null)?.destroy();
   options.signal?.addEventListener('abort', abort, { once: true });
@@ -228,11 +268,14 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
   return failures;
 }
 
-/** Rewrites results.jsonl in job order (completion order differs between runs), atomically. */
-export function finalizeResults(dir: string, jobs: readonly JobSpec[], results: readonly JobResult[]): JobResult[] {
+/**
+ * Rewrites results.jsonl in job order (completion order differs between runs), atomically. `lines`
+ * has the lines appendResult wrote, by job id: they are taken as they are, not written again.
+ */
+export function finalizeResults(dir: string, jobs: readonly JobSpec[], results: readonly JobResult[], lines: ReadonlyMap<string, string> = new Map()): JobResult[] {
   const byId = new Map(results.map((result) => [result.id, result]));
   const ordered = jobs.map((job) => byId.get(job.id)).filter((result): result is JobResult => result !== undefined);
   makeFolders(dir);
-  writeFileAtomic(join(dir, RESULTS_FILE), ordered.map((result) => `${JSON.stringify(result)}\n`).join(''));
+  writeFileAtomic(join(dir, RESULTS_FILE), ordered.map((result) => lines.get(result.id) ?? `${JSON.stringify(result)}\n`).join(''));
   return ordered;
 }

@@ -75,3 +75,36 @@ describe('dynaq sweep with a strategy file, on threads', () => {
     expect(one).toContain(withoutTimings(readFileSync(join(alone, 'results.jsonl'), 'utf8'))[0]);
   });
 });
+
+/** Jobs that fail in the ways that stop or end a pool thread, in the middle of the batches the threads are handed. */
+const FAULTY = `export default {
+  name: 'faulty',
+  params: { fault: 0 },
+  decide(day, { fault }) {
+    if (fault === 3 && day.index > 3) for (;;) {}
+    if (fault === 9 && day.index === 5) Promise.reject(new Error('left behind'));
+    return 'long';
+  },
+};
+`;
+
+describe('dynaq sweep with jobs that stop their thread', () => {
+  const dir = fixtureDir({ 'faulty.mjs': FAULTY });
+  const args = ['sweep', '--strategy', 'faulty.mjs', '--symbols', 'SYN-TREND', '--grid', 'fault=0,1,2,3,4,5,6,7,8,9,10,11', '--data-dir', SAMPLE_DATA, '--no-png', '--time-budget', '0.5'];
+
+  it.skipIf(!existsSync(BIN))('fails only the job that looped or left a promise rejected: the jobs its thread had done or not started are recorded once, as with --jobs 1', () => {
+    const run = (jobs: string) => {
+      const out = join(dir, `faulty-${jobs}`);
+      const result = spawnSync(process.execPath, [BIN, ...args, '--jobs', jobs, '--out', out], { encoding: 'utf8', cwd: dir });
+      expect(result.status).toBe(1);
+      const failures = result.stderr.split('\n').filter((line) => / failed: /.test(line));
+      expect(failures).toHaveLength(2);
+      expect(failures.some((line) => /decide\(\) on \d{4}-\d\d-\d\d did not return within 0\.5 s and was stopped/.test(line))).toBe(true);
+      expect(failures.some((line) => /it left a promise rejected that nothing awaited: left behind/.test(line))).toBe(true);
+      const lines = withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
+      expect(lines.map((line) => (JSON.parse(line) as { params: { fault: number } }).params.fault)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 10, 11]);
+      return lines;
+    };
+    expect(run('2')).toEqual(run('1'));
+  });
+});

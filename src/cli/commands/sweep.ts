@@ -12,7 +12,7 @@ import { checkWritable, makeFolders, writeFileAtomic } from '../../fs-atomic.js'
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
 import { queueSecret } from '../../jobs/queue-trust.js';
-import { appendResult, finalizeResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE } from '../../jobs/sweep.js';
+import { finalizeResults, openResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE, SWEEP_BATCH, SWEEP_DEPTH } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
 import { WorkerPool } from '../../jobs/pool.js';
 import { VERSION } from '../../version.js';
@@ -99,8 +99,8 @@ export const register: RegisterCommand = (program, io) => {
     checkWritable(join(out, RESULTS_FILE), '--out', out);
     const symbols = sweepSymbols(flags, dataDir, calendar, io);
     // one pool for the command: the thread that inspects a strategy file then runs its jobs
-    // depth 2: a thread's next job waits in its queue, so it never idles while this thread records a result
-    const pool = flags.queue === undefined ? new WorkerPool({ threads: flags.jobs, timeBudgetSeconds: flags.timeBudget, depth: 2 }) : undefined;
+    // jobs go to its threads in batches, two batches at a time: a thread's next batch waits in its queue, so it never idles while this thread records results
+    const pool = flags.queue === undefined ? new WorkerPool({ threads: flags.jobs, timeBudgetSeconds: flags.timeBudget, depth: SWEEP_DEPTH, batch: SWEEP_BATCH }) : undefined;
     try {
       await sweepWith(pool);
     } finally {
@@ -185,10 +185,13 @@ export const register: RegisterCommand = (program, io) => {
         process.once('SIGINT', interrupt);
         process.once('SIGTERM', interrupt);
         let failures: { id: string; error: string }[];
+        // the lines written, by job id: the final results.jsonl in job order is made of them
+        const lines = new Map<string, string>();
+        const appender = openResults(out);
         try {
           const onResult = (result: JobResult) => {
             if (done.has(result.id)) return; // a retried job that landed twice: keep the first
-            appendResult(out, result);
+            lines.set(result.id, appender.append(result));
             done.set(result.id, result);
             progress.update(done.size);
           };
@@ -205,6 +208,7 @@ export const register: RegisterCommand = (program, io) => {
           process.removeListener('SIGINT', interrupt);
           process.removeListener('SIGTERM', interrupt);
           progress.stop();
+          appender.close();
         }
         if (abort.signal.aborted) {
           // 130/143 as for a process a signal ended (the message's exit code is what the CLI returns)
@@ -213,7 +217,7 @@ export const register: RegisterCommand = (program, io) => {
         if (superseded.length > 0) {
           io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
         }
-        const results = finalizeResults(out, jobs, [...done.values()]);
+        const results = finalizeResults(out, jobs, [...done.values()], lines);
         const { resultsCsv, sweepReportFiles } = await import('../../jobs/sweep-report.js');
         const summary = { ...summarizeSweep(results, objectiveOf(flags.maximize)), timing: flags.queue ? null : clock.summary() };
         writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
