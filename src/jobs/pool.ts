@@ -47,14 +47,19 @@ export interface PoolOptions<T> {
    */
   readonly depth?: number;
   /**
-   * Tasks handed over in one message (default 1): a thread answers them in one message too, so a
-   * sweep's short jobs do not each pay a message both ways. A thread then holds up to depth x batch
-   * tasks. Each task still settles on its own: a failure fails only its task.
+   * Tasks handed over in one message at most (default 1): a thread answers them in one message too,
+   * so a sweep's short jobs do not each pay a message both ways. Each task still settles on its
+   * own: a failure fails only its task. The batch actually sent holds about BATCH_WORK_SECONDS of
+   * work by the tasks' times so far (one task until a time is known), so long tasks are not held
+   * back in one thread's queue while another thread runs out of work at the end of a sweep.
    */
   readonly batch?: number;
   /** Wall seconds each task ran on its thread (not counting its wait), before its promise settles. */
   readonly onTaskSeconds?: (task: T, seconds: number) => void;
 }
+
+/** Work a batch of tasks should hold (seconds of the tasks' own time): messages cost well under 1 % of it. */
+export const BATCH_WORK_SECONDS = 0.02;
 
 /** How often the watchdog looks (ms). */
 const WATCHDOG_MS = 100;
@@ -91,6 +96,9 @@ export class WorkerPool<T = PoolTask> {
   private readonly watchdog: NodeJS.Timeout;
   private destroyed = false;
   private dispatchScheduled = false;
+  /** Mean wall seconds of the tasks answered so far (NaN before the first). */
+  private taskSeconds = Number.NaN;
+  private tasksTimed = 0;
   private readonly file: string;
   private readonly origin: (task: T) => string;
 
@@ -157,8 +165,15 @@ export class WorkerPool<T = PoolTask> {
     });
   }
 
+  /** Tasks per message now: about BATCH_WORK_SECONDS of work at the mean task time so far, within 1..batch. */
+  private batchSize(): number {
+    const most = Math.max(1, this.options.batch ?? 1);
+    if (most === 1 || !(this.taskSeconds > 0)) return 1;
+    return Math.max(1, Math.min(most, Math.floor(BATCH_WORK_SECONDS / this.taskSeconds)));
+  }
+
   private dispatch(): void {
-    const batch = Math.max(1, this.options.batch ?? 1);
+    const batch = this.batchSize();
     const room = Math.max(1, this.options.depth ?? 1) * batch;
     while (this.queue.length > 0) {
       // an idle ready thread first, then one still starting, then a new one, then one with room in its queue
@@ -223,6 +238,8 @@ export class WorkerPool<T = PoolTask> {
         thread.answered += 1;
         if (answer.kind === 'done') {
           if (answer.seconds !== undefined) {
+            this.tasksTimed += 1;
+            this.taskSeconds = this.tasksTimed === 1 ? answer.seconds : this.taskSeconds + (answer.seconds - this.taskSeconds) / this.tasksTimed;
             this.options.onTaskSeconds?.(running.task, answer.seconds);
             running.onSeconds?.(answer.seconds);
           }

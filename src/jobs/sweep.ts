@@ -222,19 +222,23 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
   const startThreads = () => {
     if (pool !== null || threads === 0) return;
     // built-in strategies run on threads whose realm is not hardened (job-worker.ts): they are the engine's code;
-    // jobs are handed to a thread in batches, two at a time: its next batch waits in its queue while this thread runs one of its own
-    // a user's strategy runs on the command's pool when it has one (the thread that inspected the file is warm)
+    // a user's strategy runs on the command's pool when it has one (the thread that inspected the file is warm).
+    // While this thread runs jobs too (built-ins), a pool thread gets one job at a time, two in its queue:
+    // jobs taken into the pool's queue in advance would be jobs this thread could not take at the end.
+    // Otherwise jobs go in batches (the pool sizes them by the jobs' times), two at a time.
+    const batch = here === 1 ? 1 : SWEEP_BATCH;
     const started = !trusted && options.pool !== undefined ? options.pool : new WorkerPool<PoolTask>({
       threads,
       timeBudgetSeconds: options.timeBudgetSeconds,
       depth: SWEEP_DEPTH,
-      batch: SWEEP_BATCH,
+      batch,
       ...(trusted ? { worker: 'jobs/job-worker.js' } : {}),
     });
     pool = started;
     clock.threads = here + threads;
     // enough jobs in the pool's queue at any time to fill every thread's batches
-    for (let i = 0; i < (SWEEP_DEPTH + 1) * SWEEP_BATCH * threads; i++) threadRuns.push(onThread(started));
+    const runners = here === 1 ? SWEEP_DEPTH * threads : (SWEEP_DEPTH + 1) * batch * threads;
+    for (let i = 0; i < runners; i++) threadRuns.push(onThread(started));
   };
   const abort = () => void (pool as WorkerPool<PoolTask> | null)?.destroy();
   options.signal?.addEventListener('abort', abort, { once: true });
