@@ -16,6 +16,7 @@ import { signJob } from '../../src/jobs/queue-trust.js';
 import { parseRedisUrl, RedisLink } from '../../src/jobs/redis-connection.js';
 import { fixtureDir } from '../helpers/fixtures.js';
 import { NO_COSTS, SAMPLE_DATA } from '../helpers/sample-data.js';
+import { withoutTimings } from '../helpers/sweep-results.js';
 
 const BIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
@@ -133,11 +134,6 @@ async function stateOf(queue: Queue, id: string): Promise<string> {
 }
 
 const ARGS = ['--symbols', 'SYN-TREND,SYN-MOMENTUM,SYN-MEANREV', '--seeds', '1,2', '--grid', 'dyna=0,200', '--data-dir', SAMPLE_DATA, '--no-png'];
-const withoutTimings = (text: string) =>
-  text.trim().split('\n').map((line) => {
-    const { trainSeconds: _t, cpuSeconds: _c, ...rest } = JSON.parse(line) as Record<string, unknown>;
-    return JSON.stringify(rest);
-  });
 
 describe.skipIf(!ready)('the queue against a real redis-server (on free localhost ports)', () => {
   let port = 0;

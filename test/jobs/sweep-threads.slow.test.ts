@@ -5,20 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixtureDir } from '../helpers/fixtures.js';
 import { SAMPLE_DATA } from '../helpers/sample-data.js';
+import { withoutTimings, STATEFUL } from '../helpers/sweep-results.js';
 
 /** The slow tier: whole sweeps as processes, on one thread and on two, must give the same results. */
 
 const BIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const ARGS = ['--symbols', 'SYN-TREND,SYN-MOMENTUM', '--seeds', '1,2', '--grid', 'dyna=0,200', '--data-dir', SAMPLE_DATA, '--no-png'];
 
-const withoutTimings = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { trainSeconds: _t, cpuSeconds: _c, ...rest } = JSON.parse(line) as Record<string, unknown>;
-      return JSON.stringify(rest);
-    });
 
 describe('dynaq sweep on threads', () => {
   const dir = fixtureDir({});
@@ -34,24 +27,6 @@ describe('dynaq sweep on threads', () => {
   });
 });
 
-/** A strategy whose decisions depend on state kept across calls in every place a file can keep it. */
-const STATEFUL = `let calls = 0;
-const history = [];
-export default {
-  name: 'stateful',
-  params: { every: 7 },
-  seen: [],
-  decide(day, params) {
-    calls++;
-    history.push(day.close);
-    this.seen.push(day.close);
-    const noise = Math.random();
-    const up = history.length > 2 && history.at(-1) > history.at(-3);
-    if (calls % params.every === 0) return noise < 0.5 ? 'flat' : 'long';
-    return up && this.seen.length > 5 ? 'long' : null;
-  },
-};
-`;
 
 describe('dynaq sweep with a strategy file, on threads', () => {
   const dir = fixtureDir({ 'stateful.mjs': STATEFUL });

@@ -7,17 +7,10 @@ import { captureIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { fixtureDir } from '../helpers/fixtures.js';
 import { SAMPLE_DATA } from '../helpers/sample-data.js';
+import { withoutTimings, STATEFUL } from '../helpers/sweep-results.js';
 
 const ARGS = ['--symbols', 'SYN-TREND,SYN-MOMENTUM', '--seeds', '1,2', '--grid', 'dyna=0,200', '--data-dir', SAMPLE_DATA, '--no-png'];
 
-const withoutTimings = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { trainSeconds: _t, cpuSeconds: _c, ...rest } = JSON.parse(line) as Record<string, unknown>;
-      return JSON.stringify(rest);
-    });
 
 describe('dynaq sweep', () => {
   const dir = fixtureDir({});
@@ -64,24 +57,6 @@ describe('dynaq sweep', () => {
   });
 });
 
-/** A strategy whose decisions depend on state kept across calls in every place a file can keep it. */
-const STATEFUL = `let calls = 0;
-const history = [];
-export default {
-  name: 'stateful',
-  params: { every: 7 },
-  seen: [],
-  decide(day, params) {
-    calls++;
-    history.push(day.close);
-    this.seen.push(day.close);
-    const noise = Math.random();
-    const up = history.length > 2 && history.at(-1) > history.at(-3);
-    if (calls % params.every === 0) return noise < 0.5 ? 'flat' : 'long';
-    return up && this.seen.length > 5 ? 'long' : null;
-  },
-};
-`;
 
 describe('dynaq sweep with a strategy file', () => {
   const dir = fixtureDir({ 'stateful.mjs': STATEFUL });
