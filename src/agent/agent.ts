@@ -1,4 +1,4 @@
-import { ACTION_LABELS, NUM_POSITIONS } from '../env/trading-env.js';
+import { ACTION_LABELS, NUM_POSITIONS, positionIndexOf } from '../env/trading-env.js';
 import { printable, UserError } from '../errors.js';
 import { formatIndicatorSpec, parseIndicatorList } from '../indicators/index.js';
 import { FactoredModel } from '../learner/index.js';
@@ -114,7 +114,7 @@ export class TradingAgent {
     for (let i = 0; i < this.specs.length; i++) this.values[i] = day.indicator(this.specs[i]!);
     const indicatorState = this.discretizer.indicatorStateOf(this.values);
     if (indicatorState < 0) return null;
-    return this.decide(indicatorState, day.position > 0 ? 1 : day.position < 0 ? 2 : 0, day.value);
+    return this.decide(indicatorState, positionIndexOf(day.position), day.value);
   }
 
   /**

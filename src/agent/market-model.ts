@@ -1,5 +1,5 @@
 import { ACTION_DIRECTIONS, NUM_POSITIONS } from '../env/trading-env.js';
-import { cellEstimates, FactoredModel, transitionRows, type CellEstimates } from '../learner/index.js';
+import { cellEstimates, FactoredModel, transitionRows } from '../learner/index.js';
 import { OUTCOMES_PER_DAY, type MarketOutcomes } from './outcomes.js';
 
 /** The position after each (position, action): the action is the target position. */
@@ -95,11 +95,6 @@ export class MarketModel {
   /** Days seen per market state. */
   visits(): Float64Array {
     return this.days.slice();
-  }
-
-  /** The hierarchical estimate of every market state's mean market part (see `cellEstimates`). */
-  estimates(): CellEstimates {
-    return cellEstimates(this.sums, this.squares, this.days, this.radices);
   }
 
   /** m(x) per market state, as `prior` says. */

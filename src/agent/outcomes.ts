@@ -12,9 +12,6 @@ export interface MarketOutcomes {
   readonly costs: Float64Array;
   /** Per day: what holding cash instead of the benchmark's long position earned, before costs (the market part). */
   readonly flatVersusLong: Float64Array;
-  /** Views of `rewards` and `terminal` per day, made once (the epochs replay them). */
-  readonly dayRewards: readonly Float64Array[];
-  readonly dayTerminal: readonly Uint8Array[];
 }
 
 /**
@@ -38,7 +35,5 @@ export function marketOutcomes(env: TradingEnv, firstDecision: number, baseline:
     flatVersusLong[d] = rewards[at]! - benchmark; // flat -> flat costs nothing
     if (baseline === 'benchmark') for (let i = 0; i < OUTCOMES_PER_DAY; i++) rewards[at + i] -= benchmark;
   }
-  const dayRewards = Array.from({ length: days }, (_, d) => rewards.subarray(d * OUTCOMES_PER_DAY, (d + 1) * OUTCOMES_PER_DAY));
-  const dayTerminal = Array.from({ length: days }, (_, d) => terminal.subarray(d * OUTCOMES_PER_DAY, (d + 1) * OUTCOMES_PER_DAY));
-  return { rewards, terminal, costs, flatVersusLong, dayRewards, dayTerminal };
+  return { rewards, terminal, costs, flatVersusLong };
 }

@@ -1,7 +1,7 @@
 import type { TradingSetup } from '../broker/setup.js';
 import type { PriceTable, SymbolSeries } from '../data/types.js';
 import type { MarketWindow } from '../data/window.js';
-import { NUM_POSITIONS, TradingEnv } from '../env/trading-env.js';
+import { ACTION_LABELS, NUM_POSITIONS, TradingEnv } from '../env/trading-env.js';
 import { UserError } from '../errors.js';
 import { computeIndicators, type IndicatorColumns } from '../indicators/index.js';
 import { fitDiscretizer, type Discretizer } from '../states/index.js';
@@ -81,17 +81,19 @@ export function trainOnWindow(window: MarketWindow, setup: TradingSetup, setting
   for (let d = 0; d < days; d++) model.observe(x[d]!, x[d + 1]!, outcomes, d);
 
   // ---- 4. Trust: trade away from the benchmark only where an ensemble of models agrees ----------
-  const trust = dyna > 0 ? ensembleTrust(x, outcomes, discretizer.radices, modelSettings, benchmarkAction(baseline)) : null;
+  const benchmark = benchmarkAction(baseline);
+  const trust = dyna > 0 ? ensembleTrust(x, outcomes, discretizer.radices, modelSettings, benchmark) : null;
 
   // ---- 5. Planning: solve the model; --dyna 0 learns Q from the real days alone (no model) -------
   const solved = trust === null ? null : model.build(trust.allowed);
   const solution = solved?.solve(PLANNING_TOLERANCE, MAX_SWEEPS) ?? null;
   const learned = solution === null ? qLearning(x, outcomes, discretizer.numIndicatorStates, settings) : null;
   const q = solution?.q ?? learned!.q;
+  const planningUpdates = (solution?.sweeps ?? 0) * model.numMarketStates * OUTCOMES_PER_DAY;
   const agentOf = (values: Float64Array, facts: Record<string, JsonValue>) =>
     new TradingAgent({ settings: agentSettings, discretizer, q: values, allowed: trust?.allowed ?? null, model: solved, facts, trainedOn });
   const learningCurve = learned?.snapshots.map((values) => greedyReturn(agentOf(values, {}), states, firstDecision, env)) ?? [greedyReturn(agentOf(q, {}), states, firstDecision, env)];
-  learningCurve.forEach((value, epoch) => hooks.onEpoch?.(epoch + 1, learningCurve.length, value, (solution?.sweeps ?? 0) * model.numMarketStates * OUTCOMES_PER_DAY));
+  learningCurve.forEach((value, epoch) => hooks.onEpoch?.(epoch + 1, learningCurve.length, value, planningUpdates));
 
   // ---- Logging -------------------------------------------------------------------------------
   const visits = model.visits();
@@ -115,8 +117,8 @@ export function trainOnWindow(window: MarketWindow, setup: TradingSetup, setting
       stoppedBecause: `${planningText}; ${stateText}`,
       learningCurve,
       realSteps: days * (learned?.snapshots.length ?? 1),
-      planningUpdates: (solution?.sweeps ?? 0) * model.numMarketStates * OUTCOMES_PER_DAY,
-      policy: agent.policy(positions, trust === null ? null : agreementNotes(trust.agreement, benchmarkAction(baseline), discretizer.numIndicatorStates)),
+      planningUpdates,
+      policy: agent.policy(positions, trust === null ? null : agreementNotes(trust.agreement, benchmark, discretizer.numIndicatorStates)),
       details: facts,
     },
   };
@@ -183,14 +185,14 @@ function agreementFacts(agreement: Float64Array, visits: Float64Array, discretiz
   const rows: JsonValue[] = [];
   for (let s = 0; s < discretizer.numStates; s++) {
     if (visits[Math.floor(s / NUM_POSITIONS)]! === 0) continue;
-    rows.push({ state: agreementLabel(discretizer, s), flat: agreement[s * 3]!, long: agreement[s * 3 + 1]!, short: agreement[s * 3 + 2]! });
+    rows.push({ state: agreementLabel(discretizer, s), ...Object.fromEntries(ACTION_LABELS.map((label, a) => [label, agreement[s * NUM_POSITIONS + a]!])) });
   }
   return rows;
 }
 
 function agreementLabel(discretizer: Discretizer, state: number): string {
   const { bins, positionIndex } = discretizer.decodeState(state);
-  return `${bins.map((bin, i) => `${discretizer.names[i]}=${bin + 1}/${discretizer.radices[i]}`).join(' ') || 'any market'} | ${['flat', 'long', 'short'][positionIndex]}`;
+  return `${bins.map((bin, i) => `${discretizer.names[i]}=${bin + 1}/${discretizer.radices[i]}`).join(' ') || 'any market'} | ${ACTION_LABELS[positionIndex]}`;
 }
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -199,7 +201,7 @@ const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 function agreementNotes(agreement: Float64Array, benchmark: number, numMarketStates: number): string[] {
   return Array.from({ length: numMarketStates }, (_, x) => {
     const base = (x * NUM_POSITIONS + benchmark) * NUM_POSITIONS;
-    const others = [0, 1, 2].filter((a) => a !== benchmark).map((a) => `${['flat', 'long', 'short'][a]} ${(agreement[base + a]! * 100).toFixed(0)}%`);
+    const others = ACTION_LABELS.flatMap((label, a) => (a === benchmark ? [] : [`${label} ${(agreement[base + a]! * 100).toFixed(0)}%`]));
     return `ensemble agrees: ${others.join(', ')}`;
   });
 }

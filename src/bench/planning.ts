@@ -196,8 +196,6 @@ export function measureDefaultPlanning(options: DefaultPlanningOptions = DEFAULT
     terminal,
     costs,
     flatVersusLong,
-    dayRewards: Array.from({ length: days }, (_, d) => rewards.subarray(d * perDay, (d + 1) * perDay)),
-    dayTerminal: Array.from({ length: days }, (_, d) => terminal.subarray(d * perDay, (d + 1) * perDay)),
   };
   const radices = [options.marketStates];
   const settings = { prior: 'empirical-bayes', baseline: 'benchmark', gamma: 0.9 } as const;

@@ -283,7 +283,7 @@ export const SNAPSHOT_FORMAT = 'dynaq-qlearner';
 /**
  * Version 2 added the sample-mean reward model (rewardSum) and terminal successors; version 3
  * removed what the trading agent's market model used to keep inside the learner (the exogenous
- * model, the reward prior, the freeze flag): that model is src/learner/market-model.ts now.
+ * model, the reward prior, the freeze flag): that model is src/agent/market-model.ts now.
  */
 export const SNAPSHOT_VERSION = 3;
 

@@ -83,7 +83,7 @@ export interface CellEstimates {
 }
 
 /** The cell of a feature-bin combination and back: mixed radix, first feature most significant. */
-export function binOfCell(cell: number, feature: number, radices: readonly number[]): number {
+function binOfCell(cell: number, feature: number, radices: readonly number[]): number {
   let rest = cell;
   for (let i = radices.length - 1; i > feature; i--) rest = Math.floor(rest / radices[i]!);
   return rest % radices[feature]!;

@@ -12,8 +12,6 @@ function outcomes(flatVersusLong: number[], cost = 0.001): MarketOutcomes {
     terminal,
     costs,
     flatVersusLong: Float64Array.from(flatVersusLong),
-    dayRewards: Array.from({ length: days }, (_, d) => rewards.subarray(d * 9, (d + 1) * 9)),
-    dayTerminal: Array.from({ length: days }, (_, d) => terminal.subarray(d * 9, (d + 1) * 9)),
   };
 }
 

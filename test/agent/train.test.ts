@@ -81,12 +81,18 @@ describe('the default learner (src/agent/train.ts)', () => {
 
   it('names the state it chose, its bins and validation scores, and the ensemble agreement per state it visited', () => {
     const { summary, agent } = train();
-    const facts = summary.details as { state: { chosen: { spec: string; scheme: string; edges: number[] }[]; candidates: number; best: { skill: number }[] }; trust: { agreement: { state: string; short: number }[] } };
+    const facts = summary.details as {
+      state: { chosen: { spec: string; scheme: string; edges: number[] }[]; candidates: number; best: { skill: number }[] };
+      edge: { days: number }[];
+      trust: { agreement: { state: string; flat: number; long: number; short: number }[] };
+    };
     expect(facts.state.candidates).toBeGreaterThan(50);
     expect(facts.state.best.length).toBeGreaterThan(0);
     expect(agent.settings.indicators).toEqual(facts.state.chosen.map((feature) => feature.spec));
     expect(agent.discretizer.radices).toEqual(facts.state.chosen.map((feature) => feature.edges.length + 1));
-    for (const row of facts.trust.agreement) expect(row.short).toBeGreaterThanOrEqual(0);
+    // a row per position of every market state the training days visited, shares of the 40 models
+    expect(facts.trust.agreement).toHaveLength(facts.edge.filter((state) => state.days > 0).length * 3);
+    for (const row of facts.trust.agreement) for (const share of [row.flat, row.long, row.short]) expect(share * 40).toBeCloseTo(Math.round(share * 40), 9);
     expect(summary.stoppedBecause).toMatch(facts.state.chosen.length > 0 ? /state chosen on \d+ validation days: / : /no feature beat/);
   });
 
@@ -102,6 +108,7 @@ describe('the default learner (src/agent/train.ts)', () => {
     expect(agent.model).toBeNull();
     expect(summary.planningUpdates).toBe(0);
     expect(summary.stoppedBecause).toMatch(/Q-learning from the real days \(--dyna 0\)/);
-    expect(summary.realSteps % summary.learningCurve.length).toBe(0);
+    const days = (summary.details as { state: { validationDays: number } }).state.validationDays;
+    expect(summary.realSteps).toBe(days * summary.learningCurve.length); // every training day once per epoch
   });
 });
