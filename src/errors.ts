@@ -56,3 +56,14 @@ export function userFsError(error: unknown, path: string, doing: string, exitCod
   if (typeof code !== 'string' || !(code in FS_REASONS)) return error;
   return new UserError(`${doing} ${printable(path, 200)}: ${FS_REASONS[code]} (${code}).`, exitCode);
 }
+
+/** The first non-blank line of a message, at most 200 characters: what one line of a report can hold. */
+export function firstLineOf(text: string): string {
+  const line = text.split('\n').find((part) => part.trim() !== '') ?? 'unknown error';
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
+
+/** The first line of an error's message (of the value itself when it is not an Error). */
+export function firstLine(error: unknown): string {
+  return firstLineOf(error instanceof Error ? error.message : String(error));
+}

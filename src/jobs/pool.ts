@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { UserError } from '../errors.js';
+import { firstLine, UserError } from '../errors.js';
 import { STRATEGY_CALLS } from '../strategy/instance.js';
 import { CALL, COUNT, DAY, FINISHED, INSIDE, MARK_SLOTS, STARTED } from './marks.js';
 import type { ThreadReply } from './serve.js';
@@ -54,8 +54,6 @@ export interface PoolOptions<T> {
    * back in one thread's queue while another thread runs out of work at the end of a sweep.
    */
   readonly batch?: number;
-  /** Wall seconds each task ran on its thread (not counting its wait), before its promise settles. */
-  readonly onTaskSeconds?: (task: T, seconds: number) => void;
 }
 
 /** Work a batch of tasks should hold (seconds of the tasks' own time): messages cost well under 1 % of it. */
@@ -240,7 +238,6 @@ export class WorkerPool<T = PoolTask> {
           if (answer.seconds !== undefined) {
             this.tasksTimed += 1;
             this.taskSeconds = this.tasksTimed === 1 ? answer.seconds : this.taskSeconds + (answer.seconds - this.taskSeconds) / this.tasksTimed;
-            this.options.onTaskSeconds?.(running.task, answer.seconds);
             running.onSeconds?.(answer.seconds);
           }
           running.resolve(answer.value);
@@ -300,8 +297,3 @@ function dayText(code: number): string {
   return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n').find((part) => part.trim() !== '') ?? 'unknown error';
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
-}

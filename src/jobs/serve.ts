@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isUserError } from '../errors.js';
+import { firstLine, isUserError } from '../errors.js';
 import type { CallMonitor } from '../strategy/instance.js';
 import { FINISHED, sharedMonitor, STARTED } from './marks.js';
 
@@ -20,11 +20,6 @@ export type ThreadReply<V> =
 
 export type Progress = (done: number, total: number, detail: string) => void;
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n').find((part) => part.trim() !== '') ?? 'unknown error';
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
-}
 
 /**
  * The thread side of a WorkerPool (pool.ts): takes tasks from the pool, a message of one or more

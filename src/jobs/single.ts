@@ -3,10 +3,10 @@ import type { PriceTable } from '../data/types.js';
 import { strategyFactory } from '../loader/load.js';
 import type { CallMonitor } from '../strategy/instance.js';
 import { WorkerPool } from './pool.js';
+import type { Progress } from './serve.js';
 import type { BacktestTask, WalkForwardTask } from './tasks.js';
 import { runWalkForward, type WalkForwardResult } from './walkforward.js';
 
-export type Progress = (done: number, total: number, detail: string) => void;
 
 /** One backtest of a task, in this thread: fresh instances of the strategy, the benchmark and the manual rules. */
 export async function performBacktest(task: BacktestTask, progress?: Progress, monitor?: CallMonitor, table?: PriceTable): Promise<AnyBacktestResult> {

@@ -190,18 +190,21 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
     }
     return jobs[next++];
   };
-  // each job's wall seconds as its thread measured them (a job handed to a thread early waits in its queue)
-  const wall = new Map<string, number>();
-  const settle = (job: JobSpec, started: number) => ({
-    done: (result: JobResult) => {
-      clock.record(result.cpuSeconds, wall.get(job.id) ?? (performance.now() - started) / 1000);
-      wall.delete(job.id);
-      if (!options.signal?.aborted) options.onResult(result);
-    },
-    failed: (error: unknown) => {
-      if (!options.signal?.aborted) failures.push({ id: job.id, error: message(error) });
-    },
-  });
+  // a job's wall seconds: as its thread measured them when it ran on one (a job handed to a thread
+  // early waits in its queue), else from its start here
+  const settle = (job: JobSpec, started: number) => {
+    let wallSeconds: number | undefined;
+    return {
+      measured: (seconds: number) => void (wallSeconds = seconds),
+      done: (result: JobResult) => {
+        clock.record(result.cpuSeconds, wallSeconds ?? (performance.now() - started) / 1000);
+        if (!options.signal?.aborted) options.onResult(result);
+      },
+      failed: (error: unknown) => {
+        if (!options.signal?.aborted) failures.push({ id: job.id, error: message(error) });
+      },
+    };
+  };
 
   const here = trusted ? 1 : 0;
   const threads = Math.max(0, Math.min(Math.max(1, options.workers) - here, jobs.length - here));
@@ -213,10 +216,10 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
     // never waits for a thread's start-up, and a sweep done before any thread is ready needs none
     if (here === 1) await Promise.race([pool.warm(), allTaken]);
     for (let job = take(); job !== undefined; job = take()) {
-      const { done, failed } = settle(job, performance.now());
+      const { measured, done, failed } = settle(job, performance.now());
       // the thread knows the hashes this thread computed while planning: it does not hash the files again
       const known = knownHashesOf([symbolFile(job.dataDir, job.symbol), symbolFile(job.dataDir, job.calendar)]);
-      await pool.run<JobResult>({ kind: 'job', job, known }, (seconds) => wall.set(job.id, seconds)).then(done, failed);
+      await pool.run<JobResult>({ kind: 'job', job, known }, measured).then(done, failed);
     }
   };
   const startThreads = () => {

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import type { TradingSetup } from '../broker/setup.js';
 import type { Decision } from '../broker/orders.js';
 import type { MarketWindow } from '../data/window.js';
-import { isUserError, UserError } from '../errors.js';
+import { firstLineOf, isUserError, UserError } from '../errors.js';
 import type { Day, JsonValue, ParamValue, ParamValues, Strategy, TrainContext, TrainingSummary } from './contract.js';
 import { canonicalIndicators, dateCode } from './day.js';
 import { HistoryView } from './history.js';
@@ -75,8 +75,7 @@ function firstLine(error: unknown): string {
   } catch {
     text = 'an error that cannot be shown';
   }
-  const line = text.split('\n').find((part) => part.trim() !== '') ?? 'unknown error';
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+  return firstLineOf(text);
 }
 
 function isThenable(value: unknown): boolean {

@@ -129,5 +129,8 @@ describe('orders on daily bars', () => {
     expect(() => run(quiet(), [{ target: 'long', stopLoss: -1 }])).toThrow(/'stopLoss' must be a price > 0, got -1/);
     expect(() => run(quiet(), [{ side: 'buy', limit: 95, color: 'red' } as never])).toThrow(/an order has no field 'color'/);
     expect(() => run(quiet(), [[{ target: 'long' }, { target: 'short' }]])).toThrow(/one decision holds one target/);
+    expect(() => run(quiet(), [{ side: 'buy', limit: 95, days: 0 }])).toThrow(/an order's days must be a whole number >= 1, got 0/);
+    expect(() => run(quiet(), [[{ cancel: 'some' } as never]])).toThrow(/\{ cancel \} takes 'all', got some/);
+    expect(() => run(quiet(), [[{ side: 'buy' }, { side: 'sell' }]])).toThrow(/one decision holds one market order/);
   });
 });

@@ -111,6 +111,7 @@ describe('dynaq sweep with a strategy file', () => {
       [['--param', 'every=x'], /parameter 'every' must be a decimal number, got 'x'/],
       [['--start', '2001-01-01'], /--start applies only to a walk-forward sweep: add --walkforward/],
       [['--anchored'], /--anchored applies only to a walk-forward sweep/],
+      [['--walkforward', '--start', '2001-01-01', '--end', '2002-01-01', '--test-days', '20'], /--walkforward needs --train-days/],
       [['--walkforward', '--start', '2001-01-01', '--end', '2002-01-01', '--train-days', '50', '--test-days', '20', '--train', '2001-01-01:2001-06-30'], /--train does not apply to a walk-forward sweep: its folds' windows come from --start/],
     ];
     for (const [extra, message] of cases) {

@@ -88,6 +88,7 @@ describe('save / load', () => {
       [{ ...good, model: [{ ...good.model[0], states: [9] , counts: [1] }] }, /field 'model\[0\]\.states\[0\]' must be a whole number in 0\.\.4/],
       [{ ...good, version: 4 }, /field 'version' must be 1, 2 or 3/],
       [{ ...good, version: 2, config: { ...good.config, model: 'exogenous' } }, /exogenous model was saved by an earlier dynaq/],
+      [{ ...good, version: 2, rewardPrior: { count: 3, mean: null } }, /reward prior was saved by an earlier dynaq/],
       [{ ...good, format: 'other' }, /field 'format'/],
     ];
     for (const [data, message] of cases) {
