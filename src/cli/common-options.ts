@@ -51,5 +51,13 @@ export function addWalkForwardOptions<C extends Command>(command: C, required: b
   return command;
 }
 
-/** The walk-forward flags given on the command line (sweep refuses them without --walkforward). */
+/** The walk-forward flags (sweep refuses them without --walkforward). */
 export const WALK_FORWARD_FLAGS = ['start', 'end', 'trainDays', 'testDays', 'stepDays', 'anchored'] as const;
+
+/** The window flags of a split backtest (refused where the windows come from elsewhere). */
+export const WINDOW_FLAGS = ['train', 'test', 'allowOverlap'] as const;
+
+/** Of the named options (their attribute names), the ones typed on the command line, as the user wrote them (`--allow-overlap`). */
+export function givenFlags(command: Command, names: readonly string[]): string[] {
+  return command.options.filter((option) => names.includes(option.attributeName()) && command.getOptionValueSource(option.attributeName()) === 'cli').map((option) => option.long!);
+}

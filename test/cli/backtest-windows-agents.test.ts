@@ -75,6 +75,20 @@ describe('saved agents', () => {
     expect(result.err).toMatch(new RegExp(`--agent tests a saved agent with the settings it was trained with; ${flag[0]} cannot be combined with it`));
   });
 
+  it('--period refuses the flags of a split run, a strategy that trains, and --agent', async () => {
+    const period = ['--symbol', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--no-report', '--period', '2008-01-01:2009-12-31'];
+    const cases: [string[], RegExp][] = [
+      [['--strategy', 'buy-and-hold', '--allow-overlap', '--test', '2010-01-01:2010-12-31'], /--period runs one window; --test, --allow-overlap cannot be combined with it/],
+      [['--strategy', 'dyna-q'], /--period runs a strategy over one period without training; .* trains \(it has train\(\)\): give --train and --test/],
+      [['--agent', agentFile], /--agent tests a trained agent out of sample: give --train and --test, not --period/],
+    ];
+    for (const [extra, message] of cases) {
+      const result = await run([...period, ...extra]);
+      expect(result.code, result.err).toBe(2);
+      expect(result.err).toMatch(message);
+    }
+  });
+
   it('warns when a saved agent trades another symbol or window, and not when it trades its own', async () => {
     const own = await run(['--symbol', 'SYN-TREND', '--data-dir', SAMPLE_DATA, '--no-report', '--agent', agentFile]);
     expect(own.code, own.err).toBe(0);

@@ -26,7 +26,7 @@ import type { CliIO } from '../io.js';
 import { typedCommandLine } from '../options.js';
 import { VERSION } from '../../version.js';
 import type { RegisterCommand } from '../command.js';
-import { noPngOption, pngOption, strategyOption, symbolOption } from '../common-options.js';
+import { givenFlags, noPngOption, pngOption, strategyOption, symbolOption, WINDOW_FLAGS } from '../common-options.js';
 
 interface BacktestCommandFlags extends BacktestFlags {
   period?: string;
@@ -119,10 +119,8 @@ export const register: RegisterCommand = (program, io) => {
  * are refused when given, as is a strategy that trains (runPeriod says why).
  */
 function periodConfig(flags: BacktestCommandFlags, command: Command, base: { symbol: string; dataDir: string; calendar: string; setup: TradingSetup }): PeriodConfig {
-  const clash = ['train', 'test', 'allowOverlap'].filter((key) => command.getOptionValueSource(key) === 'cli');
-  if (clash.length > 0) {
-    throw new UserError(`--period runs one window; ${clash.map((key) => (key === 'allowOverlap' ? '--allow-overlap' : `--${key}`)).join(', ')} cannot be combined with it.`, 2);
-  }
+  const clash = givenFlags(command, WINDOW_FLAGS);
+  if (clash.length > 0) throw new UserError(`--period runs one window; ${clash.join(', ')} cannot be combined with it.`, 2);
   return { ...base, period: parseDateRange(flags.period!, '--period') };
 }
 

@@ -27,7 +27,7 @@ import { resolveDataFlags } from '../data-options.js';
 import type { CliIO } from '../io.js';
 import { parseChoiceOption, parseNumberOption, typedCommandLine } from '../options.js';
 import type { RegisterCommand } from '../command.js';
-import { addWalkForwardOptions, jobsOption, noPngOption, pngOption, strategyOption, WALK_FORWARD_FLAGS, type WalkForwardFlagValues } from '../common-options.js';
+import { addWalkForwardOptions, jobsOption, noPngOption, pngOption, strategyOption, givenFlags, WALK_FORWARD_FLAGS, WINDOW_FLAGS, type WalkForwardFlagValues } from '../common-options.js';
 
 /**
  * jobs/queue.ts's DEFAULT_CONNECT_TIMEOUT: that module loads BullMQ and ioredis, so it is imported
@@ -272,18 +272,12 @@ export const register: RegisterCommand = (program, io) => {
   function refuseFlagsThatDoNotApply(self: Command, flags: SweepFlags): void {
     if (flags.walkforward) {
       // the folds make the windows
-      const window = (['train', 'test', 'allowOverlap'] as const).find((name) => self.getOptionValueSource(name) === 'cli');
-      if (window !== undefined) {
-        const flag = window === 'allowOverlap' ? '--allow-overlap' : `--${window}`;
-        throw new UserError(`${flag} does not apply to a walk-forward sweep: its folds' windows come from --start, --end, --train-days and --test-days.`, 2);
-      }
+      const [window] = givenFlags(self, WINDOW_FLAGS);
+      if (window !== undefined) throw new UserError(`${window} does not apply to a walk-forward sweep: its folds' windows come from --start, --end, --train-days and --test-days.`, 2);
       return;
     }
-    const given = WALK_FORWARD_FLAGS.find((name) => self.getOptionValueSource(name) === 'cli');
-    if (given !== undefined) {
-      const flag = `--${given.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-      throw new UserError(`${flag} applies only to a walk-forward sweep: add --walkforward (with --start, --end, --train-days, --test-days), or leave ${flag} out.`, 2);
-    }
+    const [flag] = givenFlags(self, WALK_FORWARD_FLAGS);
+    if (flag !== undefined) throw new UserError(`${flag} applies only to a walk-forward sweep: add --walkforward (with --start, --end, --train-days, --test-days), or leave ${flag} out.`, 2);
   }
 
   function required<T>(value: T | undefined, flag: string): T {
