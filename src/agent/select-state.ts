@@ -100,13 +100,15 @@ export function selectState(input: SelectionInput): StateChoice {
 
   // per fold: the fitting days (indices into days) and each part's bins of every day, computed once
   const fitOf = folds.map((fold) => Int32Array.from({ length: n - (fold.end - fold.start) }, (_, i) => (i < fold.start ? i : i + fold.end - fold.start)));
+  // the same as series indices, what bin edges are fitted on
+  const fitDaysOf = fitOf.map((fit) => Int32Array.from(fit, (i) => days[i]!));
   const binsCache = new Map<string, { bins: Int8Array; radix: number }>();
   const binsOf = (part: Part, fold: number): { bins: Int8Array; radix: number } => {
     const key = `${part.feature}:${part.scheme}@${fold}`;
     let entry = binsCache.get(key);
     if (entry === undefined) {
       const column = columns[part.feature]!;
-      const edges = schemeEdges(column, Int32Array.from(fitOf[fold]!, (i) => days[i]!), library[part.feature]!, part.scheme);
+      const edges = schemeEdges(column, fitDaysOf[fold]!, library[part.feature]!, part.scheme);
       entry = { bins: Int8Array.from(days, (t) => binOf(edges, column[t]!)), radix: edges.length + 1 };
       binsCache.set(key, entry);
     }
