@@ -116,9 +116,12 @@ export interface PeriodResult extends RunResult {
 
 export type AnyBacktestResult = BacktestResult | PeriodResult;
 
-/** The order notes (refused and cut orders) of every strategy of a window, one line each. */
+/**
+ * The order notes (refused and cut orders) of every strategy of a window, one line each; a line
+ * said once when two strategies of the same label say it (buy-and-hold tested against itself).
+ */
 function windowOrderNotes(windowName: string, window: WindowResult, table: PriceTable): string[] {
-  return windowResults(window).flatMap((entry) => orderNotes(`${windowName}, ${entry.label}`, entry.run, table.dates));
+  return [...new Set(windowResults(window).flatMap((entry) => orderNotes(`${windowName}, ${entry.label}`, entry.run, table.dates)))];
 }
 
 /** Every result of a window in table order: subject, benchmark, then the comparisons. */

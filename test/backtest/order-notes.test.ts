@@ -26,6 +26,11 @@ describe('orders the broker did not fill as asked are said, never silent', () =>
     expect(outcome.stats.orders).toBe(0);
   });
 
+  it('one line, not two, when the strategy under test is buy-and-hold itself', async () => {
+    const outcome = await backtest({ data: flat100, strategy: 'buy-and-hold', cash: 10_000, commission: 0, impact: 0, sizing: { kind: 'fraction', fraction: 1.5 } });
+    expect(outcome.warnings).toEqual(['Period, Buy & hold: 1 order cut to what buying power allows, first: BUY 150 DATA on 2020-01-02, 100 filled']);
+  });
+
   it('no line when every order filled as asked', async () => {
     const outcome = await backtest({ data: flat100, strategy: long, cash: 10_000, commission: 0, impact: 0, sizing: { kind: 'fraction', fraction: 1 } });
     expect(outcome.warnings).toEqual([]);
