@@ -49,7 +49,7 @@ export interface CallMonitor {
   leave(): void;
 }
 
-const DECIDE = 0; // STRATEGY_CALLS.indexOf('decide()')
+const DECIDE = STRATEGY_CALLS.indexOf('decide()');
 
 /** Thrown into strategy code that calls process.exit in a sandboxed run (see sandbox.ts). */
 export class StrategyExit extends Error {
@@ -149,16 +149,22 @@ export function instantiate<P extends object>(typed: Strategy<P>, options: Insta
   const indicators = canonicalIndicators(declared, `${origin} indicators`);
   const seed = typeof params.seed === 'number' ? params.seed : null;
 
+  /** What a strategy's call threw, as one line naming the strategy, the call and the day (its own lines pass as they are). */
+  function callFailed(error: unknown, call: string, date: string): UserError {
+    if (isUserError(error) && error.message.startsWith(`strategy '${name}'`)) return error;
+    const when = date === '' ? '' : ` on ${date}`;
+    return new UserError(`strategy '${name}' (${origin}) failed in ${call}${when}: ${firstLine(error)}`);
+  }
+
+  /** Every call but decide(), which has its own hot path below. */
   function guardedCall<T>(run: () => T, call: string, date: string): T {
     monitor?.enter(STRATEGY_CALLS.indexOf(call as (typeof STRATEGY_CALLS)[number]), dateCode(date));
     try {
       const result = run();
-      if (call !== 'decide()' && isThenable(result)) throw new UserError(`strategy '${name}' (${origin}): ${call} returned a Promise; it must finish before returning.`);
+      if (isThenable(result)) throw new UserError(`strategy '${name}' (${origin}): ${call} returned a Promise; it must finish before returning.`);
       return result;
     } catch (error) {
-      if (isUserError(error) && (error as UserError).message.startsWith(`strategy '${name}'`)) throw error;
-      const when = date === '' ? '' : ` on ${date}`;
-      throw new UserError(`strategy '${name}' (${origin}) failed in ${call}${when}: ${firstLine(error)}`);
+      throw callFailed(error, call, date);
     } finally {
       monitor?.leave();
     }
@@ -190,8 +196,7 @@ export function instantiate<P extends object>(typed: Strategy<P>, options: Insta
       try {
         decision = self.decide(day, params);
       } catch (error) {
-        if (isUserError(error) && (error as UserError).message.startsWith(`strategy '${name}'`)) throw error;
-        throw new UserError(`strategy '${name}' (${origin}) failed in decide() on ${day.date}: ${firstLine(error)}`);
+        throw callFailed(error, 'decide()', day.date);
       } finally {
         monitor?.leave();
       }
