@@ -155,13 +155,19 @@ export class RunClock {
 export const THREAD_START_SECONDS = 0.3;
 
 /**
- * How a sweep hands jobs to a pool thread: SWEEP_BATCH jobs a message (one message back with their
- * results), and up to SWEEP_DEPTH such batches at a time, so a thread's next batch waits in its queue
- * while this thread records the last one's results. A job of the SMA-cross grid takes ~1 ms: one
- * message each way per job cost about as much as the job.
+ * How a sweep hands jobs to a pool thread: at most SWEEP_BATCH jobs a message (one message back
+ * with their results; the pool sizes each batch by the jobs' times, see BATCH_WORK_SECONDS), and up
+ * to SWEEP_DEPTH such batches at a time, so a thread's next batch waits in its queue while this
+ * thread records the last one's results. A job of the SMA-cross grid takes ~1 ms: one message each
+ * way per job cost about as much as the job.
  */
 export const SWEEP_BATCH = 8;
 export const SWEEP_DEPTH = 2;
+
+/** The pool a sweep runs jobs on (`batch` 1 while this thread runs jobs too; see runLocal). */
+export function sweepPool(threads: number, timeBudgetSeconds: number, options: { batch?: number; worker?: string } = {}): WorkerPool<PoolTask> {
+  return new WorkerPool<PoolTask>({ threads, timeBudgetSeconds, depth: SWEEP_DEPTH, batch: options.batch ?? SWEEP_BATCH, ...(options.worker ? { worker: options.worker } : {}) });
+}
 
 /** Lets messages from pool threads through between two jobs run in this thread. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -230,13 +236,7 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
     // jobs taken into the pool's queue in advance would be jobs this thread could not take at the end.
     // Otherwise jobs go in batches (the pool sizes them by the jobs' times), two at a time.
     const batch = here === 1 ? 1 : SWEEP_BATCH;
-    const started = !trusted && options.pool !== undefined ? options.pool : new WorkerPool<PoolTask>({
-      threads,
-      timeBudgetSeconds: options.timeBudgetSeconds,
-      depth: SWEEP_DEPTH,
-      batch,
-      ...(trusted ? { worker: 'jobs/job-worker.js' } : {}),
-    });
+    const started = !trusted && options.pool !== undefined ? options.pool : sweepPool(threads, options.timeBudgetSeconds, { batch, ...(trusted ? { worker: 'jobs/job-worker.js' } : {}) });
     pool = started;
     clock.threads = here + threads;
     // enough jobs in the pool's queue at any time to fill every thread's batches

@@ -12,9 +12,9 @@ import { checkWritable, makeFolders, writeFileAtomic } from '../../fs-atomic.js'
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
 import { queueSecret } from '../../jobs/queue-trust.js';
-import { finalizeResults, openResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE, SWEEP_BATCH, SWEEP_DEPTH } from '../../jobs/sweep.js';
+import { finalizeResults, openResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE, sweepPool } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
-import { WorkerPool } from '../../jobs/pool.js';
+import type { WorkerPool } from '../../jobs/pool.js';
 import { VERSION } from '../../version.js';
 import { WIPED_OUT_MARK } from '../../report/format.js';
 import { createProgress } from '../../report/terminal.js';
@@ -100,7 +100,7 @@ export const register: RegisterCommand = (program, io) => {
     const symbols = sweepSymbols(flags, dataDir, calendar, io);
     // one pool for the command: the thread that inspects a strategy file then runs its jobs
     // jobs go to its threads in batches, two batches at a time: a thread's next batch waits in its queue, so it never idles while this thread records results
-    const pool = flags.queue === undefined ? new WorkerPool({ threads: flags.jobs, timeBudgetSeconds: flags.timeBudget, depth: SWEEP_DEPTH, batch: SWEEP_BATCH }) : undefined;
+    const pool = flags.queue === undefined ? sweepPool(flags.jobs, flags.timeBudget) : undefined;
     try {
       await sweepWith(pool);
     } finally {
