@@ -6,7 +6,7 @@ import { runJob, TableCache, type JobResult, type JobSpec } from './job.js';
 import { WorkerPool } from './pool.js';
 import type { PoolTask } from './tasks.js';
 import { symbolFile } from '../data/data-dir.js';
-import { knownHashesOf } from '../data/load.js';
+import { knownHashesOf, type KnownHash } from '../data/load.js';
 
 export const RESULTS_FILE = 'results.jsonl';
 /** Where results of other inputs than the current sweep's go, so a resume drops nothing without a word. */
@@ -217,6 +217,14 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
   clock.threads = here;
   let pool: WorkerPool<PoolTask> | null = null;
   const threadRuns: Promise<void>[] = [];
+  // the hashes planning computed, looked up once per symbol (a grid runs each symbol many times)
+  const knownBySymbol = new Map<string, KnownHash[]>();
+  const knownOf = (job: JobSpec): KnownHash[] => {
+    const key = `${job.dataDir}\0${job.symbol}\0${job.calendar}`;
+    let known = knownBySymbol.get(key);
+    if (known === undefined) knownBySymbol.set(key, (known = knownHashesOf([symbolFile(job.dataDir, job.symbol), symbolFile(job.dataDir, job.calendar)])));
+    return known;
+  };
   const onThread = async (pool: WorkerPool<PoolTask>) => {
     // while this thread runs jobs too, a pool thread takes jobs only once it has started: a job
     // never waits for a thread's start-up, and a sweep done before any thread is ready needs none
@@ -224,7 +232,7 @@ export async function runLocal(jobs: readonly JobSpec[], options: LocalRunOption
     for (let job = take(); job !== undefined; job = take()) {
       const { measured, done, failed } = settle(job, performance.now());
       // the thread knows the hashes this thread computed while planning: it does not hash the files again
-      const known = knownHashesOf([symbolFile(job.dataDir, job.symbol), symbolFile(job.dataDir, job.calendar)]);
+      const known = knownOf(job);
       await pool.run<JobResult>({ kind: 'job', job, known }, measured).then(done, failed);
     }
   };
