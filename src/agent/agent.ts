@@ -5,7 +5,7 @@ import { FactoredModel } from '../learner/index.js';
 import { Discretizer } from '../states/index.js';
 import type { LearnedPolicy } from '../strategy/contract.js';
 import type { JsonValue } from '../values.js';
-import { ALL_ACTIONS } from './market-model.js';
+import { ALL_ACTIONS, benchmarkAction } from './market-model.js';
 import { DEFAULT_DYNA_Q, type DynaQSettings } from './settings.js';
 
 /** Where an agent was trained: reports warn when it trades another symbol or window. */
@@ -94,7 +94,7 @@ export class TradingAgent {
 
   /** The benchmark's position: long, or cash when the agent learned against cash. */
   get benchmarkPosition(): number {
-    return this.settings.baseline === 'cash' ? 0 : 1;
+    return benchmarkAction(this.settings.baseline);
   }
 
   /** The default learner guards its trades (STOP_LOSS); the course's Dyna-Q trades Q as it is. */

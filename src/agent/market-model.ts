@@ -106,7 +106,7 @@ export class MarketModel {
   build(allowed: Uint8Array | null = null): FactoredModel {
     const X = this.numMarketStates;
     const m = this.marketPart();
-    const b = this.settings.baseline === 'benchmark' ? 1 : 0;
+    const b = ACTION_DIRECTIONS[benchmarkAction(this.settings.baseline)]!; // the benchmark's direction: long 1, cash 0
     const reward = new Float64Array(X * OUTCOMES_PER_DAY);
     const terminal = new Float64Array(X * OUTCOMES_PER_DAY);
     for (let x = 0; x < X; x++) {

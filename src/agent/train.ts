@@ -82,7 +82,7 @@ export function trainOnWindow(window: MarketWindow, setup: TradingSetup, setting
 
   // ---- 4. Trust: trade away from the benchmark only where an ensemble of models agrees ----------
   const benchmark = benchmarkAction(baseline);
-  const trust = dyna > 0 ? ensembleTrust(x, outcomes, discretizer.radices, modelSettings, benchmark) : null;
+  const trust = dyna > 0 ? ensembleTrust(x, outcomes, discretizer.radices, modelSettings) : null;
 
   // ---- 5. Planning: solve the model; --dyna 0 learns Q from the real days alone (no model) -------
   const solved = trust === null ? null : model.build(trust.allowed);

@@ -1,6 +1,6 @@
 import { NUM_POSITIONS } from '../env/trading-env.js';
 import { Rng } from '../learner/index.js';
-import { MarketModel, type MarketModelSettings } from './market-model.js';
+import { benchmarkAction, MarketModel, type MarketModelSettings } from './market-model.js';
 import type { MarketOutcomes } from './outcomes.js';
 
 /**
@@ -45,7 +45,8 @@ export function blockBootstrap(days: number, length: number, rng: Rng): Float64A
 }
 
 /** The ensemble's agreement and the actions it trusts, for market states `states` (x of each day and the day after). */
-export function ensembleTrust(states: Int32Array, outcomes: MarketOutcomes, radices: readonly number[], settings: MarketModelSettings, benchmark: number): Trust {
+export function ensembleTrust(states: Int32Array, outcomes: MarketOutcomes, radices: readonly number[], settings: MarketModelSettings): Trust {
+  const benchmark = benchmarkAction(settings.baseline);
   const days = states.length - 1;
   const rng = new Rng(ENSEMBLE.seed);
   const length = Math.max(1, Math.ceil(days / ENSEMBLE.blocks));

@@ -30,7 +30,7 @@ describe('bootstrap ensemble (trust)', () => {
     const x = Int32Array.from({ length: days + 1 }, (_, d) => Math.floor(d / 5) % 2);
     const rng = new Rng('trust');
     const y = Float64Array.from({ length: days }, (_, d) => (x[d] === 1 ? 0.01 : -0.01) + 0.005 * (rng.next() - 0.5));
-    const trust = ensembleTrust(x, outcomes(y), [2], settings, 1);
+    const trust = ensembleTrust(x, outcomes(y), [2], settings);
     for (let c = 0; c < 3; c++) {
       // in state 1 flat (m) and short (2m) both beat long in every replicate
       expect(trust.allowed[1 * 3 + c]!, `state 1, position ${c}: flat and short trusted`).toBe(0b111);
@@ -44,7 +44,7 @@ describe('bootstrap ensemble (trust)', () => {
     const x = Int32Array.from({ length: days + 1 }, (_, d) => Math.floor(d / 5) % 2);
     const rng = new Rng('noise');
     const y = Float64Array.from({ length: days }, () => 0.02 * (rng.next() - 0.5));
-    const trust = ensembleTrust(x, outcomes(y), [2], settings, 1);
+    const trust = ensembleTrust(x, outcomes(y), [2], settings);
     expect(Array.from(trust.allowed)).toEqual([2, 2, 2, 2, 2, 2]);
     // no action away from the benchmark's (long, 1) reaches the agreement the ensemble requires
     trust.agreement.forEach((share, pair) => {
