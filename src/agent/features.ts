@@ -53,7 +53,7 @@ export const TAILS = [1 / 6, 5 / 6] as const;
 /** The interior bin edges of one feature from its values on `days` (series indices). */
 export function schemeEdges(column: Float64Array, days: Int32Array, feature: Candidate, scheme: BinScheme): Float64Array {
   if (scheme === 'halves' && feature.center !== null) return Float64Array.of(feature.center);
-  const values = Float64Array.from(days, (t) => column[t]!).filter(Number.isFinite).sort();
+  const values = finiteValuesOn(column, days).sort();
   if (scheme === 'halves') return naturalBreak(values);
   const m = values.length;
   const edges: number[] = [];
@@ -64,6 +64,17 @@ export function schemeEdges(column: Float64Array, days: Int32Array, feature: Can
     if (edge < values[m - 1]! && (edges.length === 0 || edge > edges[edges.length - 1]!)) edges.push(edge);
   }
   return Float64Array.from(edges);
+}
+
+/** The finite values of `column` on `days` (a plain loop: TypedArray.from with a map function boxes every value). */
+function finiteValuesOn(column: Float64Array, days: Int32Array): Float64Array {
+  const values = new Float64Array(days.length);
+  let count = 0;
+  for (let i = 0; i < days.length; i++) {
+    const value = column[days[i]!]!;
+    if (Number.isFinite(value)) values[count++] = value;
+  }
+  return values.subarray(0, count);
 }
 
 /**

@@ -98,10 +98,13 @@ export function selectState(input: SelectionInput): StateChoice {
   for (let d = 0; d < n; d++) sumWY2 += weights[d]! * y[d]! * y[d]!;
   const variance = n > 0 ? sumOfSquares(y) / n : 0;
 
-  // per fold: the fitting days (indices into days) and each part's bins of every day, computed once
-  const fitOf = folds.map((fold) => Int32Array.from({ length: n - (fold.end - fold.start) }, (_, i) => (i < fold.start ? i : i + fold.end - fold.start)));
-  // the same as series indices, what bin edges are fitted on
-  const fitDaysOf = fitOf.map((fit) => Int32Array.from(fit, (i) => days[i]!));
+  // per fold: the fitting days as series indices (what bin edges are fitted on), and each part's bins of every day, computed once
+  const fitDaysOf = folds.map((fold) => {
+    const fit = new Int32Array(n - (fold.end - fold.start));
+    fit.set(days.subarray(0, fold.start));
+    fit.set(days.subarray(fold.end), fold.start);
+    return fit;
+  });
   const binsCache = new Map<string, { bins: Int8Array; radix: number }>();
   const binsOf = (part: Part, fold: number): { bins: Int8Array; radix: number } => {
     const key = `${part.feature}:${part.scheme}@${fold}`;
@@ -109,7 +112,9 @@ export function selectState(input: SelectionInput): StateChoice {
     if (entry === undefined) {
       const column = columns[part.feature]!;
       const edges = schemeEdges(column, fitDaysOf[fold]!, library[part.feature]!, part.scheme);
-      entry = { bins: Int8Array.from(days, (t) => binOf(edges, column[t]!)), radix: edges.length + 1 };
+      const bins = new Int8Array(n);
+      for (let d = 0; d < n; d++) bins[d] = binOf(edges, column[days[d]!]!);
+      entry = { bins, radix: edges.length + 1 };
       binsCache.set(key, entry);
     }
     return entry;
@@ -121,36 +126,27 @@ export function selectState(input: SelectionInput): StateChoice {
     const contributions = new Float64Array(n);
     let score = 0;
     let unfilled = 0;
-    folds.forEach((fold, k) => {
+    for (let k = 0; k < numFolds; k++) {
+      const { start, end } = folds[k]!;
       const parts = candidate.map((part) => binsOf(part, k));
       const radices = parts.map((part) => part.radix);
       const cells = radices.reduce((product, radix) => product * radix, 1);
-      cellOf.fill(0);
-      for (const { bins, radix } of parts) for (let d = 0; d < n; d++) cellOf[d] = cellOf[d]! * radix + bins[d]!;
+      cellsOf(parts, cellOf);
       const sums = new Float64Array(cells);
       const squares = new Float64Array(cells);
       const counts = new Float64Array(cells);
-      const fit = fitOf[k]!;
-      for (let i = 0; i < fit.length; i++) {
-        const d = fit[i]!;
-        const cell = cellOf[d]!;
-        sums[cell] += y[d]!;
-        squares[cell] += y[d]! * y[d]!;
-        counts[cell]++;
-      }
+      // the fitting days are the two runs around the held-out block, summed in day order
+      addDays(cellOf, y, 0, start, sums, squares, counts);
+      addDays(cellOf, y, end, n, sums, squares, counts);
       const m = marketPartOf(sums, squares, counts, radices, prior);
-      for (let d = fold.start; d < fold.end; d++) {
-        const predicted = m[cellOf[d]!]!;
-        contributions[d] = weights[d]! * predicted * (2 * y[d]! - predicted);
-        score += contributions[d]!;
-      }
+      score = heldOutContributions(cellOf, m, y, weights, start, end, contributions, score);
       for (let cell = 0; cell < cells; cell++) {
         if (counts[cell]! < MIN_CELL_DAYS) {
           unfilled++;
           score -= variance;
         }
       }
-    });
+    }
     return { candidate, score, contributions, unfilled };
   };
 
@@ -188,6 +184,46 @@ export function selectState(input: SelectionInput): StateChoice {
     edges: Array.from(schemeEdges(columns[part.feature]!, days, library[part.feature]!, part.scheme)),
   }));
   return { features, chosen: toScored(winner), best: ranked.map(toScored), candidates: singles.length + pairs.length, validationDays: n };
+}
+
+/** Adds days from..to-1 to their cells' sums, sums of squares and counts. */
+function addDays(cellOf: Int32Array, y: Float64Array, from: number, to: number, sums: Float64Array, squares: Float64Array, counts: Float64Array): void {
+  for (let d = from; d < to; d++) {
+    const cell = cellOf[d]!;
+    const value = y[d]!;
+    sums[cell] += value;
+    squares[cell] += value * value;
+    counts[cell]++;
+  }
+}
+
+/** Writes each held-out day's contribution w m (2y - m) (days from..to-1) and returns `sum` plus them, added in day order. */
+function heldOutContributions(cellOf: Int32Array, m: Float64Array, y: Float64Array, weights: Float64Array, from: number, to: number, contributions: Float64Array, sum: number): number {
+  for (let d = from; d < to; d++) {
+    const predicted = m[cellOf[d]!]!;
+    const contribution = weights[d]! * predicted * (2 * y[d]! - predicted);
+    contributions[d] = contribution;
+    sum += contribution;
+  }
+  return sum;
+}
+
+/** Each day's cell: the parts' bins read as the digits of a mixed-radix number, first part most significant. */
+function cellsOf(parts: readonly { readonly bins: Int8Array; readonly radix: number }[], cellOf: Int32Array): void {
+  const n = cellOf.length;
+  if (parts.length === 0) {
+    cellOf.fill(0);
+  } else if (parts.length === 1) {
+    cellOf.set(parts[0]!.bins);
+  } else if (parts.length === 2) {
+    const first = parts[0]!.bins;
+    const second = parts[1]!.bins;
+    const radix = parts[1]!.radix;
+    for (let d = 0; d < n; d++) cellOf[d] = first[d]! * radix + second[d]!;
+  } else {
+    cellOf.fill(0);
+    for (const { bins, radix } of parts) for (let d = 0; d < n; d++) cellOf[d] = cellOf[d]! * radix + bins[d]!;
+  }
 }
 
 /** Standard errors by which `a` beats `b` on the held-out days: the summed difference over its spread. */

@@ -89,6 +89,19 @@ function binOfCell(cell: number, feature: number, radices: readonly number[]): n
   return rest % radices[feature]!;
 }
 
+/** Per feature, the bin of every cell; a state has a few features, so each grid is computed once. */
+const cellBinsCache = new Map<string, readonly Int32Array[]>();
+function cellBins(radices: readonly number[]): readonly Int32Array[] {
+  const key = radices.join('x');
+  let bins = cellBinsCache.get(key);
+  if (bins === undefined) {
+    const numCells = radices.reduce((product, radix) => product * radix, 1);
+    bins = radices.map((_, feature) => Int32Array.from({ length: numCells }, (_, cell) => binOfCell(cell, feature, radices)));
+    cellBinsCache.set(key, bins);
+  }
+  return bins;
+}
+
 /**
  * The three-level estimate above for cells given by their samples' sums, sums of squares and
  * counts (weighted counts are fine: a bootstrap's multiplicities).
@@ -101,34 +114,14 @@ export function cellEstimates(sums: Float64Array, squares: Float64Array, counts:
   const cellLevel = shrinkageEstimate(sums, squares, counts);
   const { grand, sigma2 } = cellLevel;
   // 2. main effects by backfitting on the cell sums (each feature fitted to what the others leave)
-  const bins = radices.map((_, feature) => Int32Array.from({ length: numCells }, (_, cell) => binOfCell(cell, feature, radices)));
+  const bins = cellBins(radices);
   const effects = radices.map((radix) => new Float64Array(radix));
   const mainEffects = new Float64Array(numCells).fill(grand);
   const sweeps = radices.length > 1 ? BACKFIT_SWEEPS : radices.length;
+  const largest = Math.max(0, ...radices);
+  const scratch = { binSums: new Float64Array(largest), binCounts: new Float64Array(largest), binMeans: new Float64Array(largest) };
   for (let sweep = 0; sweep < sweeps; sweep++) {
-    radices.forEach((radix, feature) => {
-      const binSums = new Float64Array(radix);
-      const binCounts = new Float64Array(radix);
-      const effect = effects[feature]!;
-      for (let cell = 0; cell < numCells; cell++) {
-        const count = counts[cell]!;
-        if (count === 0) continue;
-        // what the other features and the grand mean do not explain of this cell
-        const others = mainEffects[cell]! - effect[bins[feature]![cell]!]!;
-        binSums[bins[feature]![cell]!] += sums[cell]! - count * others;
-        binCounts[bins[feature]![cell]!] += count;
-      }
-      const binMeans = new Float64Array(radix);
-      for (let bin = 0; bin < radix; bin++) binMeans[bin] = binCounts[bin]! > 0 ? binSums[bin]! / binCounts[bin]! : 0;
-      const strength = effectStrength(binMeans, binCounts, sigma2);
-      for (let bin = 0; bin < radix; bin++) {
-        const next = binCounts[bin]! > 0 ? binMeans[bin]! * (binCounts[bin]! / (binCounts[bin]! + strength)) : 0;
-        const change = next - effect[bin]!;
-        if (change === 0) continue;
-        effect[bin] = next;
-        for (let cell = 0; cell < numCells; cell++) if (bins[feature]![cell] === bin) mainEffects[cell] += change;
-      }
-    });
+    for (let feature = 0; feature < radices.length; feature++) backfitFeature(sums, counts, bins[feature]!, effects[feature]!, mainEffects, sigma2, scratch);
   }
   // 3. cells toward the main-effects model
   const tau2 = interactionVariance(sums, counts, mainEffects, sigma2, radices);
@@ -142,14 +135,53 @@ export function cellEstimates(sums: Float64Array, squares: Float64Array, counts:
 }
 
 /**
+ * One backfitting step: refits one feature's bin effects `effect` to what the grand mean and the
+ * other features leave of the cells, shrunk by their strength, and moves `mainEffects` with them.
+ * The scratch arrays are at least as long as the feature's radix.
+ */
+function backfitFeature(
+  sums: Float64Array,
+  counts: Float64Array,
+  binOfCell: Int32Array,
+  effect: Float64Array,
+  mainEffects: Float64Array,
+  sigma2: number,
+  scratch: { readonly binSums: Float64Array; readonly binCounts: Float64Array; readonly binMeans: Float64Array },
+): void {
+  const radix = effect.length;
+  const { binSums, binCounts, binMeans } = scratch;
+  binSums.fill(0, 0, radix);
+  binCounts.fill(0, 0, radix);
+  const numCells = counts.length;
+  for (let cell = 0; cell < numCells; cell++) {
+    const count = counts[cell]!;
+    if (count === 0) continue;
+    const bin = binOfCell[cell]!;
+    // what the other features and the grand mean do not explain of this cell
+    const others = mainEffects[cell]! - effect[bin]!;
+    binSums[bin] += sums[cell]! - count * others;
+    binCounts[bin] += count;
+  }
+  for (let bin = 0; bin < radix; bin++) binMeans[bin] = binCounts[bin]! > 0 ? binSums[bin]! / binCounts[bin]! : 0;
+  const strength = effectStrength(binMeans, binCounts, radix, sigma2);
+  for (let bin = 0; bin < radix; bin++) {
+    const next = binCounts[bin]! > 0 ? binMeans[bin]! * (binCounts[bin]! / (binCounts[bin]! + strength)) : 0;
+    const change = next - effect[bin]!;
+    if (change === 0) continue;
+    effect[bin] = next;
+    for (let cell = 0; cell < numCells; cell++) if (binOfCell[cell] === bin) mainEffects[cell] += change;
+  }
+}
+
+/**
  * k = sigma^2 / tau^2 for one feature's bin means (already relative to what the rest explains):
  * tau^2 is their spread around their weighted mean beyond noise; Infinity when there is none.
  */
-function effectStrength(binMeans: Float64Array, binCounts: Float64Array, sigma2: number): number {
+function effectStrength(binMeans: Float64Array, binCounts: Float64Array, radix: number, sigma2: number): number {
   let total = 0;
   let n = 0;
   let groups = 0;
-  for (let bin = 0; bin < binMeans.length; bin++) {
+  for (let bin = 0; bin < radix; bin++) {
     if (binCounts[bin]! === 0) continue;
     total += binMeans[bin]! * binCounts[bin]!;
     n += binCounts[bin]!;
@@ -159,7 +191,7 @@ function effectStrength(binMeans: Float64Array, binCounts: Float64Array, sigma2:
   const center = total / n;
   let spread = 0;
   let noise = 0;
-  for (let bin = 0; bin < binMeans.length; bin++) {
+  for (let bin = 0; bin < radix; bin++) {
     if (binCounts[bin]! === 0) continue;
     spread += (binMeans[bin]! - center) ** 2;
     noise += sigma2 / binCounts[bin]!;
