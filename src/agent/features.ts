@@ -53,8 +53,12 @@ export const TAILS = [1 / 6, 5 / 6] as const;
 /** The interior bin edges of one feature from its values on `days` (series indices). */
 export function schemeEdges(column: Float64Array, days: Int32Array, feature: Candidate, scheme: BinScheme): Float64Array {
   if (scheme === 'halves' && feature.center !== null) return Float64Array.of(feature.center);
-  const values = finiteValuesOn(column, days).sort();
-  if (scheme === 'halves') return naturalBreak(values);
+  return sortedSchemeEdges(finiteValuesOn(column, days).sort(), feature, scheme);
+}
+
+/** schemeEdges from the feature's finite values on the fitting days, sorted ascending. */
+export function sortedSchemeEdges(values: Float64Array, feature: Candidate, scheme: BinScheme): Float64Array {
+  if (scheme === 'halves') return feature.center !== null ? Float64Array.of(feature.center) : naturalBreak(values);
   const m = values.length;
   const edges: number[] = [];
   // as the discretizer places quantile edges: observed values, ties and the maximum dropped

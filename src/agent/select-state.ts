@@ -1,6 +1,6 @@
 import { NUM_POSITIONS } from '../env/trading-env.js';
 import { binOf, Discretizer } from '../states/index.js';
-import { BIN_SCHEMES, schemeEdges, type BinScheme, type Candidate } from './features.js';
+import { BIN_SCHEMES, schemeEdges, sortedSchemeEdges, type BinScheme, type Candidate } from './features.js';
 import { marketPartOf, type RewardPrior } from './market-model.js';
 
 /**
@@ -78,6 +78,9 @@ export interface SelectionInput {
   readonly prior: RewardPrior;
 }
 
+/** A held-out block of decision days: start..end-1. */
+type Fold = { readonly start: number; readonly end: number };
+
 /** One feature of a candidate and how it is cut. */
 type Part = { readonly feature: number; readonly scheme: BinScheme };
 
@@ -93,35 +96,65 @@ export function selectState(input: SelectionInput): StateChoice {
   const { library, columns, days, y, weights, prior } = input;
   const n = days.length;
   const numFolds = Math.min(FOLDS, n);
-  const folds = Array.from({ length: numFolds }, (_, k) => ({ start: Math.round((n * k) / numFolds), end: Math.round((n * (k + 1)) / numFolds) }));
+  const folds: Fold[] = Array.from({ length: numFolds }, (_, k) => ({ start: Math.round((n * k) / numFolds), end: Math.round((n * (k + 1)) / numFolds) }));
   let sumWY2 = 0;
   for (let d = 0; d < n; d++) sumWY2 += weights[d]! * y[d]! * y[d]!;
   const variance = n > 0 ? sumOfSquares(y) / n : 0;
 
-  // per fold: the fitting days as series indices (what bin edges are fitted on), and each part's bins of every day, computed once
-  const fitDaysOf = folds.map((fold) => {
-    const fit = new Int32Array(n - (fold.end - fold.start));
-    fit.set(days.subarray(0, fold.start));
-    fit.set(days.subarray(fold.end), fold.start);
-    return fit;
-  });
-  const binsCache = new Map<string, { bins: Int8Array; radix: number }>();
+  // each feature's finite values on the decision days sorted once, with the decision day of each:
+  // a fold's sorted fitting values are these without the held-out block's (no sort per fold)
+  const sortedOf: ({ values: Float64Array; day: Int32Array } | undefined)[] = [];
+  const sortedColumn = (feature: number) => {
+    let sorted = sortedOf[feature];
+    if (sorted === undefined) {
+      const column = columns[feature]!;
+      const finite: number[] = [];
+      for (let d = 0; d < n; d++) if (Number.isFinite(column[days[d]!]!)) finite.push(d);
+      const day = Int32Array.from(finite).sort((a, b) => column[days[a]!]! - column[days[b]!]!);
+      const values = new Float64Array(day.length);
+      for (let i = 0; i < day.length; i++) values[i] = column[days[day[i]!]!]!;
+      sortedOf[feature] = sorted = { values, day };
+    }
+    return sorted;
+  };
+  const foldEdges = (part: Part, fold: Fold): Float64Array => {
+    const feature = library[part.feature]!;
+    if (part.scheme === 'halves' && feature.center !== null) return Float64Array.of(feature.center);
+    const { values, day } = sortedColumn(part.feature);
+    const fit = new Float64Array(values.length);
+    let count = 0;
+    for (let i = 0; i < values.length; i++) if (day[i]! < fold.start || day[i]! >= fold.end) fit[count++] = values[i]!;
+    return sortedSchemeEdges(fit.subarray(0, count), feature, part.scheme);
+  };
+  // each part's bins of every decision day per fold (edges fitted on the fold's fitting days), computed once
+  const binsTable: ({ bins: Int8Array; radix: number } | undefined)[] = [];
   const binsOf = (part: Part, fold: number): { bins: Int8Array; radix: number } => {
-    const key = `${part.feature}:${part.scheme}@${fold}`;
-    let entry = binsCache.get(key);
+    const key = (part.feature * BIN_SCHEMES.length + BIN_SCHEMES.indexOf(part.scheme)) * numFolds + fold;
+    let entry = binsTable[key];
     if (entry === undefined) {
       const column = columns[part.feature]!;
-      const edges = schemeEdges(column, fitDaysOf[fold]!, library[part.feature]!, part.scheme);
+      const edges = foldEdges(part, folds[fold]!);
       const bins = new Int8Array(n);
       for (let d = 0; d < n; d++) bins[d] = binOf(edges, column[days[d]!]!);
-      entry = { bins, radix: edges.length + 1 };
-      binsCache.set(key, entry);
+      binsTable[key] = entry = { bins, radix: edges.length + 1 };
     }
     return entry;
   };
 
   // scratch: each decision day's cell under the candidate being evaluated (one fold at a time)
   const cellOf = new Int32Array(n);
+  // scratch: per cell count, the cells' sums, sums of squares and counts (zeroed for each fold)
+  const accumulators: ({ sums: Float64Array; squares: Float64Array; counts: Float64Array } | undefined)[] = [];
+  const accumulatorsOf = (cells: number) => {
+    let entry = accumulators[cells];
+    if (entry === undefined) accumulators[cells] = entry = { sums: new Float64Array(cells), squares: new Float64Array(cells), counts: new Float64Array(cells) };
+    else {
+      entry.sums.fill(0);
+      entry.squares.fill(0);
+      entry.counts.fill(0);
+    }
+    return entry;
+  };
   const evaluate = (candidate: readonly Part[]): Evaluated => {
     const contributions = new Float64Array(n);
     let score = 0;
@@ -132,9 +165,7 @@ export function selectState(input: SelectionInput): StateChoice {
       const radices = parts.map((part) => part.radix);
       const cells = radices.reduce((product, radix) => product * radix, 1);
       cellsOf(parts, cellOf);
-      const sums = new Float64Array(cells);
-      const squares = new Float64Array(cells);
-      const counts = new Float64Array(cells);
+      const { sums, squares, counts } = accumulatorsOf(cells);
       // the fitting days are the two runs around the held-out block, summed in day order
       addDays(cellOf, y, 0, start, sums, squares, counts);
       addDays(cellOf, y, end, n, sums, squares, counts);
