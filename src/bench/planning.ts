@@ -244,7 +244,7 @@ export function measureDefaultPlanning(options: DefaultPlanningOptions = DEFAULT
         `${sweeps} sweeps to a Bellman residual of ${residual.toExponential(1)}`,
       cRate === null
         ? `  the same loop in C: ${c as string}`
-        : `  the same loop in C (cc -O2, same model, same ${sweeps} sweeps and residual): ${(cRate / 1e6).toFixed(2)} M/s; TypeScript at ${(rate / cRate).toFixed(2)}x of C (target >= 0.8x)`,
+        : `  the same loop in C (cc -O2, same model, same ${sweeps} sweeps and residual): ${(cRate / 1e6).toFixed(2)} M/s; the engine's solve (its WebAssembly kernel, src/learner/value-iteration.wat) at ${(rate / cRate).toFixed(2)}x of C (target >= 0.8x)`,
       `  ${options.marketStates} market states x 3 positions x 3 actions, ${days} training days; model, ${ENSEMBLE.replicates}-model ensemble and solve: ${(seconds * 1000).toFixed(1)} ms`,
     ],
   };
@@ -253,7 +253,7 @@ export function measureDefaultPlanning(options: DefaultPlanningOptions = DEFAULT
 /**
  * The model solved by src/bench/value-iteration.c (compiled with the machine's `cc -O2`):
  * its sweeps, residual and median seconds per solve; a reason when it cannot run (no compiler,
- * no source beside the build) or disagrees with the TypeScript solve (then the figures would not
+ * no source beside the build) or disagrees with the engine's solve (then the figures would not
  * measure the same work).
  */
 function solveInC(model: FactoredModel, repetitions: number, expected: { sweeps: number; residual: number }): { sweeps: number; residual: number; seconds: number } | string {
@@ -279,7 +279,7 @@ function solveInC(model: FactoredModel, repetitions: number, expected: { sweeps:
     if (run.status !== 0) return `skipped: the C loop exited with ${run.status}`;
     const [sweeps, residual, seconds] = run.stdout.trim().split(/\s+/).map(Number) as [number, number, number];
     if (sweeps !== expected.sweeps || residual !== expected.residual) {
-      return `disagrees with the TypeScript solve (${sweeps} sweeps, residual ${residual} against ${expected.sweeps}, ${expected.residual}): not compared`;
+      return `disagrees with the engine's solve (${sweeps} sweeps, residual ${residual} against ${expected.sweeps}, ${expected.residual}): not compared`;
     }
     return { sweeps, residual, seconds };
   } finally {

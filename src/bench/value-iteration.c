@@ -1,8 +1,8 @@
 /*
  * The reference for `dynaq bench --only planning-default`: the default learner's value iteration
- * (src/learner/factored-model.ts: FactoredModel.solve, refreshValues, expectValues, measure, update) as a plain C loop, run on the
- * same model the benchmark builds, so the TypeScript figure can be read against what the machine
- * does with the same arithmetic in C. Same order of operations, so the same sweeps and residual.
+ * (FactoredModel.solve, which runs src/learner/value-iteration.wat: refreshValues, expectValues,
+ * measure, update) as a plain C loop, run on the same model the benchmark builds, so the engine's
+ * figure can be read against what the machine does with the same arithmetic in C. Same order of operations, so the same sweeps and residual.
  *
  * Input (stdin, whitespace-separated): X C A gamma tolerance repetitions,
  * nextControl[C*A], successorStart[X+1], successorState[n], successorCount[n] (n = successorStart[X]),
