@@ -78,9 +78,6 @@ export interface SelectionInput {
   readonly prior: RewardPrior;
 }
 
-/** A held-out block of decision days: start..end-1. */
-type Fold = { readonly start: number; readonly end: number };
-
 /** One feature of a candidate and how it is cut. */
 type Part = { readonly feature: number; readonly scheme: BinScheme };
 
@@ -92,94 +89,156 @@ interface Evaluated {
   readonly unfilled: number;
 }
 
-export function selectState(input: SelectionInput): StateChoice {
-  const { library, columns, days, y, weights, prior } = input;
-  const n = days.length;
-  const numFolds = Math.min(FOLDS, n);
-  const folds: Fold[] = Array.from({ length: numFolds }, (_, k) => ({ start: Math.round((n * k) / numFolds), end: Math.round((n * (k + 1)) / numFolds) }));
-  let sumWY2 = 0;
-  for (let d = 0; d < n; d++) sumWY2 += weights[d]! * y[d]! * y[d]!;
-  const variance = n > 0 ? sumOfSquares(y) / n : 0;
+/** A bin of every decision day under one part, and how many bins there are. */
+interface PartBins {
+  readonly bins: Int8Array;
+  readonly radix: number;
+}
 
-  // each feature's finite values on the decision days sorted once, with the decision day of each:
-  // a fold's sorted fitting values are these without the held-out block's (no sort per fold)
-  const sortedOf: ({ values: Float64Array; day: Int32Array } | undefined)[] = [];
-  const sortedColumn = (feature: number) => {
-    let sorted = sortedOf[feature];
-    if (sorted === undefined) {
-      const column = columns[feature]!;
-      const finite: number[] = [];
-      for (let d = 0; d < n; d++) if (Number.isFinite(column[days[d]!]!)) finite.push(d);
-      const day = Int32Array.from(finite).sort((a, b) => column[days[a]!]! - column[days[b]!]!);
-      const values = new Float64Array(day.length);
-      for (let i = 0; i < day.length; i++) values[i] = column[days[day[i]!]!]!;
-      sortedOf[feature] = sorted = { values, day };
+/**
+ * The held-out blocks of one selection and what every candidate's evaluation shares: each part's
+ * bins of every decision day per fold (edges fitted on that fold's fitting days), computed once,
+ * and the scratch of one evaluation. Module-level code, not closures made per selection: V8 keeps
+ * one optimised copy of it for every selection a thread runs.
+ */
+class HeldOutFolds {
+  readonly n: number;
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Mean squared market part: what an unfilled cell costs. */
+  readonly variance: number;
+  /** Scratch: each decision day's cell under the candidate being evaluated (one fold at a time). */
+  readonly cellOf: Int32Array;
+  private readonly input: SelectionInput;
+  private readonly bins: (PartBins | undefined)[] = [];
+  private readonly sorted: (Float64Array | undefined)[] = [];
+  private readonly accumulators: ({ sums: Float64Array; squares: Float64Array; counts: Float64Array } | undefined)[] = [];
+
+  constructor(input: SelectionInput) {
+    this.input = input;
+    const n = input.days.length;
+    this.n = n;
+    this.count = Math.min(FOLDS, n);
+    this.starts = new Int32Array(this.count);
+    this.ends = new Int32Array(this.count);
+    for (let k = 0; k < this.count; k++) {
+      this.starts[k] = Math.round((n * k) / this.count);
+      this.ends[k] = Math.round((n * (k + 1)) / this.count);
     }
-    return sorted;
-  };
-  const foldEdges = (part: Part, fold: Fold): Float64Array => {
-    const feature = library[part.feature]!;
-    if (part.scheme === 'halves' && feature.center !== null) return Float64Array.of(feature.center);
-    const { values, day } = sortedColumn(part.feature);
-    const fit = new Float64Array(values.length);
-    let count = 0;
-    for (let i = 0; i < values.length; i++) if (day[i]! < fold.start || day[i]! >= fold.end) fit[count++] = values[i]!;
-    return sortedSchemeEdges(fit.subarray(0, count), feature, part.scheme);
-  };
-  // each part's bins of every decision day per fold (edges fitted on the fold's fitting days), computed once
-  const binsTable: ({ bins: Int8Array; radix: number } | undefined)[] = [];
-  const binsOf = (part: Part, fold: number): { bins: Int8Array; radix: number } => {
-    const key = (part.feature * BIN_SCHEMES.length + BIN_SCHEMES.indexOf(part.scheme)) * numFolds + fold;
-    let entry = binsTable[key];
+    this.variance = n > 0 ? sumOfSquares(input.y) / n : 0;
+    this.cellOf = new Int32Array(n);
+  }
+
+  /** The part's bins of every decision day, edges fitted on fold k's fitting days. */
+  partBins(part: Part, k: number): PartBins {
+    const key = (part.feature * BIN_SCHEMES.length + BIN_SCHEMES.indexOf(part.scheme)) * this.count + k;
+    let entry = this.bins[key];
     if (entry === undefined) {
+      const { columns, days } = this.input;
       const column = columns[part.feature]!;
-      const edges = foldEdges(part, folds[fold]!);
-      const bins = new Int8Array(n);
-      for (let d = 0; d < n; d++) bins[d] = binOf(edges, column[days[d]!]!);
-      binsTable[key] = entry = { bins, radix: edges.length + 1 };
+      const edges = this.foldEdges(part, k);
+      const bins = new Int8Array(this.n);
+      for (let d = 0; d < this.n; d++) bins[d] = binOf(edges, column[days[d]!]!);
+      this.bins[key] = entry = { bins, radix: edges.length + 1 };
     }
     return entry;
-  };
+  }
 
-  // scratch: each decision day's cell under the candidate being evaluated (one fold at a time)
-  const cellOf = new Int32Array(n);
-  // scratch: per cell count, the cells' sums, sums of squares and counts (zeroed for each fold)
-  const accumulators: ({ sums: Float64Array; squares: Float64Array; counts: Float64Array } | undefined)[] = [];
-  const accumulatorsOf = (cells: number) => {
-    let entry = accumulators[cells];
-    if (entry === undefined) accumulators[cells] = entry = { sums: new Float64Array(cells), squares: new Float64Array(cells), counts: new Float64Array(cells) };
+  /** Zeroed per-cell sums, sums of squares and counts for `cells` cells (reused: one evaluation at a time). */
+  accumulatorsFor(cells: number): { sums: Float64Array; squares: Float64Array; counts: Float64Array } {
+    let entry = this.accumulators[cells];
+    if (entry === undefined) this.accumulators[cells] = entry = { sums: new Float64Array(cells), squares: new Float64Array(cells), counts: new Float64Array(cells) };
     else {
       entry.sums.fill(0);
       entry.squares.fill(0);
       entry.counts.fill(0);
     }
     return entry;
-  };
-  const evaluate = (candidate: readonly Part[]): Evaluated => {
-    const contributions = new Float64Array(n);
-    let score = 0;
-    let unfilled = 0;
-    for (let k = 0; k < numFolds; k++) {
-      const { start, end } = folds[k]!;
-      const parts = candidate.map((part) => binsOf(part, k));
-      const radices = parts.map((part) => part.radix);
-      const cells = radices.reduce((product, radix) => product * radix, 1);
-      cellsOf(parts, cellOf);
-      const { sums, squares, counts } = accumulatorsOf(cells);
-      // the fitting days are the two runs around the held-out block, summed in day order
-      addDays(cellOf, y, 0, start, sums, squares, counts);
-      addDays(cellOf, y, end, n, sums, squares, counts);
-      const m = marketPartOf(sums, squares, counts, radices, prior);
-      score = heldOutContributions(cellOf, m, y, weights, start, end, contributions, score);
-      for (let cell = 0; cell < cells; cell++) {
-        if (counts[cell]! < MIN_CELL_DAYS) {
-          unfilled++;
-          score -= variance;
-        }
+  }
+
+  /**
+   * The part's edges on fold k's fitting days. The fitting values sorted are the window's sorted
+   * values without the held-out block's (a sorted merge, no sort per fold; the same values, though
+   * a -0 and a 0 may trade places, which no edge or bin can tell apart).
+   */
+  private foldEdges(part: Part, k: number): Float64Array {
+    const feature = this.input.library[part.feature]!;
+    if (part.scheme === 'halves' && feature.center !== null) return Float64Array.of(feature.center);
+    const all = this.sortedValues(part.feature);
+    const heldOut = finiteValues(this.input.columns[part.feature]!, this.input.days, this.starts[k]!, this.ends[k]!).sort();
+    const fit = new Float64Array(all.length);
+    let count = 0;
+    let skip = 0;
+    for (let i = 0; i < all.length; i++) {
+      if (skip < heldOut.length && all[i] === heldOut[skip]) skip++;
+      else fit[count++] = all[i]!;
+    }
+    return sortedSchemeEdges(fit.subarray(0, count), feature, part.scheme);
+  }
+
+  /** The feature's finite values on the decision days, sorted (once per selection). */
+  private sortedValues(feature: number): Float64Array {
+    let sorted = this.sorted[feature];
+    if (sorted === undefined) this.sorted[feature] = sorted = finiteValues(this.input.columns[feature]!, this.input.days, 0, this.n).sort();
+    return sorted;
+  }
+}
+
+/** The finite values of `column` on decision days from..to-1. */
+function finiteValues(column: Float64Array, days: Int32Array, from: number, to: number): Float64Array {
+  const values = new Float64Array(to - from);
+  let count = 0;
+  for (let d = from; d < to; d++) {
+    const value = column[days[d]!]!;
+    if (Number.isFinite(value)) values[count++] = value;
+  }
+  return values.subarray(0, count);
+}
+
+/** One candidate scored on every held-out block (see selectState). */
+function evaluateCandidate(candidate: readonly Part[], folds: HeldOutFolds, input: SelectionInput): Evaluated {
+  const { y, weights, prior } = input;
+  const { n, cellOf, variance } = folds;
+  const contributions = new Float64Array(n);
+  const parts: PartBins[] = [];
+  const radices: number[] = [];
+  let score = 0;
+  let unfilled = 0;
+  for (let k = 0; k < folds.count; k++) {
+    const start = folds.starts[k]!;
+    const end = folds.ends[k]!;
+    let cells = 1;
+    for (let i = 0; i < candidate.length; i++) {
+      parts[i] = folds.partBins(candidate[i]!, k);
+      radices[i] = parts[i]!.radix;
+      cells *= radices[i]!;
+    }
+    parts.length = radices.length = candidate.length;
+    cellsOf(parts, cellOf);
+    const { sums, squares, counts } = folds.accumulatorsFor(cells);
+    // the fitting days are the two runs around the held-out block, summed in day order
+    addDays(cellOf, y, 0, start, sums, squares, counts);
+    addDays(cellOf, y, end, n, sums, squares, counts);
+    const m = marketPartOf(sums, squares, counts, radices, prior);
+    score = heldOutContributions(cellOf, m, y, weights, start, end, contributions, score);
+    for (let cell = 0; cell < cells; cell++) {
+      if (counts[cell]! < MIN_CELL_DAYS) {
+        unfilled++;
+        score -= variance;
       }
     }
-    return { candidate, score, contributions, unfilled };
-  };
+  }
+  return { candidate, score, contributions, unfilled };
+}
+
+export function selectState(input: SelectionInput): StateChoice {
+  const { library, columns, days, y, weights } = input;
+  const n = days.length;
+  let sumWY2 = 0;
+  for (let d = 0; d < n; d++) sumWY2 += weights[d]! * y[d]! * y[d]!;
+  const folds = new HeldOutFolds(input);
+  const evaluate = (candidate: readonly Part[]): Evaluated => evaluateCandidate(candidate, folds, input);
 
   const singles: Part[][] = [];
   library.forEach((_, feature) => BIN_SCHEMES.forEach((scheme) => singles.push([{ feature, scheme }])));
