@@ -10,12 +10,27 @@ export type ParamValue = number | string | boolean | readonly string[];
  * trip, so it can be hashed (a job's id) or signed (a queue message).
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  // plain loops: a sweep ids thousands of jobs (and the queue signs as many messages)
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      text += (i > 0 ? ',' : '') + (item === undefined ? 'null' : canonicalJson(item));
+    }
+    return `${text}]`;
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
+    // default sort: by UTF-16 code units, as comparing the keys with < does
+    const keys = Object.keys(value).sort();
+    let text = '{';
+    let first = true;
+    for (const key of keys) {
+      const inner = (value as Record<string, unknown>)[key];
+      if (inner === undefined) continue;
+      text += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(inner)}`;
+      first = false;
+    }
+    return `${text}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
