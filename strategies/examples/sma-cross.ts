@@ -8,7 +8,12 @@ import type { Day, Decision, Strategy } from 'dynaq';
  *   npx dynaq backtest --strategy strategies/examples/sma-cross.ts --param fast=5 --param slow=40
  *   npx dynaq sweep --strategy strategies/examples/sma-cross.ts --grid fast=5,10 --grid slow=20,40 --symbols SYN-TREND --out reports/cross
  */
-const mean = (values: Float64Array): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+/** The mean of `values` (a plain loop: it runs on every day of every backtest). */
+function mean(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum / values.length;
+}
 
 const smaCross: Strategy<{ fast: number; slow: number }> = {
   name: 'sma-cross',
