@@ -156,8 +156,74 @@ function clampedScale(domain: readonly [number, number] | undefined) {
   return domain ? { scale: { domain: [...domain], clamp: true, nice: false, zero: false } } : {};
 }
 
-/** (e) A generic line or bar chart, e.g. trades and returns versus market impact. */
+/** A scatter of more points than this is drawn as a density: thousands of dots hide each other (and weigh megabytes of SVG). */
+export const SCATTER_POINTS_MAX = 1000;
+/** Bins along each axis of a density. */
+const DENSITY_BINS = 40;
+
+export interface DensityCell {
+  readonly x0: number;
+  readonly x1: number;
+  readonly y0: number;
+  readonly y1: number;
+  readonly count: number;
+}
+
+/**
+ * Points counted on a DENSITY_BINS x DENSITY_BINS grid over the axis ranges (the given domains, or
+ * the points' own range); points beyond a domain count in its edge cells, as a scatter draws them
+ * on the edge. Only the cells with points.
+ */
+export function densityCells(points: readonly { readonly x: number; readonly y: number }[], xDomain?: readonly [number, number], yDomain?: readonly [number, number]): DensityCell[] {
+  const range = (values: readonly number[], domain?: readonly [number, number]): [number, number] => {
+    const [low, high] = domain ?? [Math.min(...values), Math.max(...values)];
+    return high > low ? [low, high] : [low - 0.5, low + 0.5];
+  };
+  const [xLow, xHigh] = range(points.map((point) => point.x), xDomain);
+  const [yLow, yHigh] = range(points.map((point) => point.y), yDomain);
+  const binOf = (value: number, low: number, high: number) => Math.min(DENSITY_BINS - 1, Math.max(0, Math.floor(((value - low) / (high - low)) * DENSITY_BINS)));
+  const counts = new Int32Array(DENSITY_BINS * DENSITY_BINS);
+  for (const point of points) counts[binOf(point.x, xLow, xHigh) * DENSITY_BINS + binOf(point.y, yLow, yHigh)]++;
+  const cells: DensityCell[] = [];
+  const xStep = (xHigh - xLow) / DENSITY_BINS;
+  const yStep = (yHigh - yLow) / DENSITY_BINS;
+  counts.forEach((count, cell) => {
+    if (count === 0) return;
+    const i = Math.floor(cell / DENSITY_BINS);
+    const j = cell % DENSITY_BINS;
+    cells.push({ x0: xLow + i * xStep, x1: xLow + (i + 1) * xStep, y0: yLow + j * yStep, y1: yLow + (j + 1) * yStep, count });
+  });
+  return cells;
+}
+
+/** A scatter of many points as the count of points per cell of a grid, darker for more. */
+function densitySpec(chart: XYChart, points: readonly { readonly x: number; readonly y: number }[]): TopLevelSpec {
+  const axis = (label: string, unit?: 'percent' | 'ratio' | 'money' | 'count') => ({ title: label, ...(unit ? { format: valueFormat(unit) } : {}) });
+  return {
+    config: CONFIG,
+    width: 480,
+    height: 220,
+    title: { text: chart.title, subtitle: `${points.length} points, counted per cell: darker, more of them` },
+    data: { values: densityCells(points, chart.x.domain, chart.y.domain) },
+    mark: { type: 'rect' },
+    encoding: {
+      x: { field: 'x0', type: 'quantitative', scale: { zero: false, nice: false }, axis: axis(chart.x.label, chart.x.unit) },
+      x2: { field: 'x1' },
+      y: { field: 'y0', type: 'quantitative', scale: { zero: false, nice: false }, axis: axis(chart.y.label, chart.y.unit) },
+      y2: { field: 'y1' },
+      color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' }, legend: { title: 'Points' } },
+    },
+  } as TopLevelSpec;
+}
+
+/** (e) A generic line or bar chart, e.g. trades and returns versus market impact; a scatter of many points as a density. */
 export function xyChartSpec(chart: XYChart): TopLevelSpec {
+  if (chart.mark === 'point' && chart.points.length > SCATTER_POINTS_MAX && chart.x.type === 'quantitative') {
+    return densitySpec(
+      chart,
+      chart.points.flatMap((point) => (typeof point.x === 'number' ? [{ x: point.x, y: point.y }] : [])),
+    );
+  }
   const seriesCount = new Set(chart.points.map((point) => point.series)).size;
   const quantitativeX = chart.x.type === 'quantitative' && chart.mark !== 'bar';
   const x = quantitativeX

@@ -144,7 +144,7 @@ export interface XYChart {
   /** File base name of the chart (`[a-z0-9-]`), e.g. `impact-trades`. */
   readonly id: string;
   readonly title: string;
-  /** `point`: a scatter of quantitative x against y. */
+  /** `point`: a scatter of quantitative x against y (a density of counts per cell beyond SCATTER_POINTS_MAX points, src/report/charts.ts). */
   readonly mark: 'line' | 'bar' | 'point';
   /** `domain`: the axis range shown; points beyond it are drawn on its edge (outliers that would squash the rest). */
   readonly x: { readonly label: string; readonly type: 'quantitative' | 'ordinal'; readonly unit?: 'percent' | 'ratio' | 'money' | 'count'; readonly domain?: readonly [number, number] };

@@ -9,6 +9,8 @@ import {
   reportChartSpecs,
   slug,
   policyChartSpec,
+  densityCells,
+  SCATTER_POINTS_MAX,
   svgToPng,
   xyChartSpec,
 } from '../../src/report/charts.js';
@@ -80,6 +82,35 @@ describe('rendering to SVG', () => {
     expect(line).toContain('>20.0%<');
     const bars = await renderSvg(xyChartSpec({ id: 'impact-trades', title: 'Trades', mark: 'bar', x: { label: 'Impact', type: 'ordinal' }, y: { label: 'Trades', unit: 'count' }, points }), 'b');
     expect(bars.match(/aria-roledescription="bar"/g)?.length).toBe(points.length);
+  });
+});
+
+describe('scatters of many points', () => {
+  it('counts points per cell of a 40 x 40 grid over the domains, outliers in the edge cells', () => {
+    const points = [
+      { x: 0.01, y: 0.01 }, // cell (0, 0): domains 0..0.4, cells 0.01 wide
+      { x: 0.005, y: 0.009 }, // the same cell
+      { x: 0.395, y: 0.2 }, // last x cell, y cell 20
+      { x: -5, y: 9 }, // beyond both domains: first x cell, last y cell
+    ];
+    const cells = densityCells(points, [0, 0.4], [0, 0.4]);
+    const at = (x0: number, y0: number) => cells.find((cell) => Math.abs(cell.x0 - x0) < 1e-12 && Math.abs(cell.y0 - y0) < 1e-12)?.count;
+    expect(cells.reduce((total, cell) => total + cell.count, 0)).toBe(4);
+    expect(at(0, 0)).toBe(2);
+    expect(at(0.39, 0.2)).toBe(1);
+    expect(at(0, 0.39)).toBe(1);
+    expect(cells).toHaveLength(3);
+    expect(cells[0]!.x1 - cells[0]!.x0).toBeCloseTo(0.01, 12);
+  });
+
+  it(`draws a scatter of more than ${SCATTER_POINTS_MAX} points as a density, fewer as points`, async () => {
+    const many = Array.from({ length: SCATTER_POINTS_MAX + 1 }, (_, i) => ({ x: Math.sin(i), y: Math.cos(i * 1.3), series: i % 2 ? 'a' : 'b' }));
+    const chart = (points: typeof many) => xyChartSpec({ id: 'scatter', title: 'Scatter', mark: 'point', x: { label: 'X', type: 'quantitative', unit: 'percent' }, y: { label: 'Y', unit: 'percent' }, points });
+    const dense = await renderSvg(chart(many), 'd');
+    expect(dense).toContain(`${many.length} points, counted per cell`);
+    expect(dense).not.toContain('aria-roledescription="point"');
+    const sparse = await renderSvg(chart(many.slice(0, 50)), 's');
+    expect(sparse.match(/aria-roledescription="point"/g)?.length).toBe(50);
   });
 });
 
