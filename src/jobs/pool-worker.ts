@@ -5,6 +5,7 @@ import { Rng } from '../learner/rng.js';
 import { StrategyExit, type CallMonitor } from '../strategy/instance.js';
 import { runJob, TableCache, type JobResult } from './job.js';
 import { checkLookahead, type LookaheadReport } from './lookahead.js';
+import { closeRealm } from './realm.js';
 import { serveTasks, type Progress } from './serve.js';
 import { taskOrigin, type PoolTask, type StrategyFacts } from './tasks.js';
 import { performBacktest, performWalkForward } from './single.js';
@@ -46,18 +47,9 @@ for (const door of ['binding', '_linkedBinding', 'dlopen', 'getBuiltinModule'] a
 const draws = { rng: new Rng('') };
 Math.random = () => draws.rng.next();
 
-// No state outlives a run through the realm itself: the global object and the built-in objects and
-// prototypes are frozen in this thread, so a strategy cannot stash prices on them for a later run
-// (a grid runs the same symbol again and again on one thread) or make results depend on --jobs.
-for (const name of Object.getOwnPropertyNames(globalThis)) {
-  const value = (globalThis as Record<string, unknown>)[name];
-  if (name === 'globalThis' || value === null || (typeof value !== 'object' && typeof value !== 'function')) continue;
-  if (!/^[A-Z]/.test(name) && !['Math', 'JSON', 'Reflect', 'Atomics', 'Intl'].includes(name)) continue;
-  Object.freeze(value);
-  const prototype = (value as { prototype?: unknown }).prototype;
-  if (prototype !== null && typeof prototype === 'object') Object.freeze(prototype);
-}
-Object.freeze(globalThis);
+// No state outlives a run through the realm itself: the built-in objects are closed in this thread
+// (realm.ts), and a task that changed one of the few only sealed fails and ends the thread.
+const changedBuiltIn = closeRealm();
 
 async function perform(task: PoolTask, monitor: CallMonitor, progress: Progress): Promise<JobResult | AnyBacktestResult | WalkForwardResult | StrategyFacts | LookaheadReport> {
   switch (task.kind) {
@@ -80,4 +72,5 @@ serveTasks(perform, taskOrigin, {
   beforeTask: (task) => {
     draws.rng = new Rng(task.kind === 'job' ? task.job.id : task.kind);
   },
+  afterTask: changedBuiltIn,
 });

@@ -34,7 +34,12 @@ export type Progress = (done: number, total: number, detail: string) => void;
 export function serveTasks<T, V>(
   perform: (task: T, monitor: CallMonitor, progress: Progress) => Promise<V>,
   origin: (task: T) => string,
-  options: { readonly beforeTask?: (task: T) => void; readonly exitThread?: (code: number) => void } = {},
+  options: {
+    readonly beforeTask?: (task: T) => void;
+    /** After each task: what it did that leaves the thread not to be trusted (the task then fails and the thread ends), or null. */
+    readonly afterTask?: () => string | null;
+    readonly exitThread?: (code: number) => void;
+  } = {},
 ): void {
   const port = parentPort;
   if (port === null) throw new Error('serveTasks runs in a worker thread');
@@ -89,14 +94,22 @@ export function serveTasks<T, V>(
     running = origin(task);
     options.beforeTask?.(task);
     const startedAt = performance.now();
+    // a task that left the thread untrustworthy fails with that, and the thread ends (as for a fault outside any call)
+    const tainted = (): boolean => {
+      const fault = options.afterTask?.() ?? null;
+      if (fault !== null) outside(fault)('its thread was ended, so no later run sees the change');
+      return fault !== null;
+    };
     perform(task, monitor, progress).then(
       // a promise the task's code left rejected is reported after the run's synchronous part: wait for it first
       (value) =>
         setImmediate(() => {
+          if (ending || tainted()) return;
           answer({ kind: 'done', value, seconds: (performance.now() - startedAt) / 1000 });
           next();
         }),
       (error: unknown) => {
+        if (tainted()) return;
         const userError = isUserError(error);
         const message = error instanceof Error ? error.message : String(error);
         answer({ kind: 'failed', message, userError, exitCode: userError ? (error as { exitCode: number }).exitCode : 1 });

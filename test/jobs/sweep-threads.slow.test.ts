@@ -83,3 +83,49 @@ describe('dynaq sweep with jobs that stop their thread', () => {
     expect(run('2')).toEqual(run('1'));
   });
 });
+
+/**
+ * Strategies that reach for the built-in objects: a task may change nothing on them that a later
+ * run could see. Most are frozen; Object.prototype and the typed arrays' prototypes are sealed
+ * (src/jobs/realm.ts), so overwriting one of their methods fails the job and ends its thread.
+ */
+const TAMPERING = `let counted = 0;
+export default {
+  name: 'tampering',
+  params: { mode: 0 },
+  decide(day, { mode }) {
+    if (day.index === 3 && mode === 1) Object.getPrototypeOf(Float64Array.prototype).fill = function () { counted++; return this; };
+    if (day.index === 3 && mode === 2) Object.prototype.toString = () => 'stashed ' + day.close;
+    if (day.index === 3 && mode === 3) Object.prototype.stash = day.close;
+    if (day.index === 3 && mode === 4) Math.stash = day.close;
+    if (day.index === 3 && mode === 5) Object.getPrototypeOf(Float64Array.prototype).stash = day.close;
+    return day.close > day.closes(3)[0] ? 'long' : 'flat';
+  },
+};
+`;
+
+describe('dynaq sweep with strategies that change built-in objects', () => {
+  const dir = fixtureDir({ 'tampering.mjs': TAMPERING });
+  const args = ['sweep', '--strategy', 'tampering.mjs', '--symbols', 'SYN-TREND', '--grid', 'mode=0,1,6,2,7,3,4,5,8', '--data-dir', SAMPLE_DATA, '--no-png'];
+
+  it.skipIf(!existsSync(BIN))('fails each job that changed or added to one, with one line; the others, on the same thread after it, give what they give alone', () => {
+    const run = (jobs: string) => {
+      const out = join(dir, `tampering-${jobs}`);
+      const result = spawnSync(process.execPath, [BIN, ...args, '--jobs', jobs, '--out', out], { encoding: 'utf8', cwd: dir });
+      expect(result.status).toBe(1);
+      const failures = result.stderr.split('\n').filter((line) => / failed: /.test(line));
+      expect(failures).toHaveLength(5);
+      expect(failures.some((line) => /it changed the built-in TypedArray\.prototype\.fill; a strategy may not change built-in objects: its thread was ended/.test(line))).toBe(true);
+      expect(failures.some((line) => /it changed the built-in Object\.prototype\.toString/.test(line))).toBe(true);
+      for (const name of ['stash']) expect(failures.filter((line) => new RegExp(`add property ${name}|not extensible`).test(line))).toHaveLength(3);
+      const lines = withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
+      expect(lines.map((line) => (JSON.parse(line) as { params: { mode: number } }).params.mode)).toEqual([0, 6, 7, 8]);
+      return lines;
+    };
+    const one = run('1');
+    expect(run('2')).toEqual(one);
+    // the modes above 5 decide as 0 does: nothing a failed job did reached them
+    const trades = one.map((line) => JSON.stringify((JSON.parse(line) as { outOfSample: unknown }).outOfSample));
+    expect(new Set(trades).size).toBe(1);
+  });
+});
