@@ -1,0 +1,46 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JobResult } from '../../src/jobs/job.js';
+import { openResults, RESULTS_FILE } from '../../src/jobs/sweep.js';
+import { fixtureDir } from '../helpers/fixtures.js';
+
+/** A result with only what the appender writes out (it writes whatever it is given, as one line). */
+const result = (id: string) => ({ id, symbol: 'X', seed: 1 }) as unknown as JobResult;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('results.jsonl appender', () => {
+  it('writes the lines of one turn of the event loop together at its end, whole and in order, and the rest at close', async () => {
+    const dir = fixtureDir({});
+    const file = join(dir, RESULTS_FILE);
+    const appender = openResults(dir);
+    const lines = ['a', 'b', 'c'].map((id) => appender.append(result(id)));
+    expect(lines[1]).toBe('{"id":"b","symbol":"X","seed":1}\n');
+    await turn();
+    expect(readFileSync(file, 'utf8')).toBe(lines.join(''));
+    const later = appender.append(result('d'));
+    appender.close();
+    expect(readFileSync(file, 'utf8')).toBe([...lines, later].join(''));
+  });
+
+  it('writes at once when a megabyte is waiting', () => {
+    const dir = fixtureDir({});
+    const appender = openResults(dir);
+    const big = 'x'.repeat(300_000);
+    for (let i = 0; i < 4; i++) appender.append(result(`${i}${big}`));
+    // still in the same turn: the fourth line passed the megabyte
+    expect(readFileSync(join(dir, RESULTS_FILE), 'utf8').split('\n')).toHaveLength(5);
+    appender.close();
+  });
+
+  it('a write that fails is one line naming the file, at the next append or at close', async () => {
+    const dir = fixtureDir({});
+    mkdirSync(join(dir, RESULTS_FILE)); // a folder where the file should be: EISDIR, as root too
+    const appender = openResults(dir);
+    appender.append(result('a'));
+    await turn();
+    const named = new RegExp(`cannot write ${join(dir, RESULTS_FILE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*\\(EISDIR\\)`);
+    expect(() => appender.append(result('b'))).toThrow(named);
+    expect(() => appender.close()).toThrow(named);
+  });
+});
