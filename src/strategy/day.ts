@@ -47,10 +47,8 @@ export class DayCursor implements Day {
   readonly #from: number;
   readonly #columns: ReadonlyMap<string, Float64Array>;
   readonly #lookups = new Map<string, Float64Array>();
-  /** Per price column, this strategy's own copy of the days revealed so far (0..today; zeros after). */
-  readonly #revealed = new Map<PriceColumn, Float64Array>();
-  /** The last day each column has been revealed up to. */
-  readonly #revealedTo = new Map<PriceColumn, number>();
+  /** Per price column, this strategy's own copy of the days revealed so far (0..today; zeros after), and the last day revealed. */
+  readonly #revealed = new Map<PriceColumn, { readonly values: Float64Array; to: number }>();
 
   constructor(window: MarketWindow, indicators: readonly string[], strategyName: string) {
     this.#symbol = window.symbol;
@@ -124,19 +122,20 @@ export class DayCursor implements Day {
    */
   series(column: PriceColumn, n: number): Float64Array {
     if (!Number.isInteger(n) || n < 1) throw new UserError(`day.series('${String(column)}', n): n must be a whole number >= 1, got ${String(n)}.`);
-    const source = seriesColumn(this.#series, column);
     let revealed = this.#revealed.get(column);
     if (revealed === undefined) {
-      revealed = new Float64Array(source.length);
+      revealed = { values: new Float64Array(this.#series.adjClose.length), to: -1 };
       this.#revealed.set(column, revealed);
-      this.#revealedTo.set(column, -1);
     }
-    const to = this.#revealedTo.get(column)!;
-    if (to < this.#t) {
-      revealed.set(source.subarray(to + 1, this.#t + 1), to + 1);
-      this.#revealedTo.set(column, this.#t);
+    const t = this.#t;
+    if (revealed.to < t) {
+      // a day or a few at a time as the run moves on: element by element, no view made per call
+      const source = seriesColumn(this.#series, column);
+      const values = revealed.values;
+      for (let d = revealed.to + 1; d <= t; d++) values[d] = source[d]!;
+      revealed.to = t;
     }
-    return revealed.subarray(Math.max(0, this.#t - n + 1), this.#t + 1);
+    return revealed.values.subarray(Math.max(0, t - n + 1), t + 1);
   }
 
   indicator(spec: string): number {
