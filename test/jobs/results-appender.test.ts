@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobResult } from '../../src/jobs/job.js';
-import { openResults, RESULTS_FILE } from '../../src/jobs/sweep.js';
+import { JobOrder, openResults, RESULTS_FILE } from '../../src/jobs/sweep.js';
 import { fixtureDir } from '../helpers/fixtures.js';
 
 /** A result with only what the appender writes out (it writes whatever it is given, as one line). */
@@ -42,5 +42,33 @@ describe('results.jsonl appender', () => {
     const named = new RegExp(`cannot write ${join(dir, RESULTS_FILE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*\\(EISDIR\\)`);
     expect(() => appender.append(result('b'))).toThrow(named);
     expect(() => appender.close()).toThrow(named);
+  });
+});
+
+describe('JobOrder', () => {
+  it('hands results on in job order: a later one waits for every earlier job to finish or fail', () => {
+    const written: string[] = [];
+    const order = new JobOrder(['a', 'b', 'c', 'd', 'e'], (r) => written.push(r.id));
+    order.done(result('c'));
+    order.done(result('b'));
+    expect(written).toEqual([]);
+    order.done(result('a'));
+    expect(written).toEqual(['a', 'b', 'c']);
+    order.done(result('e'));
+    order.done(result('c')); // a retried job that landed twice
+    expect(written).toEqual(['a', 'b', 'c']);
+    order.failed('d');
+    expect(written).toEqual(['a', 'b', 'c', 'e']);
+    expect(order.outOfOrder).toBe(false);
+  });
+
+  it('flushes what waits behind an unfinished job, in order, and says the file is then out of order', () => {
+    const written: string[] = [];
+    const order = new JobOrder(['a', 'b', 'c', 'd'], (r) => written.push(r.id));
+    order.done(result('d'));
+    order.done(result('b'));
+    order.flush();
+    expect(written).toEqual(['b', 'd']);
+    expect(order.outOfOrder).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command, Option } from 'commander';
 import { parseUserDate } from '../../data/dates.js';
@@ -12,7 +12,7 @@ import { checkWritable, makeFolders, writeFileAtomic } from '../../fs-atomic.js'
 import type { JobResult } from '../../jobs/job.js';
 import { planJobs } from '../../jobs/plan.js';
 import { queueSecret } from '../../jobs/queue-trust.js';
-import { finalizeResults, openResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE, sweepPool } from '../../jobs/sweep.js';
+import { finalizeResults, JobOrder, openResults, readResults, RESULTS_FILE, RunClock, runLocal, setAsideResults, SUPERSEDED_FILE, sweepPool } from '../../jobs/sweep.js';
 import { lockOutputFolder } from '../../jobs/lock.js';
 import type { WorkerPool } from '../../jobs/pool.js';
 import { VERSION } from '../../version.js';
@@ -187,17 +187,27 @@ export const register: RegisterCommand = (program, io) => {
         let failures: { id: string; error: string }[];
         // the lines written, by job id: the final results.jsonl in job order is made of them
         const lines = new Map<string, string>();
+        // a fresh local run writes results.jsonl in job order as it goes (nothing to reorder at the end),
+        // on a file of its own (one with no result in it has at most blank lines, dropped here)
+        const inOrder = flags.queue === undefined && earlier.length === 0;
+        if (inOrder) rmSync(join(out, RESULTS_FILE), { force: true });
         const appender = openResults(out);
+        const record = (result: JobResult) => {
+          lines.set(result.id, appender.append(result));
+        };
+        const order = inOrder ? new JobOrder(pending.map((job) => job.id), record) : null;
         try {
           const onResult = (result: JobResult) => {
             if (done.has(result.id)) return; // a retried job that landed twice: keep the first
-            lines.set(result.id, appender.append(result));
             done.set(result.id, result);
+            if (order !== null) order.done(result);
+            else record(result);
             progress.update(done.size);
           };
+          const onFailure = (id: string) => order?.failed(id);
           failures = flags.queue
             ? await queue!.runQueued(pending, { url: flags.queue, secret, connectTimeoutSeconds: flags.connectTimeout, onResult, signal: abort.signal })
-            : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, signal: abort.signal, clock, ...(pool ? { pool } : {}) });
+            : await runLocal(pending, { workers: flags.jobs, timeBudgetSeconds: flags.timeBudget, onResult, onFailure, signal: abort.signal, clock, ...(pool ? { pool } : {}) });
         } catch (error) {
           // Redis went away mid-sweep: every result that arrived is in results.jsonl already
           if (isUserError(error) && done.size > 0) {
@@ -208,6 +218,7 @@ export const register: RegisterCommand = (program, io) => {
           process.removeListener('SIGINT', interrupt);
           process.removeListener('SIGTERM', interrupt);
           progress.stop();
+          order?.flush();
           appender.close();
         }
         if (abort.signal.aborted) {
@@ -217,7 +228,7 @@ export const register: RegisterCommand = (program, io) => {
         if (superseded.length > 0) {
           io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
         }
-        const results = finalizeResults(out, jobs, [...done.values()], lines);
+        const results = finalizeResults(out, jobs, [...done.values()], lines, order !== null && !order.outOfOrder);
         const { resultsCsv, sweepReportFiles } = await import('../../jobs/sweep-report.js');
         const summary = { ...summarizeSweep(results, objectiveOf(flags.maximize)), timing: flags.queue ? null : clock.summary() };
         writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
