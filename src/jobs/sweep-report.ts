@@ -1,3 +1,4 @@
+import { preloadCharts } from '../report/charts.js';
 import { toCsv } from '../report/csv.js';
 import { renderReportFiles } from '../report/files.js';
 import type { KeyFigure, ReportModel, ReportTable, StatisticValue, XYChart } from '../report/model.js';
@@ -269,4 +270,9 @@ export function sweepReportModel(results: readonly JobResult[], summary: SweepSu
 export async function sweepReportFiles(results: readonly JobResult[], summary: SweepSummary, context: { commandLine: string; png: boolean; version?: string }): Promise<ReportFile[]> {
   const model = sweepReportModel(results, summary, { commandLine: context.commandLine, version: context.version ?? '' });
   return (await renderReportFiles(model, { png: context.png })).files;
+}
+
+/** Starts loading what the report draws with (see preloadCharts), while a sweep's jobs run. */
+export function preloadReport(): void {
+  preloadCharts();
 }

@@ -259,6 +259,19 @@ export function reportChartSpecs(model: ReportModel): ChartSpec[] {
   return charts;
 }
 
+/** vega and vega-lite, imported at the first chart (0.2-0.3 s: a command that draws none does not pay it). */
+function loadVega(): Promise<[typeof import('vega'), typeof import('vega-lite')]> {
+  return Promise.all([import('vega'), import('vega-lite')]);
+}
+
+/**
+ * Starts importing the charting modules now, for a command that will draw charts once its work is
+ * done and leaves this thread idle meanwhile (a sweep while its jobs run on the pool threads).
+ */
+export function preloadCharts(): void {
+  loadVega().catch(() => {}); // a failure shows where the charts are drawn
+}
+
 /**
  * Renders a Vega-Lite spec to an SVG string, headless. Ids inside the SVG (clip paths, gradients)
  * come from counters global to the vega module, so they are renumbered under `idPrefix`: the same
@@ -267,7 +280,7 @@ export function reportChartSpecs(model: ReportModel): ChartSpec[] {
  * console, which belongs to the CLI's output.
  */
 export async function renderSvg(spec: TopLevelSpec, idPrefix: string, warnings: string[] = []): Promise<string> {
-  const [{ logger, parse: parseVega, View, Warn }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [{ logger, parse: parseVega, View, Warn }, { compile }] = await loadVega();
   const log = logger(Warn, undefined, (_method, level, args) => warnings.push(`${level} ${args.map(String).join(' ')}`.trim()));
   const view = new View(parseVega(compile(spec, { logger: log }).spec), { renderer: 'none', logger: log, logLevel: Warn });
   try {

@@ -192,6 +192,12 @@ export const register: RegisterCommand = (program, io) => {
         const inOrder = flags.queue === undefined && earlier.length === 0;
         if (inOrder) rmSync(join(out, RESULTS_FILE), { force: true });
         const appender = openResults(out);
+        // the report's modules load while the jobs run elsewhere (this thread mostly waits for them)
+        const reportModules = import('../../jobs/sweep-report.js').then((module) => {
+          module.preloadReport();
+          return module;
+        });
+        reportModules.catch(() => {}); // a failure surfaces where the report is written
         const record = (result: JobResult) => {
           lines.set(result.id, appender.append(result));
         };
@@ -229,7 +235,7 @@ export const register: RegisterCommand = (program, io) => {
           io.stderr(`dynaq: ${superseded.length} earlier result(s) in ${out} came from other inputs (strategy code, data, settings or engine); they are kept in ${SUPERSEDED_FILE} and their jobs were run again.\n`);
         }
         const results = finalizeResults(out, jobs, [...done.values()], lines, order !== null && !order.outOfOrder);
-        const { resultsCsv, sweepReportFiles } = await import('../../jobs/sweep-report.js');
+        const { resultsCsv, sweepReportFiles } = await reportModules;
         const summary = { ...summarizeSweep(results, objectiveOf(flags.maximize)), timing: flags.queue ? null : clock.summary() };
         writeFileAtomic(join(out, 'results.csv'), resultsCsv(results));
         writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
