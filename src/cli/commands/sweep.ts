@@ -185,7 +185,9 @@ export const register: RegisterCommand = (program, io) => {
         process.once('SIGINT', interrupt);
         process.once('SIGTERM', interrupt);
         let failures: { id: string; error: string }[];
-        // the lines written, by job id: the final results.jsonl in job order is made of them
+        // the lines written, by job id: a results.jsonl rewritten in job order at the end is made of
+        // them (not kept when the file is written in job order as it goes: any line missing then is
+        // written again from its result)
         const lines = new Map<string, string>();
         // a fresh local run writes results.jsonl in job order as it goes (nothing to reorder at the end),
         // on a file of its own (one with no result in it has at most blank lines, dropped here)
@@ -199,7 +201,8 @@ export const register: RegisterCommand = (program, io) => {
         });
         reportModules.catch(() => {}); // a failure surfaces where the report is written
         const record = (result: JobResult) => {
-          lines.set(result.id, appender.append(result));
+          const line = appender.append(result);
+          if (!inOrder) lines.set(result.id, line);
         };
         const order = inOrder ? new JobOrder(pending.map((job) => job.id), record) : null;
         try {
