@@ -23,9 +23,20 @@ export function seriesColumn(series: SymbolSeries, column: PriceColumn): Float64
   }
 }
 
+/** Lists already made canonical, by their specs joined: every run of a sweep declares the same few (a grid's 5,000 jobs parsed them 15,000 times). */
+const canonicalLists = new Map<string, readonly string[]>();
+
 /** Canonical indicator specs (`rsi` -> `rsi:14`), checked; `where` names the strategy for the message. */
 export function canonicalIndicators(specs: readonly string[], where: string): string[] {
-  return specs.length === 0 ? [] : parseIndicatorList(specs.join(';'), where).map(formatIndicatorSpec);
+  if (specs.length === 0) return [];
+  const key = specs.join(';');
+  let canonical = canonicalLists.get(key);
+  if (canonical === undefined) {
+    canonical = parseIndicatorList(key, where).map(formatIndicatorSpec); // throws (not kept) for a bad list
+    if (canonicalLists.size >= 1000) canonicalLists.clear(); // a strategy that makes up new lists does not grow it without bound
+    canonicalLists.set(key, canonical);
+  }
+  return [...canonical];
 }
 
 /**
