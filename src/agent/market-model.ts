@@ -92,6 +92,16 @@ export class MarketModel {
     this.weights.push(weight);
   }
 
+  /**
+   * Every day d of `states` (x of day d and of the day after; days = states.length - 1), counted
+   * `weights[d]` times (null: once): observe day by day in one loop, which V8 optimises within the
+   * first replicate (a call per day stayed interpreted through much of a training's 20,000).
+   */
+  observeDays(states: Int32Array, outcomes: MarketOutcomes, weights: Float64Array | null = null): void {
+    const days = states.length - 1;
+    for (let d = 0; d < days; d++) this.observe(states[d]!, states[d + 1]!, outcomes, d, weights === null ? 1 : weights[d]!);
+  }
+
   /** Days seen per market state. */
   visits(): Float64Array {
     return this.days.slice();

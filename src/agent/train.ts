@@ -78,7 +78,7 @@ export function trainOnWindow(window: MarketWindow, setup: TradingSetup, setting
 
   // ---- 3. The model: real days feed it (T_c counts, R) ------------------------------------------
   const model = new MarketModel(discretizer.radices, modelSettings);
-  for (let d = 0; d < days; d++) model.observe(x[d]!, x[d + 1]!, outcomes, d);
+  model.observeDays(x, outcomes);
 
   // ---- 4. Trust: trade away from the benchmark only where an ensemble of models agrees ----------
   const benchmark = benchmarkAction(baseline);

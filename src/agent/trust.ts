@@ -54,7 +54,7 @@ export function ensembleTrust(states: Int32Array, outcomes: MarketOutcomes, radi
   for (let r = 0; r < ENSEMBLE.replicates; r++) {
     const weights = blockBootstrap(days, length, rng);
     const model = new MarketModel(radices, settings);
-    for (let d = 0; d < days; d++) model.observe(states[d]!, states[d + 1]!, outcomes, d, weights[d]!);
+    model.observeDays(states, outcomes, weights);
     const { q } = model.build().solve(PLANNING_TOLERANCE, MAX_SWEEPS);
     votes ??= new Float64Array(q.length);
     for (let s = 0; s < q.length / NUM_POSITIONS; s++) {
