@@ -1,4 +1,4 @@
-import { openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /** This thread's open /proc/thread-self/schedstat (each thread opens its own), null before the first read, false where there is none. */
 let schedstat: number | null | false = null;
@@ -15,7 +15,10 @@ const buffer = Buffer.alloc(128);
 export function threadCpuSeconds(): number {
   if (schedstat === null) {
     try {
-      schedstat = openSync('/proc/thread-self/schedstat', 'r');
+      const fd = openSync('/proc/thread-self/schedstat', 'r');
+      schedstat = fd;
+      // descriptors belong to the process: a pool thread that ends closes its own
+      process.once('exit', () => closeSync(fd));
     } catch {
       schedstat = false;
     }
@@ -26,8 +29,10 @@ export function threadCpuSeconds(): number {
       const nanoseconds = Number(buffer.toString('latin1', 0, length).split(' ')[0]);
       if (Number.isFinite(nanoseconds)) return nanoseconds / 1e9;
     } catch {
-      // fall through to the process's time
+      // below
     }
+    // from now on the process's time, for the thread's life (one job may mix the two: it never happened here)
+    schedstat = false;
   }
   const used = process.cpuUsage();
   return (used.user + used.system) / 1e6;

@@ -89,6 +89,14 @@ export function serveTasks<T, V>(
     if (ending) return;
     const task = waiting.shift();
     if (task === undefined) return;
+    // a timer an earlier task left behind may have changed the thread since that task was checked:
+    // the thread ends before this task starts, and the pool hands it and the rest to a fresh thread
+    if ((options.afterTask?.() ?? null) !== null) {
+      ending = true;
+      send();
+      setImmediate(() => exitThread(1));
+      return;
+    }
     busy = true;
     marks[STARTED] = ++started;
     running = origin(task);

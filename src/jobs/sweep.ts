@@ -329,9 +329,12 @@ export function finalizeResults(dir: string, jobs: readonly JobSpec[], results: 
   return ordered;
 }
 
+/** Results JobOrder holds back at most, waiting for an earlier job. */
+export const JOB_ORDER_WAIT = 256;
+
 /**
  * Hands finished jobs on in job order: a result whose earlier jobs have not all finished or failed
- * waits (at most the jobs in flight), so a fresh sweep's results.jsonl is written in job order as
+ * waits (at most JOB_ORDER_WAIT of them), so a fresh sweep's results.jsonl is written in job order as
  * it goes and need not be written again at the end (a 5,000-job grid's 33 MB file took 0.35 s).
  */
 export class JobOrder {
@@ -372,6 +375,12 @@ export class JobOrder {
     const i = this.index.get(id);
     if (i === undefined || i < this.next || this.waiting.has(i)) return;
     this.waiting.set(i, result);
+    // a slow job would hold every later result back: past JOB_ORDER_WAIT they go out as they are
+    // (the file is then reordered at the end, as for a resumed run)
+    if (this.waiting.size > JOB_ORDER_WAIT) {
+      this.flush();
+      return;
+    }
     while (this.waiting.has(this.next)) {
       const first = this.waiting.get(this.next)!;
       this.waiting.delete(this.next++);

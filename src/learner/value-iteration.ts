@@ -84,8 +84,8 @@ function layOut(model: FactoredModelData, rowTotal: Float64Array, q: Float64Arra
  */
 export function solveValueIteration(model: FactoredModelData, rowTotal: Float64Array, tolerance: number, maxSweeps: number, start: Float64Array): Solution {
   const { kernel: k, q } = layOut(model, rowTotal, start);
-  // the kernel counts sweeps in an i32: a larger cap (Infinity) is the largest it can count
-  const residual = k.solve(tolerance, Math.max(0, Math.min(maxSweeps, 0x7fffffff)));
+  // the kernel counts sweeps in an i32: a larger cap (Infinity) is the largest it can count; 2.5 allows 3, as `sweeps < 2.5` did
+  const residual = k.solve(tolerance, Math.max(0, Math.min(Math.ceil(maxSweeps), 0x7fffffff)));
   return { q: q.slice(), residual, sweeps: k.sweeps() };
 }
 

@@ -130,7 +130,37 @@ export async function bundleStrategyFile(path: string, shown = path, flag = '--s
 }
 
 /** Compiled bundles by sha256: compiling once, evaluating once per run. */
-const compiled = new Map<string, (module: { exports: unknown }, exports: unknown, require: (id: string) => unknown) => void>();
+const compiled = new Map<string, (module: { exports: unknown }, exports: unknown, require: (id: string) => unknown, ...shadowed: unknown[]) => void>();
+
+/**
+ * Globals a strategy file does not see as they are: Node's mutable objects, where a value could be
+ * kept from one run to the next (`process.x = ...`), and the global object itself. Its code sees
+ * `process` as a frozen object with `exit` only, `performance`, `crypto` and `navigator` as
+ * undefined, `console` as a frozen console
+ * that writes where the engine's does, and `globalThis`/`global` as a frozen object of the (frozen)
+ * built-ins: parameters of the function its module runs in, so an assignment cannot reach past them.
+ */
+const SHADOWED_GLOBALS = ['process', 'performance', 'crypto', 'navigator', 'console', 'globalThis', 'global'] as const;
+
+let shadowValues: unknown[] | null = null;
+function shadowedGlobals(): unknown[] {
+  if (shadowValues === null) {
+    const log = (method: 'log' | 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => console[method](...args);
+    const safeConsole = Object.freeze({ log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') });
+    const builtIns: Record<string, unknown> = {};
+    for (const name of Object.getOwnPropertyNames(globalThis)) {
+      if (/^[A-Z]/.test(name) || ['Math', 'JSON', 'Reflect', 'Atomics', 'Intl', 'Infinity', 'NaN', 'undefined', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'structuredClone', 'queueMicrotask', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'atob', 'btoa', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI'].includes(name)) {
+        builtIns[name] = (globalThis as Record<string, unknown>)[name];
+      }
+    }
+    builtIns.console = safeConsole;
+    const safeGlobal = Object.freeze(builtIns);
+    // process.exit goes to the thread's own (the pool thread makes it throw: one line naming the strategy)
+    const safeProcess = Object.freeze({ exit: (code?: number) => process.exit(code) });
+    shadowValues = [safeProcess, undefined, undefined, undefined, safeConsole, safeGlobal, safeGlobal];
+  }
+  return shadowValues;
+}
 
 function strategyRequire(where: string): (id: string) => unknown {
   return (id: string) => {
@@ -180,10 +210,11 @@ function evaluateBundle(source: Extract<StrategySource, { kind: 'file' }>, monit
   if (run === undefined) {
     try {
       // vm compiles it as the engine's own code would be (the pool's threads forbid eval and new Function to strategy code)
-      run = runInThisContext(`(function (module, exports, require) { 'use strict';\n${source.code}\n})`, { filename: source.shown }) as (
+      run = runInThisContext(`(function (module, exports, require, ${SHADOWED_GLOBALS.join(', ')}) { 'use strict';\n${source.code}\n})`, { filename: source.shown }) as (
         module: { exports: unknown },
         exports: unknown,
         require: (id: string) => unknown,
+        ...shadowed: unknown[]
       ) => void;
     } catch (error) {
       throw new UserError(`${where}: cannot load it: ${printable((error as Error).message, 200)}`);
@@ -193,7 +224,7 @@ function evaluateBundle(source: Extract<StrategySource, { kind: 'file' }>, monit
   const module = { exports: {} as unknown };
   monitor?.enter(STRATEGY_CALLS.indexOf('its module code'), 0);
   try {
-    run!(module, module.exports, strategyRequire(where));
+    run!(module, module.exports, strategyRequire(where), ...shadowedGlobals());
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${where}: cannot load it: ${printable(error instanceof Error ? error.message : String(error), 200)}`);

@@ -176,14 +176,24 @@ export interface DensityCell {
  */
 export function densityCells(points: readonly { readonly x: number; readonly y: number }[], xDomain?: readonly [number, number], yDomain?: readonly [number, number]): DensityCell[] {
   const range = (values: readonly number[], domain?: readonly [number, number]): [number, number] => {
-    const [low, high] = domain ?? [Math.min(...values), Math.max(...values)];
+    let low = domain?.[0] ?? Infinity;
+    let high = domain?.[1] ?? -Infinity;
+    if (domain === undefined) {
+      for (const value of values) {
+        if (!Number.isFinite(value)) continue;
+        if (value < low) low = value;
+        if (value > high) high = value;
+      }
+    }
+    if (!(low <= high)) return [0, 1]; // no finite value
     return high > low ? [low, high] : [low - 0.5, low + 0.5];
   };
   const [xLow, xHigh] = range(points.map((point) => point.x), xDomain);
   const [yLow, yHigh] = range(points.map((point) => point.y), yDomain);
   const binOf = (value: number, low: number, high: number) => Math.min(DENSITY_BINS - 1, Math.max(0, Math.floor(((value - low) / (high - low)) * DENSITY_BINS)));
   const counts = new Int32Array(DENSITY_BINS * DENSITY_BINS);
-  for (const point of points) counts[binOf(point.x, xLow, xHigh) * DENSITY_BINS + binOf(point.y, yLow, yHigh)]++;
+  // a point with a NaN coordinate is nowhere; an infinite one sits on the edge
+  for (const point of points) if (!Number.isNaN(point.x) && !Number.isNaN(point.y)) counts[binOf(point.x, xLow, xHigh) * DENSITY_BINS + binOf(point.y, yLow, yHigh)]++;
   const cells: DensityCell[] = [];
   const xStep = (xHigh - xLow) / DENSITY_BINS;
   const yStep = (yHigh - yLow) / DENSITY_BINS;

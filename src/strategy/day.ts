@@ -135,7 +135,8 @@ export class DayCursor implements Day {
     if (!Number.isInteger(n) || n < 1) throw new UserError(`day.series('${String(column)}', n): n must be a whole number >= 1, got ${String(n)}.`);
     let revealed = this.#revealed.get(column);
     if (revealed === undefined) {
-      revealed = { values: new Float64Array(this.#series.adjClose.length), to: -1 };
+      const length = seriesColumn(this.#series, column).length; // an unknown column is refused here, before anything is kept
+      revealed = { values: new Float64Array(length), to: -1 };
       this.#revealed.set(column, revealed);
     }
     const t = this.#t;

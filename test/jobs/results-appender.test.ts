@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobResult } from '../../src/jobs/job.js';
-import { JobOrder, openResults, RESULTS_FILE } from '../../src/jobs/sweep.js';
+import { JOB_ORDER_WAIT, JobOrder, openResults, RESULTS_FILE } from '../../src/jobs/sweep.js';
 import { fixtureDir } from '../helpers/fixtures.js';
 
 /** A result with only what the appender writes out (it writes whatever it is given, as one line). */
@@ -69,6 +69,19 @@ describe('JobOrder', () => {
     order.done(result('b'));
     order.flush();
     expect(written).toEqual(['b', 'd']);
+    expect(order.outOfOrder).toBe(true);
+  });
+});
+
+describe('JobOrder under a slow job', () => {
+  it(`holds at most ${JOB_ORDER_WAIT} results back: past that they go out as they are, and the file is marked out of order`, () => {
+    const ids = Array.from({ length: JOB_ORDER_WAIT + 10 }, (_, i) => `j${i}`);
+    const written: string[] = [];
+    const order = new JobOrder(ids, (r) => written.push(r.id));
+    for (const id of ids.slice(1, JOB_ORDER_WAIT + 1)) order.done(result(id));
+    expect(written).toEqual([]);
+    order.done(result(ids[JOB_ORDER_WAIT + 1]!));
+    expect(written).toHaveLength(JOB_ORDER_WAIT + 1);
     expect(order.outOfOrder).toBe(true);
   });
 });

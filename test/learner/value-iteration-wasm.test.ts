@@ -124,6 +124,7 @@ describe('the value-iteration kernel (WebAssembly)', () => {
     const model = randomModel(5, 27, 3, 3, 5);
     const capped = model.solve(1e-12, 3);
     expect(capped.sweeps).toBe(3);
+    expect(model.solve(1e-12, 2.5).sweeps).toBe(3); // as a loop `while (sweeps < 2.5)` runs
     expect(capped.residual).toBeGreaterThan(1e-12);
     const resumed = model.solve(1e-12, Infinity, capped.q);
     expect(resumed.residual).toBeLessThanOrEqual(1e-12);

@@ -103,6 +103,15 @@ describe('scatters of many points', () => {
     expect(cells[0]!.x1 - cells[0]!.x0).toBeCloseTo(0.01, 12);
   });
 
+  it('without domains spans the finite points: a NaN point is nowhere, an infinite one on the edge, none at all gives an empty grid', () => {
+    const cells = densityCells([{ x: 0, y: 0 }, { x: 1, y: 2 }, { x: Number.NaN, y: 1 }, { x: Infinity, y: 1 }]);
+    expect(cells.reduce((total, cell) => total + cell.count, 0)).toBe(3);
+    expect(Math.min(...cells.map((cell) => cell.x0))).toBe(0);
+    expect(Math.max(...cells.map((cell) => cell.x1))).toBeCloseTo(1, 12);
+    expect(cells.every((cell) => Number.isFinite(cell.x0) && Number.isFinite(cell.y1))).toBe(true);
+    expect(densityCells([{ x: Number.NaN, y: 0 }])).toEqual([]);
+  });
+
   it(`draws a scatter of more than ${SCATTER_POINTS_MAX} points as a density, fewer as points`, async () => {
     const many = Array.from({ length: SCATTER_POINTS_MAX + 1 }, (_, i) => ({ x: Math.sin(i), y: Math.cos(i * 1.3), series: i % 2 ? 'a' : 'b' }));
     const chart = (points: typeof many) => xyChartSpec({ id: 'scatter', title: 'Scatter', mark: 'point', x: { label: 'X', type: 'quantitative', unit: 'percent' }, y: { label: 'Y', unit: 'percent' }, points });

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command, Option } from 'commander';
 import { parseUserDate } from '../../data/dates.js';
@@ -192,7 +192,7 @@ export const register: RegisterCommand = (program, io) => {
         // a fresh local run writes results.jsonl in job order as it goes (nothing to reorder at the end),
         // on a file of its own (one with no result in it has at most blank lines, dropped here)
         const inOrder = flags.queue === undefined && earlier.length === 0;
-        if (inOrder) rmSync(join(out, RESULTS_FILE), { force: true });
+        if (inOrder) writeFileSync(join(out, RESULTS_FILE), ''); // there even when every job fails
         const appender = openResults(out);
         // the report's modules load while the jobs run elsewhere (this thread mostly waits for them)
         const reportModules = import('../../jobs/sweep-report.js').then((module) => {
