@@ -5,7 +5,7 @@ import { checkWindowOrder, clippedWindowWarning, marketWindow, type DateRange, t
 import type { PortfolioStats } from '../metrics/stats.js';
 import { UserError } from '../errors.js';
 import type { JsonValue, ParamValues, TrainingSummary } from '../strategy/contract.js';
-import type { StrategyInstance } from '../strategy/instance.js';
+import { isBuiltIn, type StrategyInstance } from '../strategy/instance.js';
 import { measureRun, runStrategy, type WindowRun } from './execute.js';
 import { orderNotes } from './order-notes.js';
 
@@ -182,7 +182,7 @@ function referenceResults(
       comparisons: comparisons.map((other) => measured(other, runStrategy(other, window, config.setup), benchmarkRun.values)),
     };
   };
-  const cacheable = [benchmark, ...comparisons].every((strategy) => strategy.origin.startsWith('built-in ') && !strategy.learns);
+  const cacheable = [benchmark, ...comparisons].every((strategy) => isBuiltIn(strategy) && !strategy.learns);
   const setupIsData = [config.setup.commission, config.setup.impact, config.setup.fill].every((part) => typeof part !== 'object');
   if (!cacheable || !setupIsData) return compute();
   const key = JSON.stringify([window.symbol, window.from, window.to, config.setup, [benchmark, ...comparisons].map((strategy) => [strategy.origin, strategy.params])]);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import { printable, UserError } from '../errors.js';
 import type { ParamValue, Strategy } from '../strategy/contract.js';
-import { definitionParams, instantiate, STRATEGY_CALLS, type CallMonitor, type StrategyInstance } from '../strategy/instance.js';
+import { definitionParams, instantiate, markBuiltIn, STRATEGY_CALLS, type CallMonitor, type StrategyInstance } from '../strategy/instance.js';
 import { strategyApi } from './api.js';
 
 /**
@@ -324,14 +324,18 @@ export async function strategyFactory(
 ): Promise<() => StrategyInstance> {
   const definitions = await strategyDefinitions(source, monitor);
   const origin = sourceOrigin(source);
-  const first = instantiate(definitions(), { params, origin, ...(monitor ? { monitor } : {}) });
+  const make = () => {
+    const instance = instantiate(definitions(), { params, origin, ...(monitor ? { monitor } : {}) });
+    return source.kind === 'built-in' ? markBuiltIn(instance) : instance;
+  };
+  const first = make();
   let used = false;
   return () => {
     if (!used) {
       used = true;
       return first;
     }
-    return instantiate(definitions(), { params, origin, ...(monitor ? { monitor } : {}) });
+    return make();
   };
 }
 

@@ -36,6 +36,20 @@ export interface StrategyInstance {
   restore(saved: string, source: string): void;
 }
 
+/** Instances of the engine's own strategies, as the loader made them (not anything that only calls itself `built-in`). */
+const engineBuiltIns = new WeakSet<StrategyInstance>();
+
+/** Marks `instance` as one of the engine's own strategies (the loader does, for a built-in source). */
+export function markBuiltIn(instance: StrategyInstance): StrategyInstance {
+  engineBuiltIns.add(instance);
+  return instance;
+}
+
+/** True for an instance the loader made of a built-in strategy: code versioned with the engine. */
+export function isBuiltIn(instance: StrategyInstance): boolean {
+  return engineBuiltIns.has(instance);
+}
+
 /** Calls into strategy code, numbered for the watchdog's shared memory. */
 export const STRATEGY_CALLS = ['decide()', 'train()', 'begin()', 'describe()', 'agentJson()', 'restore()', 'indicators()', 'its module code'] as const;
 
