@@ -12,17 +12,21 @@ import { withoutTimings, STATEFUL } from '../helpers/sweep-results.js';
 const BIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const ARGS = ['--symbols', 'SYN-TREND,SYN-MOMENTUM', '--seeds', '1,2', '--grid', 'dyna=0,200', '--data-dir', SAMPLE_DATA, '--no-png'];
 
+/** One `dynaq sweep` process in `dir` with `--jobs` and its own --out; its exit status must be `status`. Its failure lines and its results.jsonl without timings. */
+function sweepRun(dir: string, args: readonly string[], jobs: string, status: number): { failures: string[]; lines: string[]; stderr: string } {
+  const out = join(dir, `out-${jobs}`);
+  const result = spawnSync(process.execPath, [BIN, ...args, '--jobs', jobs, '--out', out], { encoding: 'utf8', cwd: dir });
+  expect(result.status, result.stderr).toBe(status);
+  const failures = result.stderr.split('\n').filter((line) => / failed: /.test(line));
+  return { failures, lines: withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8')), stderr: result.stderr };
+}
+
 
 describe('dynaq sweep on threads', () => {
   const dir = fixtureDir({});
 
   it.skipIf(!existsSync(BIN))('gives the same results with --jobs 2 (worker threads) as with --jobs 1, apart from timings', () => {
-    const run = (jobs: string) => {
-      const out = join(dir, `pool-${jobs}`);
-      const result = spawnSync(process.execPath, [BIN, 'sweep', ...ARGS, '--jobs', jobs, '--out', out], { encoding: 'utf8' });
-      expect(result.status, result.stderr).toBe(0);
-      return withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
-    };
+    const run = (jobs: string) => sweepRun(dir, ['sweep', ...ARGS], jobs, 0).lines;
     expect(run('2')).toEqual(run('1'));
   });
 });
@@ -33,12 +37,7 @@ describe('dynaq sweep with a strategy file, on threads', () => {
   const args = ['sweep', '--strategy', 'stateful.mjs', '--symbols', 'SYN-TREND,SYN-MEANREV,SYN-MOMENTUM', '--grid', 'every=5,7,5,11', '--data-dir', SAMPLE_DATA, '--no-png'];
 
   it.skipIf(!existsSync(BIN))('gives byte-identical results with --jobs 1 and --jobs 2 for a strategy that keeps state (module variables, this, Math.random)', () => {
-    const run = (jobs: string) => {
-      const out = join(dir, `state-${jobs}`);
-      const result = spawnSync(process.execPath, [BIN, ...args, '--jobs', jobs, '--out', out], { encoding: 'utf8', cwd: dir });
-      expect(result.status, result.stderr).toBe(0);
-      return withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
-    };
+    const run = (jobs: string) => sweepRun(dir, args, jobs, 0).lines;
     const one = run('1');
     // a repeated grid value is one job: 3 symbols x 3 distinct values
     expect(one).toHaveLength(9);
@@ -69,14 +68,10 @@ describe('dynaq sweep with jobs that stop their thread', () => {
 
   it.skipIf(!existsSync(BIN))('fails only the job that looped or left a promise rejected: the jobs its thread had done or not started are recorded once, as with --jobs 1', () => {
     const run = (jobs: string) => {
-      const out = join(dir, `faulty-${jobs}`);
-      const result = spawnSync(process.execPath, [BIN, ...args, '--jobs', jobs, '--out', out], { encoding: 'utf8', cwd: dir });
-      expect(result.status).toBe(1);
-      const failures = result.stderr.split('\n').filter((line) => / failed: /.test(line));
+      const { failures, lines } = sweepRun(dir, args, jobs, 1);
       expect(failures).toHaveLength(2);
       expect(failures.some((line) => /decide\(\) on \d{4}-\d\d-\d\d did not return within 0\.5 s and was stopped/.test(line))).toBe(true);
       expect(failures.some((line) => /it left a promise rejected that nothing awaited: left behind/.test(line))).toBe(true);
-      const lines = withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
       expect(lines.map((line) => (JSON.parse(line) as { params: { fault: number } }).params.fault)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 10, 11]);
       return lines;
     };
@@ -121,16 +116,12 @@ describe('dynaq sweep with strategies that change built-in objects', () => {
 
   it.skipIf(!existsSync(BIN))('fails each job that changed or added to one, with one line; the others, on the same thread after it, give what they give alone', () => {
     const run = (jobs: string) => {
-      const out = join(dir, `tampering-${jobs}`);
-      const result = spawnSync(process.execPath, [BIN, ...args, '--jobs', jobs, '--out', out], { encoding: 'utf8', cwd: dir });
-      expect(result.status).toBe(1);
-      const failures = result.stderr.split('\n').filter((line) => / failed: /.test(line));
-      expect(failures, result.stderr).toHaveLength(12);
+      const { failures, lines, stderr } = sweepRun(dir, args, jobs, 1);
+      expect(failures, stderr).toHaveLength(12);
       const changed = failures.filter((line) => /it changed the built-in (TypedArray\.prototype\.fill|Object\.prototype\.toString); a strategy may not change built-in objects: its thread was ended/.test(line));
-      expect(changed, result.stderr).toHaveLength(3);
+      expect(changed, stderr).toHaveLength(3);
       const refused = failures.filter((line) => /Cannot add property stash|Cannot set properties of undefined|object is not extensible/.test(line));
-      expect(refused, result.stderr).toHaveLength(9);
-      const lines = withoutTimings(readFileSync(join(out, 'results.jsonl'), 'utf8'));
+      expect(refused, stderr).toHaveLength(9);
       expect(lines.map((line) => (JSON.parse(line) as { params: { mode: number } }).params.mode)).toEqual([0, 13, 14, 15]);
       return lines;
     };
