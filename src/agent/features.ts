@@ -70,11 +70,11 @@ export function sortedSchemeEdges(values: Float64Array, feature: Candidate, sche
   return Float64Array.from(edges);
 }
 
-/** The finite values of `column` on `days` (a plain loop: TypedArray.from with a map function boxes every value). */
-function finiteValuesOn(column: Float64Array, days: Int32Array): Float64Array {
-  const values = new Float64Array(days.length);
+/** The finite values of `column` on days[from..to-1] (a plain loop: TypedArray.from with a map function boxes every value). */
+export function finiteValuesOn(column: Float64Array, days: Int32Array, from = 0, to = days.length): Float64Array {
+  const values = new Float64Array(to - from);
   let count = 0;
-  for (let i = 0; i < days.length; i++) {
+  for (let i = from; i < to; i++) {
     const value = column[days[i]!]!;
     if (Number.isFinite(value)) values[count++] = value;
   }

@@ -1,6 +1,6 @@
 import { NUM_POSITIONS } from '../env/trading-env.js';
 import { binOf, Discretizer } from '../states/index.js';
-import { BIN_SCHEMES, schemeEdges, sortedSchemeEdges, type BinScheme, type Candidate } from './features.js';
+import { BIN_SCHEMES, finiteValuesOn, schemeEdges, sortedSchemeEdges, type BinScheme, type Candidate } from './features.js';
 import { marketPartOf, type RewardPrior } from './market-model.js';
 
 /**
@@ -166,7 +166,7 @@ class HeldOutFolds {
     const feature = this.input.library[part.feature]!;
     if (part.scheme === 'halves' && feature.center !== null) return Float64Array.of(feature.center);
     const all = this.sortedValues(part.feature);
-    const heldOut = finiteValues(this.input.columns[part.feature]!, this.input.days, this.starts[k]!, this.ends[k]!).sort();
+    const heldOut = finiteValuesOn(this.input.columns[part.feature]!, this.input.days, this.starts[k]!, this.ends[k]!).sort();
     const fit = new Float64Array(all.length);
     let count = 0;
     let skip = 0;
@@ -180,20 +180,9 @@ class HeldOutFolds {
   /** The feature's finite values on the decision days, sorted (once per selection). */
   private sortedValues(feature: number): Float64Array {
     let sorted = this.sorted[feature];
-    if (sorted === undefined) this.sorted[feature] = sorted = finiteValues(this.input.columns[feature]!, this.input.days, 0, this.n).sort();
+    if (sorted === undefined) this.sorted[feature] = sorted = finiteValuesOn(this.input.columns[feature]!, this.input.days, 0, this.n).sort();
     return sorted;
   }
-}
-
-/** The finite values of `column` on decision days from..to-1. */
-function finiteValues(column: Float64Array, days: Int32Array, from: number, to: number): Float64Array {
-  const values = new Float64Array(to - from);
-  let count = 0;
-  for (let d = from; d < to; d++) {
-    const value = column[days[d]!]!;
-    if (Number.isFinite(value)) values[count++] = value;
-  }
-  return values.subarray(0, count);
 }
 
 /** One candidate scored on every held-out block (see selectState). */
