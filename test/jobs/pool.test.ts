@@ -14,16 +14,20 @@ const DIST_SRC = fileURLToPath(new URL('../../dist/src/', import.meta.url));
 interface FixtureTask {
   readonly id: string;
   readonly exit?: boolean;
+  /** Leaves a timer that taints the thread (the worker's afterTask check reports it) 20 ms later. */
+  readonly taint?: boolean;
 }
 
 function fixturePool(): WorkerPool<FixtureTask> {
   const dir = fixtureDir({
     'worker.mjs': `import { threadId } from 'node:worker_threads';
 import { serveTasks } from ${JSON.stringify(pathToFileURL(join(DIST_SRC, 'jobs', 'serve.js')).href)};
+let tainted = false;
 serveTasks(async (task) => {
   if (task.exit) process.exit(1);
+  if (task.taint) setTimeout(() => (tainted = true), 20);
   return task.id + '@' + threadId;
-}, (task) => 'task ' + task.id);
+}, (task) => 'task ' + task.id, { afterTask: () => (tainted ? 'it changed the fixture' : null) });
 `,
   });
   return new WorkerPool<FixtureTask>({
@@ -67,6 +71,23 @@ describe('WorkerPool hand-back', () => {
         expect(thread, id).not.toBe(firstThread);
       }
       expect([...settled].sort()).toEqual(['a done', 'b done', 'c failed', 'd done']);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
+
+describe('WorkerPool, a thread changed between two tasks', () => {
+  it('ends before the next task starts, and that task runs on a fresh thread instead of failing', async () => {
+    const pool = fixturePool();
+    try {
+      const first = await pool.run<string>({ id: 'a', taint: true });
+      const firstThread = first.split('@')[1];
+      await new Promise((resolve) => setTimeout(resolve, 150)); // the timer fires while the thread is idle
+      const second = await pool.run<string>({ id: 'b' });
+      const [value, thread] = second.split('@');
+      expect(value).toBe('b');
+      expect(thread).not.toBe(firstThread);
     } finally {
       await pool.destroy();
     }
