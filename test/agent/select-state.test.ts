@@ -33,8 +33,23 @@ describe('state selection (inner folds of the training window)', () => {
     expect(choice.features.map((f) => f.spec).sort()).toEqual(['momentum:15', 'momentum:2']);
   });
 
-  it('keeps the benchmark (no feature) when nothing predicts the market part', () => {
-    for (const seed of [3, 4, 5]) expect(selectState(input(() => 0, 0.01, seed)).features).toEqual([]);
+  it('on pure noise: it keeps a feature on fewer than half the seeds, and any it keeps predicts next to nothing', () => {
+    // The gate is loose on purpose (trading away from the benchmark needs the ensemble too, see
+    // test/experiments/no-edge-guard.test.ts): on 40 noise seeds it keeps a feature on some, never
+    // one with held-out skill near the signal's (above 0.3 in the test above).
+    const kept: number[] = [];
+    for (let seed = 1; seed <= 40; seed++) {
+      const choice = selectState(input(() => 0, 0.01, seed));
+      if (choice.features.length === 0) {
+        expect(choice.chosen.score).toBe(0);
+        continue;
+      }
+      kept.push(seed);
+      expect(choice.chosen.skill, `seed ${seed}`).toBeGreaterThan(0);
+      expect(choice.chosen.skill, `seed ${seed}`).toBeLessThan(0.05);
+    }
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(40 / 2);
   });
 
   it('weights a day by the inverse of its 20-day mean squared log return (hand-computed), mean 1', () => {
