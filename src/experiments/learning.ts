@@ -12,6 +12,7 @@ import { ordersAwayFromBenchmark } from '../metrics/trades.js';
 import type { DynaQSettings } from '../agent/index.js';
 import { builtIn, strategyFactory } from '../loader/load.js';
 import type { Day, Decision, ParamValues } from '../strategy/contract.js';
+import type { JsonValue } from '../values.js';
 import { instantiate, type StrategyInstance } from '../strategy/instance.js';
 import { DEFAULT_SYNTH, plantedMarket, tradingDays, type PlantedMarket } from '../synth/generate.js';
 import { formatPlantedFamily, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
@@ -159,6 +160,24 @@ async function eachVariant<Run>(
 const cumulative = (window: WindowResult, role: 'subject' | 'benchmark') => window[role].stats.cumulativeReturn;
 const awayOrders = (window: WindowResult) => ordersAwayFromBenchmark(window.subject.run.trades, window.subject.run.holdings, window.benchmark.run.holdings);
 
+const isRecord = (value: JsonValue | undefined): value is { readonly [key: string]: JsonValue } => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The state the learner traded, as its training summary names it: `rsi:14 tails`, `momentum:3
+ * halves x momentum:15 halves`, `none` (the benchmark's one state: no feature was chosen), or the
+ * indicators of a state fixed by hand; '' when the learner under test does not say. Which state
+ * was chosen per seed is what tells a miss of the selection from a miss of the model.
+ */
+export function tradedState(result: { readonly training: { readonly details?: Readonly<Record<string, JsonValue>> } | null }): string {
+  const state = result.training?.details?.['state'];
+  if (!isRecord(state)) return '';
+  if (typeof state['fixed'] === 'string') return state['fixed'];
+  const chosen = state['chosen'];
+  if (!Array.isArray(chosen)) return '';
+  if (chosen.length === 0) return 'none';
+  return chosen.map((feature: JsonValue) => (isRecord(feature) ? `${String(feature['spec'])} ${String(feature['scheme'])}` : '?')).join(' x ');
+}
+
 export interface PlantedRun {
   readonly family: string;
   readonly seed: number;
@@ -170,6 +189,8 @@ export interface PlantedRun {
   readonly benchmarkOutOfSample: number | null;
   /** Out-of-sample orders. */
   readonly orders: number | null;
+  /** The state the learner traded (tradedState). */
+  readonly state: string;
   readonly trainSeconds: number;
 }
 
@@ -190,6 +211,7 @@ export function runPlanted(family: PlantedFamily, seed: number, variants: readon
         oracleOutOfSample: cumulative(oracle.outOfSample, 'subject'),
         benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
         orders: result.outOfSample.subject.stats.orders,
+        state: tradedState(result),
         trainSeconds: result.trainSeconds,
       };
     });
@@ -248,6 +270,8 @@ export interface NoEdgeRun {
   readonly outOfSampleOrdersAway: number;
   readonly outOfSample: number | null;
   readonly benchmarkOutOfSample: number | null;
+  /** The state the learner traded (tradedState): on a market with no edge, a feature kept by chance. */
+  readonly state: string;
   readonly trainSeconds: number;
 }
 
@@ -263,6 +287,7 @@ export function runNoEdge(family: PlantedFamily, seed: number, variants: readonl
       outOfSampleOrdersAway: awayOrders(result.outOfSample),
       outOfSample: cumulative(result.outOfSample, 'subject'),
       benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
+      state: tradedState(result),
       trainSeconds: result.trainSeconds,
     }));
   });
@@ -279,6 +304,8 @@ export interface RealRun {
   /** Out-of-sample orders that left the benchmark's direction. */
   readonly ordersAway: number;
   readonly wipedOutOn: string | null;
+  /** The state the learner traded (tradedState). */
+  readonly state: string;
   readonly trainSeconds: number;
 }
 
@@ -297,6 +324,7 @@ export async function runReal(symbol: string, dataDir: string, calendar: string,
     orders: result.outOfSample.subject.stats.orders,
     ordersAway: awayOrders(result.outOfSample),
     wipedOutOn: result.outOfSample.subject.stats.wipedOutOn,
+    state: tradedState(result),
     trainSeconds: result.trainSeconds,
   }));
 }

@@ -6,6 +6,7 @@ import {
   summarizePlanted,
   summarizeReal,
   summarizeWalkForward,
+  tradedState,
   trainingWindowBefore,
   type EfficiencyRun,
   type NoEdgeRun,
@@ -17,6 +18,7 @@ import { evaluationSymbols, TUNING_SYMBOLS } from '../../src/experiments/symbol-
 import { rsi } from '../../src/indicators/rsi.js';
 import { DEFAULT_SYNTH, generatePlanted, plantedMarket } from '../../src/synth/generate.js';
 import { agreementBias, formatPlantedFamily, parsePlantedFamily } from '../../src/synth/planted.js';
+import type { JsonValue } from '../../src/values.js';
 
 const closesOf = (text: string) => text.trim().split('\n').slice(1).map((line) => Number(line.split(',')[6]));
 const datesOf = (text: string) => text.trim().split('\n').slice(1).map((line) => line.split(',')[0]!);
@@ -226,7 +228,7 @@ describe('planted-signal markets', () => {
 describe('learning benchmark summaries (hand-computed)', () => {
   it('share of the oracle: sums over the seeds, and the per-seed spread', () => {
     const run = (seed: number, outOfSample: number, oracle: number): PlantedRun => ({
-      family: 'trend:10:0.2', seed, variant: 'default', inSample: 0.1, outOfSample, oracleInSample: 0.2, oracleOutOfSample: oracle, benchmarkOutOfSample: 0, orders: seed, trainSeconds: 0.01,
+      family: 'trend:10:0.2', seed, variant: 'default', inSample: 0.1, outOfSample, oracleInSample: 0.2, oracleOutOfSample: oracle, benchmarkOutOfSample: 0, orders: seed, state: 'momentum:10 halves', trainSeconds: 0.01,
     });
     const [summary] = summarizePlanted([run(1, 0.1, 0.2), run(2, 0.3, 0.2)]);
     expect(summary!.outOfSampleShareOfOracle).toBeCloseTo(0.4 / 0.4, 12);
@@ -242,7 +244,7 @@ describe('learning benchmark summaries (hand-computed)', () => {
 
   it('real symbols: wins, sign test, median excess and the comparison with dyna0', () => {
     const run = (symbol: string, variant: string, outOfSample: number, benchmark: number): RealRun => ({
-      symbol, variant, inSampleExcess: 0, outOfSampleExcess: outOfSample - benchmark, outOfSample, benchmarkOutOfSample: benchmark, orders: 2, ordersAway: symbol === 'A' ? 1 : 0, wipedOutOn: null, trainSeconds: 0.01,
+      symbol, variant, inSampleExcess: 0, outOfSampleExcess: outOfSample - benchmark, outOfSample, benchmarkOutOfSample: benchmark, orders: 2, ordersAway: symbol === 'A' ? 1 : 0, wipedOutOn: null, state: 'none', trainSeconds: 0.01,
     });
     const rows = [run('A', 'default', 0.1, 0.0), run('B', 'default', 0.0, 0.1), run('C', 'default', 0.2, 0.1), run('A', 'dyna0', 0.0, 0.0), run('B', 'dyna0', 0.1, 0.1), run('C', 'dyna0', 0.0, 0.1)];
     const [defaults] = summarizeReal(rows);
@@ -268,7 +270,7 @@ describe('learning benchmark summaries (hand-computed)', () => {
 
   it('no-edge markets: seeds on which the learner left the benchmark out of sample', () => {
     const run = (seed: number, inSample: number, outOfSample: number): NoEdgeRun => ({
-      market: 'walk:0.08:0.25', seed, variant: 'default', inSampleOrdersAway: inSample, outOfSampleOrdersAway: outOfSample, outOfSample: 0.1, benchmarkOutOfSample: 0.1 + seed / 100, trainSeconds: 0,
+      market: 'walk:0.08:0.25', seed, variant: 'default', inSampleOrdersAway: inSample, outOfSampleOrdersAway: outOfSample, outOfSample: 0.1, benchmarkOutOfSample: 0.1 + seed / 100, state: 'none', trainSeconds: 0,
     });
     const [row] = summarizeNoEdge([run(1, 0, 0), run(2, 3, 0), run(3, 1, 2), run(4, 0, 0)]);
     expect(row).toMatchObject({ seeds: 4, seedsTrading: 1, tradingSeeds: [3], seedsTradingInSample: 2 });
@@ -292,14 +294,14 @@ describe('learning benchmark summaries (hand-computed)', () => {
 
   it('the criteria of issue 16, measured from the summaries', () => {
     const planted = (family: string, variant: string, share: number) => summarizePlanted([
-      { family, seed: 1, variant, inSample: 0, outOfSample: share, oracleInSample: 1, oracleOutOfSample: 1, benchmarkOutOfSample: 0, orders: 0, trainSeconds: 0 },
+      { family, seed: 1, variant, inSample: 0, outOfSample: share, oracleInSample: 1, oracleOutOfSample: 1, benchmarkOutOfSample: 0, orders: 0, state: 'none', trainSeconds: 0 },
     ])[0]!;
     const efficiency = (family: string, variant: string, share: number) => ({ family, variant, trainDays: 126, runs: 10, medianShare: share });
     const rows = criteria(
       {
         planted: [planted('x', 'default', 0.9), planted('y', 'default', 0.79)],
         efficiency: [efficiency('x', 'default', 0.3), efficiency('x', 'dyna0', 0.1), efficiency('y', 'default', 0.2), efficiency('y', 'dyna0', 0.2)],
-        noEdge: summarizeNoEdge(Array.from({ length: 20 }, (_, i) => ({ market: 'walk:0.08:0.25', seed: i + 1, variant: 'default', inSampleOrdersAway: 0, outOfSampleOrdersAway: i === 4 ? 1 : 0, outOfSample: 0, benchmarkOutOfSample: 0, trainSeconds: 0 }))),
+        noEdge: summarizeNoEdge(Array.from({ length: 20 }, (_, i) => ({ market: 'walk:0.08:0.25', seed: i + 1, variant: 'default', inSampleOrdersAway: 0, outOfSampleOrdersAway: i === 4 ? 1 : 0, outOfSample: 0, benchmarkOutOfSample: 0, state: 'none', trainSeconds: 0 }))),
         real: [],
         walkForward: [],
       },
@@ -309,6 +311,19 @@ describe('learning benchmark summaries (hand-computed)', () => {
     expect(rows[0]!.measured).toBe('1 of 2 families (x 90.0%, y 79.0%)');
     expect(rows[1]!.measured).toBe('1 of 20 seeds (5)');
     expect(rows[5]!.measured).toBe('2 of 2 families (x 30.0% vs 10.0%, y 20.0% vs 20.0%)');
+  });
+
+  it("the traded state, as the learner's training summary names it", () => {
+    const trained = (details: Record<string, JsonValue> | undefined) => ({ training: { epochs: 1, stoppedBecause: '', ...(details ? { details } : {}) } });
+    const feature = (spec: string, scheme: string) => ({ spec, scheme, edges: [0] });
+    expect(tradedState(trained({ state: { chosen: [feature('rsi:14', 'tails')], candidates: 104 } }))).toBe('rsi:14 tails');
+    expect(tradedState(trained({ state: { chosen: [feature('momentum:3', 'halves'), feature('momentum:15', 'halves')] } }))).toBe('momentum:3 halves x momentum:15 halves');
+    expect(tradedState(trained({ state: { chosen: [], candidates: 104 } }))).toBe('none');
+    expect(tradedState(trained({ state: { fixed: 'momentum:10, rsi:14', bins: '3 x 3' } }))).toBe('momentum:10, rsi:14');
+    // a learner under test that does not say, or a strategy that does not learn
+    expect(tradedState(trained(undefined))).toBe('');
+    expect(tradedState(trained({ state: 'whatever' }))).toBe('');
+    expect(tradedState({ training: null })).toBe('');
   });
 
   it('sample-efficiency windows end the trading day before the test window', () => {
