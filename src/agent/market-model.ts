@@ -27,9 +27,16 @@ export interface MarketModelSettings {
 
 /** m(x) per market state from its days' sums, sums of squares and counts, as `prior` says. */
 export function marketPartOf(sums: Float64Array, squares: Float64Array, counts: Float64Array, radices: readonly number[], prior: RewardPrior): Float64Array {
-  if (prior === 'none') return Float64Array.from(counts, (n, x) => (n > 0 ? sums[x]! / n : 0));
+  // plain loops: state selection calls this for every candidate and fold, and TypedArray.from
+  // with a map function calls it per element with every value boxed
+  const m = new Float64Array(counts.length);
+  if (prior === 'none') {
+    for (let x = 0; x < m.length; x++) m[x] = counts[x]! > 0 ? sums[x]! / counts[x]! : 0;
+    return m;
+  }
   const { mean, grand } = cellEstimates(sums, squares, counts, radices);
-  return Float64Array.from(mean, (value) => value - grand);
+  for (let x = 0; x < m.length; x++) m[x] = mean[x]! - grand;
+  return m;
 }
 
 /** The benchmark's action (its position): long against the benchmark, flat against cash. */

@@ -91,7 +91,20 @@ function binOfCell(cell: number, feature: number, radices: readonly number[]): n
 
 /** Per feature, the bin of every cell; a state has a few features, so each grid is computed once. */
 const cellBinsCache = new Map<string, readonly Int32Array[]>();
+/** The last grid asked for (by value: callers reuse and refill their radices arrays), and its bins. */
+let lastRadices: number[] = [];
+let lastBins: readonly Int32Array[] = [];
 function cellBins(radices: readonly number[]): readonly Int32Array[] {
+  if (radices.length === lastRadices.length) {
+    let same = true;
+    for (let i = 0; i < radices.length; i++) if (radices[i] !== lastRadices[i]) same = false;
+    if (same) return lastBins;
+  }
+  lastBins = cellBinsByKey(radices);
+  lastRadices = [...radices];
+  return lastBins;
+}
+function cellBinsByKey(radices: readonly number[]): readonly Int32Array[] {
   const key = radices.join('x');
   let bins = cellBinsCache.get(key);
   if (bins === undefined) {
@@ -107,7 +120,12 @@ function cellBins(radices: readonly number[]): readonly Int32Array[] {
  * counts (weighted counts are fine: a bootstrap's multiplicities).
  */
 export function cellEstimates(sums: Float64Array, squares: Float64Array, counts: Float64Array, radices: readonly number[]): CellEstimates {
-  const numCells = radices.reduce((product, radix) => product * radix, 1);
+  let numCells = 1;
+  let largest = 0;
+  for (let i = 0; i < radices.length; i++) {
+    numCells *= radices[i]!;
+    largest = Math.max(largest, radices[i]!);
+  }
   if (sums.length !== numCells || squares.length !== numCells || counts.length !== numCells) {
     throw new RangeError(`cellEstimates: ${radices.join(' x ')} = ${numCells} cells, got ${sums.length} sums, ${squares.length} squares, ${counts.length} counts.`);
   }
@@ -118,8 +136,7 @@ export function cellEstimates(sums: Float64Array, squares: Float64Array, counts:
   const effects = radices.map((radix) => new Float64Array(radix));
   const mainEffects = new Float64Array(numCells).fill(grand);
   const sweeps = radices.length > 1 ? BACKFIT_SWEEPS : radices.length;
-  const largest = Math.max(0, ...radices);
-  const scratch = { binSums: new Float64Array(largest), binCounts: new Float64Array(largest), binMeans: new Float64Array(largest) };
+  const scratch = backfitScratch(largest);
   for (let sweep = 0; sweep < sweeps; sweep++) {
     for (let feature = 0; feature < radices.length; feature++) backfitFeature(sums, counts, bins[feature]!, effects[feature]!, mainEffects, sigma2, scratch);
   }
@@ -132,6 +149,17 @@ export function cellEstimates(sums: Float64Array, squares: Float64Array, counts:
     mean[cell] = count === 0 || strength === Infinity ? mainEffects[cell]! : (sums[cell]! + strength * mainEffects[cell]!) / (count + strength);
   }
   return { mean, mainEffects, effects, counts, grand, sigma2, tau2, strength };
+}
+
+/**
+ * The backfitting scratch, shared by every call in this thread (state selection estimates a few
+ * hundred thousand small grids a sweep; each call clears what it uses), grown when a feature has
+ * more bins than any before.
+ */
+let scratchArrays = { binSums: new Float64Array(8), binCounts: new Float64Array(8), binMeans: new Float64Array(8) };
+function backfitScratch(largest: number): typeof scratchArrays {
+  if (scratchArrays.binSums.length < largest) scratchArrays = { binSums: new Float64Array(largest), binCounts: new Float64Array(largest), binMeans: new Float64Array(largest) };
+  return scratchArrays;
 }
 
 /**
@@ -218,7 +246,8 @@ function interactionVariance(sums: Float64Array, counts: Float64Array, mainEffec
     n += count;
     weighted += count * (sums[cell]! / count - mainEffects[cell]!) ** 2;
   }
-  const parameters = 1 + radices.reduce((total, radix) => total + radix - 1, 0);
+  let parameters = 1;
+  for (let i = 0; i < radices.length; i++) parameters += radices[i]! - 1;
   const df = filled - parameters;
   if (df <= 0 || n === 0) return 0;
   return Math.max(0, weighted - df * sigma2) * filled / (n * df);
