@@ -233,6 +233,7 @@ function evaluateFixedCells(candidate: readonly Part[], folds: HeldOutFolds, inp
   const { y, weights, prior } = input;
   const { n, cellOf, variance, count, starts, ends } = folds;
   const contributions = new Float64Array(n);
+  if (count === 0) return { candidate, score: 0, contributions, unfilled: 0 };
   const parts: PartBins[] = [];
   const radices: number[] = [];
   let cells = 1;
