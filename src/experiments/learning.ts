@@ -175,7 +175,8 @@ export function tradedState(result: { readonly training: { readonly details?: Re
   const chosen = state['chosen'];
   if (!Array.isArray(chosen)) return '';
   if (chosen.length === 0) return 'none';
-  return chosen.map((feature: JsonValue) => (isRecord(feature) ? `${String(feature['spec'])} ${String(feature['scheme'])}` : '?')).join(' x ');
+  const named = (feature: JsonValue) => (isRecord(feature) && typeof feature['spec'] === 'string' && typeof feature['scheme'] === 'string' ? `${feature['spec']} ${feature['scheme']}` : '?');
+  return chosen.map(named).join(' x ');
 }
 
 export interface PlantedRun {

@@ -40,10 +40,7 @@ describe('state selection (inner folds of the training window)', () => {
     const kept: number[] = [];
     for (let seed = 1; seed <= 40; seed++) {
       const choice = selectState(input(() => 0, 0.01, seed));
-      if (choice.features.length === 0) {
-        expect(choice.chosen.score).toBe(0);
-        continue;
-      }
+      if (choice.features.length === 0) continue;
       kept.push(seed);
       expect(choice.chosen.skill, `seed ${seed}`).toBeGreaterThan(0);
       expect(choice.chosen.skill, `seed ${seed}`).toBeLessThan(0.05);

@@ -323,6 +323,7 @@ describe('learning benchmark summaries (hand-computed)', () => {
     // a learner under test that does not say, or a strategy that does not learn
     expect(tradedState(trained(undefined))).toBe('');
     expect(tradedState(trained({ state: 'whatever' }))).toBe('');
+    expect(tradedState(trained({ state: { chosen: [{ spec: 'rsi:14' }, 3] } }))).toBe('? x ?');
     expect(tradedState({ training: null })).toBe('');
   });
 
