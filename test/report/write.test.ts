@@ -119,9 +119,13 @@ describe('an interrupt during the report write', () => {
   const built = fileURLToPath(new URL('../../dist/src/report/write.js', import.meta.url));
   it.skipIf(!existsSync(built))('SIGINT removes the temporary folder and exits 130, leaving nothing', async () => {
     const parent = parentDir();
-    // a child writing a large report (200 files of 1 MB), interrupted once its temporary folder exists
+    // a child writing a report whose last file never finishes (its content a stream that stalls
+    // for a minute), interrupted once its temporary folder exists: the interrupt always lands
+    // mid-write, however fast the disk and however slow this process is to look (a report of
+    // 200 MB could be written before a loaded machine got round to the interrupt)
     const script = `import { writeReportFolder } from ${JSON.stringify(pathToFileURL(built).href)};
-const files = Array.from({ length: 200 }, (_, i) => ({ name: 'data/' + i + '.bin', content: new Uint8Array(1 << 20).fill(i) }));
+const stalled = (async function* () { yield new Uint8Array(1024); await new Promise((resolve) => setTimeout(resolve, 60000)); })();
+const files = [...Array.from({ length: 20 }, (_, i) => ({ name: 'data/' + i + '.bin', content: new Uint8Array(1 << 16).fill(i) })), { name: 'data/stalled.bin', content: stalled }];
 await writeReportFolder(${JSON.stringify(join(parent, 'run'))}, files);
 console.log('finished');`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
