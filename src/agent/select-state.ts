@@ -316,19 +316,14 @@ export function selectState(input: SelectionInput): StateChoice {
   let sumWY2 = 0;
   for (let d = 0; d < n; d++) sumWY2 += weights[d]! * y[d]! * y[d]!;
   const folds = new HeldOutFolds(input);
-  const evaluate = (candidate: readonly Part[]): Evaluated => evaluateCandidate(candidate, folds, input);
-
   const singles: Part[][] = [];
-  library.forEach((_, feature) => BIN_SCHEMES.forEach((scheme) => singles.push([{ feature, scheme }])));
   const pairs: Part[][] = [];
-  library.forEach((_, a) =>
-    library.forEach((__, b) => {
-      if (a < b) pairs.push([{ feature: a, scheme: 'halves' }, { feature: b, scheme: 'halves' }]);
-    }),
-  );
-  const bestOf = (list: readonly Evaluated[]) => list.reduce<Evaluated | null>((best, e) => (best === null || e.score > best.score ? e : best), null);
-  const evaluatedSingles = singles.map(evaluate);
-  const evaluatedPairs = pairs.map(evaluate);
+  for (let feature = 0; feature < library.length; feature++) for (const scheme of BIN_SCHEMES) singles.push([{ feature, scheme }]);
+  for (let a = 0; a < library.length; a++) {
+    for (let b = a + 1; b < library.length; b++) pairs.push([{ feature: a, scheme: 'halves' }, { feature: b, scheme: 'halves' }]);
+  }
+  const evaluatedSingles = evaluateAll(singles, folds, input);
+  const evaluatedPairs = evaluateAll(pairs, folds, input);
   const empty: Evaluated = { candidate: [], score: 0, contributions: new Float64Array(n), unfilled: 0 };
   const bestSingle = bestOf(evaluatedSingles);
   let winner = bestSingle !== null && gain(bestSingle, empty) > Z_SINGLE ? bestSingle : empty;
@@ -352,6 +347,20 @@ export function selectState(input: SelectionInput): StateChoice {
     edges: Array.from(schemeEdges(columns[part.feature]!, days, library[part.feature]!, part.scheme)),
   }));
   return { features, chosen: toScored(winner), best: ranked.map(toScored), candidates: singles.length + pairs.length, validationDays: n };
+}
+
+/** Every candidate of the list scored (module-level loops: selectState stays small for V8 to optimise). */
+function evaluateAll(candidates: readonly (readonly Part[])[], folds: HeldOutFolds, input: SelectionInput): Evaluated[] {
+  const evaluated: Evaluated[] = [];
+  for (let i = 0; i < candidates.length; i++) evaluated.push(evaluateCandidate(candidates[i]!, folds, input));
+  return evaluated;
+}
+
+/** The first candidate with the highest score, or null for an empty list. */
+function bestOf(list: readonly Evaluated[]): Evaluated | null {
+  let best: Evaluated | null = null;
+  for (let i = 0; i < list.length; i++) if (best === null || list[i]!.score > best.score) best = list[i]!;
+  return best;
 }
 
 /** Adds days from..to-1 to their cells' sums, sums of squares and counts, the cells of one block starting at `offset`. */
