@@ -126,10 +126,12 @@ class HeldOutFolds {
   /** Scratch: each decision day's cell under the candidate being evaluated (one fold at a time). */
   readonly cellOf: Int32Array;
   private readonly input: SelectionInput;
-  private readonly bins: (PartBins | undefined)[] = [];
-  private readonly sorted: (Float64Array | undefined)[] = [];
-  private readonly accumulators: ({ sums: Float64Array; squares: Float64Array; counts: Float64Array } | undefined)[] = [];
-  private readonly blockAccumulators: ({ sums: Float64Array; squares: Float64Array; counts: Float64Array } | undefined)[] = [];
+  // Maps, not arrays indexed by a sparse key: an array filled at scattered indices changes its
+  // elements kind as it grows, and V8 then deoptimises and recompiles every function reading it.
+  private readonly bins = new Map<number, PartBins>();
+  private readonly sorted = new Map<number, Float64Array>();
+  private readonly accumulators = new Map<number, { sums: Float64Array; squares: Float64Array; counts: Float64Array }>();
+  private readonly blockAccumulators = new Map<number, { sums: Float64Array; squares: Float64Array; counts: Float64Array }>();
 
   constructor(input: SelectionInput) {
     this.input = input;
@@ -149,14 +151,15 @@ class HeldOutFolds {
   /** The part's bins of every decision day, edges fitted on fold k's fitting days. */
   partBins(part: Part, k: number): PartBins {
     const key = (part.feature * BIN_SCHEMES.length + BIN_SCHEMES.indexOf(part.scheme)) * this.count + k;
-    let entry = this.bins[key];
+    let entry = this.bins.get(key);
     if (entry === undefined) {
       const { columns, days } = this.input;
       const column = columns[part.feature]!;
       const edges = this.foldEdges(part, k);
       const bins = new Int8Array(this.n);
       for (let d = 0; d < this.n; d++) bins[d] = binOf(edges, column[days[d]!]!);
-      this.bins[key] = entry = { bins, radix: edges.length + 1 };
+      entry = { bins, radix: edges.length + 1 };
+      this.bins.set(key, entry);
     }
     return entry;
   }
@@ -168,9 +171,9 @@ class HeldOutFolds {
 
   /** Zeroed per-block, per-cell sums, sums of squares and counts (count x cells each; reused). */
   blockAccumulatorsFor(cells: number): { sums: Float64Array; squares: Float64Array; counts: Float64Array } {
-    let entry = this.blockAccumulators[cells];
+    let entry = this.blockAccumulators.get(cells);
     const size = this.count * cells;
-    if (entry === undefined) this.blockAccumulators[cells] = entry = { sums: new Float64Array(size), squares: new Float64Array(size), counts: new Float64Array(size) };
+    if (entry === undefined) this.blockAccumulators.set(cells, (entry = { sums: new Float64Array(size), squares: new Float64Array(size), counts: new Float64Array(size) }));
     else {
       entry.sums.fill(0);
       entry.squares.fill(0);
@@ -181,8 +184,8 @@ class HeldOutFolds {
 
   /** Zeroed per-cell sums, sums of squares and counts for `cells` cells (reused: one evaluation at a time). */
   accumulatorsFor(cells: number): { sums: Float64Array; squares: Float64Array; counts: Float64Array } {
-    let entry = this.accumulators[cells];
-    if (entry === undefined) this.accumulators[cells] = entry = { sums: new Float64Array(cells), squares: new Float64Array(cells), counts: new Float64Array(cells) };
+    let entry = this.accumulators.get(cells);
+    if (entry === undefined) this.accumulators.set(cells, (entry = { sums: new Float64Array(cells), squares: new Float64Array(cells), counts: new Float64Array(cells) }));
     else {
       entry.sums.fill(0);
       entry.squares.fill(0);
@@ -213,8 +216,8 @@ class HeldOutFolds {
 
   /** The feature's finite values on the decision days, sorted (once per selection). */
   private sortedValues(feature: number): Float64Array {
-    let sorted = this.sorted[feature];
-    if (sorted === undefined) this.sorted[feature] = sorted = finiteValuesOn(this.input.columns[feature]!, this.input.days, 0, this.n).sort();
+    let sorted = this.sorted.get(feature);
+    if (sorted === undefined) this.sorted.set(feature, (sorted = finiteValuesOn(this.input.columns[feature]!, this.input.days, 0, this.n).sort()));
     return sorted;
   }
 }
