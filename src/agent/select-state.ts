@@ -93,6 +93,25 @@ export interface SelectionInput {
   readonly prior: RewardPrior;
 }
 
+/** Per-cell sums, sums of squares and counts of the days' market parts. */
+interface Accumulators {
+  readonly sums: Float64Array;
+  readonly squares: Float64Array;
+  readonly counts: Float64Array;
+}
+
+/** The cached accumulators of `size` cells under `key`, zeroed (made on first use). */
+function zeroedAccumulators(cache: Map<number, Accumulators>, key: number, size: number): Accumulators {
+  let entry = cache.get(key);
+  if (entry === undefined) cache.set(key, (entry = { sums: new Float64Array(size), squares: new Float64Array(size), counts: new Float64Array(size) }));
+  else {
+    entry.sums.fill(0);
+    entry.squares.fill(0);
+    entry.counts.fill(0);
+  }
+  return entry;
+}
+
 /** One feature of a candidate and how it is cut. */
 type Part = { readonly feature: number; readonly scheme: BinScheme };
 
@@ -130,8 +149,8 @@ class HeldOutFolds {
   // elements kind as it grows, and V8 then deoptimises and recompiles every function reading it.
   private readonly bins = new Map<number, PartBins>();
   private readonly sorted = new Map<number, Float64Array>();
-  private readonly accumulators = new Map<number, { sums: Float64Array; squares: Float64Array; counts: Float64Array }>();
-  private readonly blockAccumulators = new Map<number, { sums: Float64Array; squares: Float64Array; counts: Float64Array }>();
+  private readonly accumulators = new Map<number, Accumulators>();
+  private readonly blockAccumulators = new Map<number, Accumulators>();
 
   constructor(input: SelectionInput) {
     this.input = input;
@@ -170,28 +189,13 @@ class HeldOutFolds {
   }
 
   /** Zeroed per-block, per-cell sums, sums of squares and counts (count x cells each; reused). */
-  blockAccumulatorsFor(cells: number): { sums: Float64Array; squares: Float64Array; counts: Float64Array } {
-    let entry = this.blockAccumulators.get(cells);
-    const size = this.count * cells;
-    if (entry === undefined) this.blockAccumulators.set(cells, (entry = { sums: new Float64Array(size), squares: new Float64Array(size), counts: new Float64Array(size) }));
-    else {
-      entry.sums.fill(0);
-      entry.squares.fill(0);
-      entry.counts.fill(0);
-    }
-    return entry;
+  blockAccumulatorsFor(cells: number): Accumulators {
+    return zeroedAccumulators(this.blockAccumulators, cells, this.count * cells);
   }
 
   /** Zeroed per-cell sums, sums of squares and counts for `cells` cells (reused: one evaluation at a time). */
-  accumulatorsFor(cells: number): { sums: Float64Array; squares: Float64Array; counts: Float64Array } {
-    let entry = this.accumulators.get(cells);
-    if (entry === undefined) this.accumulators.set(cells, (entry = { sums: new Float64Array(cells), squares: new Float64Array(cells), counts: new Float64Array(cells) }));
-    else {
-      entry.sums.fill(0);
-      entry.squares.fill(0);
-      entry.counts.fill(0);
-    }
-    return entry;
+  accumulatorsFor(cells: number): Accumulators {
+    return zeroedAccumulators(this.accumulators, cells, cells);
   }
 
   /**
@@ -299,8 +303,8 @@ function evaluateRefittedCells(candidate: readonly Part[], folds: HeldOutFolds, 
     cellsOf(parts, cellOf);
     const { sums, squares, counts } = folds.accumulatorsFor(cells);
     // the fitting days are the two runs around the held-out block, summed in day order
-    addDays(cellOf, y, 0, start, sums, squares, counts);
-    addDays(cellOf, y, end, n, sums, squares, counts);
+    addDaysAt(cellOf, y, 0, start, sums, squares, counts, 0);
+    addDaysAt(cellOf, y, end, n, sums, squares, counts, 0);
     const m = marketPartOf(sums, squares, counts, radices, prior);
     score = heldOutContributions(cellOf, m, y, weights, start, end, contributions, score);
     for (let cell = 0; cell < cells; cell++) {
@@ -366,21 +370,10 @@ function bestOf(list: readonly Evaluated[]): Evaluated | null {
   return best;
 }
 
-/** Adds days from..to-1 to their cells' sums, sums of squares and counts, the cells of one block starting at `offset`. */
+/** Adds days from..to-1 to their cells' sums, sums of squares and counts, cell indices shifted by `offset` (one block's cells). */
 function addDaysAt(cellOf: Int32Array, y: Float64Array, from: number, to: number, sums: Float64Array, squares: Float64Array, counts: Float64Array, offset: number): void {
   for (let d = from; d < to; d++) {
     const cell = offset + cellOf[d]!;
-    const value = y[d]!;
-    sums[cell] += value;
-    squares[cell] += value * value;
-    counts[cell]++;
-  }
-}
-
-/** Adds days from..to-1 to their cells' sums, sums of squares and counts. */
-function addDays(cellOf: Int32Array, y: Float64Array, from: number, to: number, sums: Float64Array, squares: Float64Array, counts: Float64Array): void {
-  for (let d = from; d < to; d++) {
-    const cell = cellOf[d]!;
     const value = y[d]!;
     sums[cell] += value;
     squares[cell] += value * value;
