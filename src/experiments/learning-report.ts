@@ -234,7 +234,7 @@ function csvFiles(report: LearningReport): ReportFile[] {
   const sectionCsv = <Column extends string>(name: string, section: { readonly runs: readonly Readonly<Record<NoInfer<Column>, CsvValue>>[] } | null, columns: readonly Column[]) => {
     if (section) files.push({ name, content: toCsv(columns, section.runs.map((run) => columns.map((column) => run[column]))) });
   };
-  sectionCsv('planted.csv', report.planted, ['family', 'seed', 'variant', 'inSample', 'outOfSample', 'oracleInSample', 'oracleOutOfSample', 'benchmarkOutOfSample', 'orders', 'state', 'trainSeconds']);
+  sectionCsv('planted.csv', report.planted, ['family', 'seed', 'variant', 'inSample', 'outOfSample', 'oracleInSample', 'oracleOutOfSample', 'hiddenOracleOutOfSample', 'benchmarkOutOfSample', 'orders', 'state', 'trainSeconds']);
   sectionCsv('efficiency.csv', report.efficiency, ['family', 'seed', 'variant', 'trainDays', 'outOfSample', 'oracleOutOfSample', 'trainSeconds']);
   sectionCsv('noedge.csv', report.noEdge, ['market', 'seed', 'variant', 'inSampleOrdersAway', 'outOfSampleOrdersAway', 'outOfSample', 'benchmarkOutOfSample', 'state', 'trainSeconds']);
   sectionCsv('real.csv', report.real, ['symbol', 'variant', 'inSampleExcess', 'outOfSampleExcess', 'outOfSample', 'benchmarkOutOfSample', 'orders', 'ordersAway', 'wipedOutOn', 'state', 'trainSeconds']);

@@ -15,7 +15,7 @@ import type { Day, Decision, ParamValues } from '../strategy/contract.js';
 import type { JsonValue } from '../values.js';
 import { instantiate, type StrategyInstance } from '../strategy/instance.js';
 import { DEFAULT_SYNTH, plantedMarket, tradingDays, type PlantedMarket } from '../synth/generate.js';
-import { formatPlantedFamily, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
+import { formatPlantedFamily, hasHiddenState, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
 
 /**
  * The learning benchmark: planted-signal markets scored against their oracle, sample efficiency,
@@ -187,6 +187,8 @@ export interface PlantedRun {
   readonly outOfSample: number | null;
   readonly oracleInSample: number | null;
   readonly oracleOutOfSample: number | null;
+  /** The out-of-sample return of an oracle that also sees the hidden regime (no trader can); the oracle's own where the rule has no hidden state. */
+  readonly hiddenOracleOutOfSample: number | null;
   readonly benchmarkOutOfSample: number | null;
   /** Out-of-sample orders. */
   readonly orders: number | null;
@@ -200,8 +202,10 @@ export function runPlanted(family: PlantedFamily, seed: number, variants: readon
   return withMarket(family, seed, async (market, dataDir) => {
     const config = plantedConfig(dataDir, PLANTED_SETUP);
     let oracle: BacktestResult | null = null;
+    let hiddenOracle: BacktestResult | null = null;
     return eachVariant(config, variants, learnerSeed, async (result, variant): Promise<PlantedRun> => {
       oracle ??= runBacktest(config, { subject: oracleStrategy(market.expectedNext), benchmark: await buyAndHold() }, result.table);
+      hiddenOracle ??= hasHiddenState(family) ? runBacktest(config, { subject: oracleStrategy(market.drawnNext), benchmark: await buyAndHold() }, result.table) : oracle;
       return {
         family: formatPlantedFamily(family),
         seed,
@@ -210,6 +214,7 @@ export function runPlanted(family: PlantedFamily, seed: number, variants: readon
         outOfSample: cumulative(result.outOfSample, 'subject'),
         oracleInSample: cumulative(oracle.inSample, 'subject'),
         oracleOutOfSample: cumulative(oracle.outOfSample, 'subject'),
+        hiddenOracleOutOfSample: cumulative(hiddenOracle.outOfSample, 'subject'),
         benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
         orders: result.outOfSample.subject.stats.orders,
         state: tradedState(result),

@@ -57,8 +57,14 @@ export function generatePlanted(family: PlantedFamily, options: SynthOptions): S
 /** A planted market's files and what its rule expects, known at each day's close. */
 export interface PlantedMarket {
   readonly files: SynthFile[];
-  /** Per date: the mean of the next day's log return given everything the rule knows at that close (absent on the last day). */
+  /**
+   * Per date: the expected next day's log return given the closes up to that day and the rule (absent
+   * on the last day): what the oracle trades on. For a rule with a hidden state (`regime`) it is the
+   * filtered expectation, not the mean the generator drew with (`drawnNext`).
+   */
   readonly expectedNext: ReadonlyMap<string, number>;
+  /** Per date: the mean the generator drew the next day's log return with (it knew the hidden regime). */
+  readonly drawnNext: ReadonlyMap<string, number>;
   /** Per date: the hidden volatility regime that generated that day (0 calm, 1 volatile; 0 for families without one). */
   readonly regime: ReadonlyMap<string, number>;
 }
@@ -68,12 +74,16 @@ export function plantedMarket(family: PlantedFamily, options: SynthOptions): Pla
   const files = generateSample(options, [model]);
   const days = tradingDays(options);
   const expectedNext = new Map<string, number>();
+  const drawnNext = new Map<string, number>();
   const regime = new Map<string, number>();
   days.forEach((day, t) => {
-    if (t + 1 < model.means.length) expectedNext.set(day, model.means[t + 1]!);
+    if (t + 1 < model.means.length) {
+      expectedNext.set(day, model.knowable[t + 1]!);
+      drawnNext.set(day, model.means[t + 1]!);
+    }
     regime.set(day, model.regimes[t]!);
   });
-  return { files, expectedNext, regime };
+  return { files, expectedNext, drawnNext, regime };
 }
 
 function priceFileText(model: PriceModel, days: readonly string[], seed: string): string {
