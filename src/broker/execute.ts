@@ -113,14 +113,19 @@ function exposure(account: Account, prices: BrokerPrices, dayIndex: number, symb
 
 /**
  * True when `shares` of the symbol at `price` (plus its costs) leave the account within its buying
- * power, or lower its exposure (an order that reduces risk is always allowed: it is the way back).
+ * power, or only reduce what it holds (an order that reduces risk is always allowed: it is the way
+ * back). An order that turns a position around (long to short or back) opens a new one: it needs
+ * the buying power, even though its gross exposure may be no larger than before. Otherwise an
+ * account that lost most of its equity could flip its whole position again and again, at many
+ * times the leverage the margin allows.
  */
 function withinBuyingPower(account: Account, rules: ExecutionRules, dayIndex: number, symbolIndex: number, shares: number, price: number): boolean {
   const margin = rules.margin;
   if (margin === undefined) return true;
-  const before = exposure(account, rules.prices, dayIndex, symbolIndex, price, account.holdings[symbolIndex]!);
-  const after = exposure(account, rules.prices, dayIndex, symbolIndex, price, account.holdings[symbolIndex]! + shares);
-  if (after.gross <= before.gross) return true;
+  const held = account.holdings[symbolIndex]!;
+  const reducesOnly = Math.abs(held + shares) <= Math.abs(held) && Math.sign(held + shares) !== -Math.sign(held);
+  if (reducesOnly) return true;
+  const after = exposure(account, rules.prices, dayIndex, symbolIndex, price, held + shares);
   const { commission, impact } = orderCosts(rules, symbolIndex, dayIndex, shares, price);
   const equity = account.cash - shares * price - commission - impact + after.net;
   return equity >= margin * after.gross - 1e-9 * Math.max(1, after.gross);

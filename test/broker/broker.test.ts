@@ -88,6 +88,28 @@ describe('Broker', () => {
     filled(broker.submit(2, 'BBB', -5));
   });
 
+  it('a flip from long to short needs buying power for its new side, even at no more gross exposure (hand-computed)', () => {
+    const setup = { startValue: 1000, margin: 0.5, commission: fixedCommission(0), impact: proportionalImpact(0) };
+    const broker = new Broker(table, setup);
+    // 20 AAA at 100: gross 2000, equity 1000 = 0.5 x 2000
+    filled(broker.submit(0, 'AAA', 20));
+    // day 2, AAA at 90: equity 1000 - 20 x 10 = 800 < 0.5 x 1800 (under margin, not called). Short 20 from +20
+    // would keep gross at 1800 with equity 800: 2.25x, beyond the 2x allowed. Closing the 20 fits; then
+    // short s: 800 >= 0.5 x 90 s -> s <= 17.78 -> 17
+    const flip = filled(broker.submit(2, 'AAA', -40));
+    expect(flip.shares).toBe(-37);
+    expect(flip.requestedShares).toBe(-40);
+    expect(broker.holdings[0]).toBe(-17);
+    expect(broker.valueAt(2)).toBeCloseTo(800, 9);
+
+    // refused instead of cut: the flip is refused whole, while a plain close is the way back
+    const refusing = new Broker(table, { ...setup, onExcess: 'refuse' });
+    filled(refusing.submit(0, 'AAA', 20));
+    expect(refusing.submit(2, 'AAA', -40).status).toBe('rejected');
+    expect(refusing.holdings[0]).toBe(20);
+    expect(filled(refusing.submit(2, 'AAA', -20)).holdingAfter).toBe(0);
+  });
+
   it('cuts an order beyond buying power to the whole shares that fit, costs included (hand-computed)', () => {
     const broker = new Broker(table, { startValue: 1000, margin: 1, commission: fixedCommission(10), impact: proportionalImpact(0.01) });
     // buying q AAA at 100: equity 1000 - 10 - q, gross 100 q; 990 - q >= 100 q -> q <= 9.80 -> 9 shares
