@@ -43,6 +43,26 @@ describe('trading agent', () => {
     expect(wary.decide(1, 1, 100_000)).toBe(1);
   });
 
+  it(`stops when positions against the benchmark have lost ${STOP_LOSS * 100}% in all, over several entries (compounded, gains counted)`, () => {
+    const a = agent();
+    a.begin();
+    expect(a.decide(0, 0, 100_000)).toBe(2); // short after a fall, at 100,000
+    expect(a.decide(1, 2, 90_000), 'down 10% short; after a rise: long').toBe(1);
+    expect(a.decide(1, 1, 95_000), 'long, the benchmark: not counted').toBe(1);
+    expect(a.decide(0, 1, 95_000), 'short again at 95,000').toBe(2);
+    expect(a.decide(0, 2, 85_500), 'down 10% again: 0.9 x 0.9 = 0.81 in all, keeps it').toBe(2);
+    // 84,000 / 95,000 = 0.884 for this entry alone, 0.9 x 0.884 = 0.796 in all
+    expect(a.decide(0, 2, 84_000), 'down 20.4% in all: stops').toBe(1);
+    expect(a.decide(0, 1, 200_000), 'stopped for the rest of the window').toBe(1);
+    // a gain while short counts too: up 10%, then down 25% from there is 0.825 in all
+    const b = agent();
+    b.begin();
+    expect(b.decide(0, 0, 100_000)).toBe(2);
+    expect(b.decide(0, 2, 110_000)).toBe(2);
+    expect(b.decide(0, 2, 82_500), '1.1 x 0.75 = 0.825').toBe(2);
+    expect(b.decide(0, 2, 79_000), '0.79 in all: stops').toBe(1);
+  });
+
   it(`closes a position against the benchmark that lost ${STOP_LOSS * 100}% since it was entered, and holds the benchmark for the rest of the window`, () => {
     const a = agent();
     a.begin();
