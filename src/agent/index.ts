@@ -1,6 +1,6 @@
 export { DEFAULT_DYNA_Q, DYNA_Q_PARAMS, type DynaQSettings } from './settings.js';
 export { TradingAgent, bestAllowed, STOP_LOSS, type AgentDay, type TrainedOn } from './agent.js';
-export { trainAgent, trainOnWindow } from './train.js';
+export { ruleStateGain, trainAgent, trainOnWindow } from './train.js';
 export type { MarketOutcomes } from './outcomes.js';
 export { MarketModel } from './market-model.js';
 export { FEATURE_LIBRARY, naturalBreak, schemeEdges, stateIndicators } from './features.js';

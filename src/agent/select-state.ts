@@ -356,6 +356,25 @@ export function selectState(input: SelectionInput): StateChoice {
   return { features, chosen: toScored(winner), best: ranked.map(toScored), candidates: singles.length + pairs.length, validationDays: n };
 }
 
+/**
+ * By how many standard errors one given state (features of `input.library` cut as named) beats
+ * the empty state on the held-out blocks, scored exactly as selectState scores its candidates.
+ * For the learning benchmark, which knows each planted rule's own state: whether the training
+ * window shows it at all.
+ */
+export function heldOutGain(input: SelectionInput, parts: readonly { readonly spec: string; readonly scheme: BinScheme }[]): number {
+  const candidate: Part[] = parts.map(({ spec, scheme }) => {
+    const feature = input.library.findIndex((entry) => entry.spec === spec);
+    if (feature < 0) throw new Error(`${spec} is not in the feature library`);
+    return { feature, scheme };
+  });
+  const folds = new HeldOutFolds(input);
+  const empty: Evaluated = { candidate: [], score: 0, contributions: new Float64Array(folds.n), unfilled: 0 };
+  const evaluated = evaluateCandidate(candidate, folds, input);
+  // a state whose estimates all shrink to "no edge" predicts as the empty state does: no gain (gain() says -Infinity, which fails a gate)
+  return evaluated.score === 0 && evaluated.contributions.every((c) => c === 0) ? 0 : gain(evaluated, empty);
+}
+
 /** Every candidate of the list scored (module-level loops: selectState stays small for V8 to optimise). */
 function evaluateAll(candidates: readonly (readonly Part[])[], folds: HeldOutFolds, input: SelectionInput): Evaluated[] {
   const evaluated: Evaluated[] = [];

@@ -9,10 +9,10 @@ import type { History, TrainingSummary } from '../strategy/contract.js';
 import type { JsonValue } from '../values.js';
 import { TradingAgent, type TrainedOn } from './agent.js';
 import { greedyReturn, trainCourse } from './course.js';
-import { FEATURE_LIBRARY } from './features.js';
-import { benchmarkAction, MarketModel } from './market-model.js';
+import { FEATURE_LIBRARY, type BinScheme } from './features.js';
+import { benchmarkAction, MarketModel, type RewardPrior } from './market-model.js';
 import { marketOutcomes, OUTCOMES_PER_DAY, type MarketOutcomes } from './outcomes.js';
-import { choiceDiscretizer, inverseVarianceWeights, selectState, type StateChoice } from './select-state.js';
+import { choiceDiscretizer, heldOutGain, inverseVarianceWeights, selectState, type SelectionInput, type StateChoice } from './select-state.js';
 import type { DynaQSettings } from './settings.js';
 import { ENSEMBLE, ensembleTrust, MAX_SWEEPS, PLANNING_TOLERANCE } from './trust.js';
 
@@ -63,9 +63,7 @@ export function trainOnWindow(window: MarketWindow, setup: TradingSetup, setting
   let choice: StateChoice | null = null;
   let discretizer: Discretizer;
   if (chooseState) {
-    const decisionDays = Int32Array.from({ length: days }, (_, d) => firstDecision + d);
-    const weights = inverseVarianceWeights(series.adjClose, decisionDays);
-    choice = selectState({ library: FEATURE_LIBRARY, columns: columns.columns, days: decisionDays, y: outcomes.flatVersusLong, weights, prior });
+    choice = selectState(selectionInput(series, columns, firstDecision, days, outcomes, prior));
     discretizer = choiceDiscretizer(choice.features);
   } else {
     discretizer = fitDiscretizer(columns.columns, { from: firstDecision, to: window.to + 1 }, { bins: settings.bins, numPositions: NUM_POSITIONS, names: columns.names });
@@ -122,6 +120,27 @@ export function trainOnWindow(window: MarketWindow, setup: TradingSetup, setting
       details: facts,
     },
   };
+}
+
+/** What state selection scores its candidates on: the training window's decision days, their market parts and weights. */
+function selectionInput(series: SymbolSeries, columns: IndicatorColumns, firstDecision: number, days: number, outcomes: MarketOutcomes, prior: RewardPrior): SelectionInput {
+  const decisionDays = Int32Array.from({ length: days }, (_, d) => firstDecision + d);
+  const weights = inverseVarianceWeights(series.adjClose, decisionDays);
+  return { library: FEATURE_LIBRARY, columns: columns.columns, days: decisionDays, y: outcomes.flatVersusLong, weights, prior };
+}
+
+/**
+ * The held-out gain (standard errors over the empty state) of one given state on `window`, as the
+ * default learner's state selection would score it there (heldOutGain). The learning benchmark
+ * asks it of each planted rule's own state; the learner never sees it.
+ */
+export function ruleStateGain(window: MarketWindow, setup: TradingSetup, settings: Pick<DynaQSettings, 'prior' | 'baseline'>, parts: readonly { readonly spec: string; readonly scheme: BinScheme }[]): number {
+  const series = window.table.series.get(window.symbol)!;
+  const columns = computeIndicators(series, FEATURE_LIBRARY.map((f) => f.spec));
+  const firstDecision = Math.max(window.from, columns.warmup);
+  const days = window.to - firstDecision;
+  const outcomes = marketOutcomes(new TradingEnv(window, setup), firstDecision, settings.baseline);
+  return heldOutGain(selectionInput(series, columns, firstDecision, days, outcomes, settings.prior), parts);
 }
 
 /**

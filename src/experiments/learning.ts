@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { runBacktest, type BacktestConfig, type BacktestResult, type WindowResult } from '../backtest/run.js';
 import { COURSE_SETUP, type TradingSetup } from '../broker/setup.js';
 import { loadPrices } from '../data/load.js';
-import type { DateRange } from '../data/window.js';
+import { marketWindow, tableUpTo, type DateRange } from '../data/window.js';
 import { COURSE } from '../defaults.js';
 import { median, signTestP } from '../evaluation/significance.js';
 import { runWalkForward } from '../jobs/walkforward.js';
 import { ordersAwayFromBenchmark } from '../metrics/trades.js';
-import type { DynaQSettings } from '../agent/index.js';
+import { DEFAULT_DYNA_Q, FEATURE_LIBRARY, ruleStateGain, type DynaQSettings } from '../agent/index.js';
 import { builtIn, strategyFactory } from '../loader/load.js';
 import type { Day, Decision, ParamValues } from '../strategy/contract.js';
 import type { JsonValue } from '../values.js';
 import { instantiate, type StrategyInstance } from '../strategy/instance.js';
 import { DEFAULT_SYNTH, plantedMarket, tradingDays, type PlantedMarket } from '../synth/generate.js';
 import { formatPlantedFamily, hasHiddenState, PLANTED_SYMBOL, type PlantedFamily } from '../synth/planted.js';
+import { formatIndicatorSpec, parseIndicatorSpec } from '../indicators/index.js';
 
 /**
  * The learning benchmark: planted-signal markets scored against their oracle, sample efficiency,
@@ -81,6 +82,43 @@ export function familyLabel(family: PlantedFamily): string {
       return 'edge in the volatile regime only';
     case 'walk':
       return 'no edge';
+  }
+}
+
+/** A feature of the library cut as state selection cuts it. */
+export interface RulePart {
+  readonly spec: string;
+  readonly scheme: 'halves' | 'tails';
+}
+
+/**
+ * The state that is a planted family's rule, in the learner's own feature library and cuts, or
+ * null when the library has no feature for it (a horizon it does not hold; `walk`: no rule). The
+ * benchmark scores it on each training window as the learner would score it (ruleStateGain): a
+ * rule whose own state does not beat "no feature" there cannot be told from noise by any learner
+ * that validates before it trades. The learner never sees it.
+ */
+export function ruleState(family: PlantedFamily): RulePart[] | null {
+  const part = (spec: string, scheme: RulePart['scheme']): RulePart | null => {
+    const canonical = formatIndicatorSpec(parseIndicatorSpec(spec, 'a planted rule'));
+    return FEATURE_LIBRARY.some((feature) => feature.spec === canonical) ? { spec: canonical, scheme } : null;
+  };
+  const all = (...parts: (RulePart | null)[]): RulePart[] | null => (parts.every((p) => p !== null) ? (parts as RulePart[]) : null);
+  switch (family.rule) {
+    case 'trend':
+    case 'revert':
+      return all(part(`momentum:${family.horizon}`, 'halves'));
+    case 'rsi':
+      return all(part(`rsi:${family.period}`, 'tails'));
+    case 'agree':
+      return all(part(`momentum:${family.short}`, 'halves'), part(`momentum:${family.long}`, 'halves'));
+    case 'downside':
+      return all(part(`momentum:${family.horizon}`, 'tails'));
+    case 'regime':
+      // the trend's sign, and the volatility regime as a week's true range shows it
+      return all(part(`momentum:${family.horizon}`, 'halves'), part('atr-pct:5', 'halves'));
+    case 'walk':
+      return null;
   }
 }
 
@@ -194,6 +232,8 @@ export interface PlantedRun {
   readonly orders: number | null;
   /** The state the learner traded (tradedState). */
   readonly state: string;
+  /** Standard errors by which the rule's own state (ruleState) beats "no feature" on the training window's held-out blocks; null without one. */
+  readonly ruleStateGain: number | null;
   readonly trainSeconds: number;
 }
 
@@ -203,9 +243,16 @@ export function runPlanted(family: PlantedFamily, seed: number, variants: readon
     const config = plantedConfig(dataDir, PLANTED_SETUP);
     let oracle: BacktestResult | null = null;
     let hiddenOracle: BacktestResult | null = null;
+    let gain: number | null | undefined;
+    const rule = ruleState(family);
     return eachVariant(config, variants, learnerSeed, async (result, variant): Promise<PlantedRun> => {
       oracle ??= runBacktest(config, { subject: oracleStrategy(market.expectedNext), benchmark: await buyAndHold() }, result.table);
       hiddenOracle ??= hasHiddenState(family) ? runBacktest(config, { subject: oracleStrategy(market.drawnNext), benchmark: await buyAndHold() }, result.table) : oracle;
+      if (gain === undefined) {
+        // the training window as the learner gets it: the table ends with it
+        const window = marketWindow(result.table, PLANTED_SYMBOL, WINDOWS.train, '--train');
+        gain = rule === null ? null : ruleStateGain({ ...window, table: tableUpTo(result.table, window.to) }, PLANTED_SETUP, DEFAULT_DYNA_Q, rule);
+      }
       return {
         family: formatPlantedFamily(family),
         seed,
@@ -218,6 +265,7 @@ export function runPlanted(family: PlantedFamily, seed: number, variants: readon
         benchmarkOutOfSample: cumulative(result.outOfSample, 'benchmark'),
         orders: result.outOfSample.subject.stats.orders,
         state: tradedState(result),
+        ruleStateGain: gain,
         trainSeconds: result.trainSeconds,
       };
     });
@@ -417,6 +465,8 @@ export interface PlantedSummary {
   /** Median over the seeds of the out-of-sample return minus buy-and-hold's. */
   readonly medianOutOfSampleExcess: number | null;
   readonly medianOracleOutOfSample: number | null;
+  /** Median over the seeds of the rule's own state's held-out gain (standard errors); null without one. */
+  readonly medianRuleStateGain: number | null;
   readonly medianOrders: number | null;
   readonly medianTrainSeconds: number | null;
 }
@@ -434,6 +484,7 @@ export function summarizePlanted(runs: readonly PlantedRun[]): PlantedSummary[] 
       medianShareOfOracleExcess: median(finite(group.map((run) => ratio(difference(run.outOfSample, run.benchmarkOutOfSample), difference(run.oracleOutOfSample, run.benchmarkOutOfSample))))),
       medianOutOfSampleExcess: median(finite(group.map((run) => difference(run.outOfSample, run.benchmarkOutOfSample)))),
       medianOracleOutOfSample: median(finite(group.map((run) => run.oracleOutOfSample))),
+      medianRuleStateGain: median(finite(group.map((run) => run.ruleStateGain))),
       medianOrders: median(finite(group.map((run) => run.orders))),
       medianTrainSeconds: median(group.map((run) => run.trainSeconds)),
     };

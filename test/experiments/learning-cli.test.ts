@@ -65,7 +65,7 @@ describe('dynaq experiment learning', () => {
     expect(html).toContain('<svg');
     expect(readFileSync(join(dir, 'efficiency.csv'), 'utf8').split('\n')[0]).toBe('family,seed,variant,trainDays,outOfSample,oracleOutOfSample,trainSeconds');
     // each run names the state the learner traded, in results.json and the CSVs
-    expect(readFileSync(join(dir, 'planted.csv'), 'utf8').split('\n')[0]).toBe('family,seed,variant,inSample,outOfSample,oracleInSample,oracleOutOfSample,hiddenOracleOutOfSample,benchmarkOutOfSample,orders,state,trainSeconds');
+    expect(readFileSync(join(dir, 'planted.csv'), 'utf8').split('\n')[0]).toBe('family,seed,variant,inSample,outOfSample,oracleInSample,oracleOutOfSample,hiddenOracleOutOfSample,benchmarkOutOfSample,orders,state,ruleStateGain,trainSeconds');
     expect(readFileSync(join(dir, 'noedge.csv'), 'utf8').split('\n')[0]).toBe('market,seed,variant,inSampleOrdersAway,outOfSampleOrdersAway,outOfSample,benchmarkOutOfSample,state,trainSeconds');
     for (const run of [...results.planted.runs, ...results.noEdge.runs]) expect(run.state).toMatch(/^(none|[a-z-]+:[\d,]+ (halves|tails)( x [a-z-]+:[\d,]+ halves)?)$/);
   });

@@ -266,7 +266,7 @@ describe('planted-signal markets', () => {
 describe('learning benchmark summaries (hand-computed)', () => {
   it('share of the oracle: sums over the seeds, and the per-seed spread', () => {
     const run = (seed: number, outOfSample: number, oracle: number): PlantedRun => ({
-      family: 'trend:10:0.2', seed, variant: 'default', inSample: 0.1, outOfSample, oracleInSample: 0.2, oracleOutOfSample: oracle, hiddenOracleOutOfSample: oracle, benchmarkOutOfSample: 0, orders: seed, state: 'momentum:10 halves', trainSeconds: 0.01,
+      family: 'trend:10:0.2', seed, variant: 'default', inSample: 0.1, outOfSample, oracleInSample: 0.2, oracleOutOfSample: oracle, hiddenOracleOutOfSample: oracle, benchmarkOutOfSample: 0, orders: seed, state: 'momentum:10 halves', ruleStateGain: seed === 1 ? 1.5 : null, trainSeconds: 0.01,
     });
     const [summary] = summarizePlanted([run(1, 0.1, 0.2), run(2, 0.3, 0.2)]);
     expect(summary!.outOfSampleShareOfOracle).toBeCloseTo(0.4 / 0.4, 12);
@@ -278,6 +278,7 @@ describe('learning benchmark summaries (hand-computed)', () => {
     // share of the oracle's excess over buy-and-hold (0 here): 0.1/0.2 and 0.3/0.2, median 1
     expect(summary!.medianShareOfOracleExcess).toBeCloseTo(1, 12);
     expect(summary!.medianOrders).toBe(1.5);
+    expect(summary!.medianRuleStateGain, 'seeds without a rule state do not count').toBe(1.5);
   });
 
   it('real symbols: wins, sign test, median excess and the comparison with dyna0', () => {
@@ -332,7 +333,7 @@ describe('learning benchmark summaries (hand-computed)', () => {
 
   it('the criteria of issue 16, measured from the summaries', () => {
     const planted = (family: string, variant: string, share: number) => summarizePlanted([
-      { family, seed: 1, variant, inSample: 0, outOfSample: share, oracleInSample: 1, oracleOutOfSample: 1, hiddenOracleOutOfSample: 1, benchmarkOutOfSample: 0, orders: 0, state: 'none', trainSeconds: 0 },
+      { family, seed: 1, variant, inSample: 0, outOfSample: share, oracleInSample: 1, oracleOutOfSample: 1, hiddenOracleOutOfSample: 1, benchmarkOutOfSample: 0, orders: 0, state: 'none', ruleStateGain: null, trainSeconds: 0 },
     ])[0]!;
     const efficiency = (family: string, variant: string, share: number) => ({ family, variant, trainDays: 126, runs: 10, medianShare: share });
     const rows = criteria(
