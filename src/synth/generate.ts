@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { SAMPLE_DEFAULT_SYMBOL, sampleModels, type PriceModel } from './models.js';
-import { plantedModel, type PlantedFamily } from './planted.js';
+import { plantedModel, regimeExpectations, type Bar, type PlantedFamily } from './planted.js';
 
 export interface SynthOptions {
   readonly seed: number;
@@ -73,12 +73,14 @@ export function plantedMarket(family: PlantedFamily, options: SynthOptions): Pla
   const model = plantedModel(family);
   const files = generateSample(options, [model]);
   const days = tradingDays(options);
+  // what the rule expects given the file so far: the drawn means, but for a hidden regime its filter of the bars
+  const knowable = family.rule === 'regime' ? regimeExpectations(family, barsOf(files[0]!.text)) : model.means;
   const expectedNext = new Map<string, number>();
   const drawnNext = new Map<string, number>();
   const regime = new Map<string, number>();
   days.forEach((day, t) => {
     if (t + 1 < model.means.length) {
-      expectedNext.set(day, model.knowable[t + 1]!);
+      expectedNext.set(day, knowable[t + 1]!);
       drawnNext.set(day, model.means[t + 1]!);
     }
     regime.set(day, model.regimes[t]!);
@@ -114,6 +116,18 @@ function priceFileText(model: PriceModel, days: readonly string[], seed: string)
     previousClose = close;
   }
   return `${rows.join('\n')}\n`;
+}
+
+/** The bars of a price file this module wrote (Date,Open,High,Low,Close,...). */
+function barsOf(text: string): Bar[] {
+  return text
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [, open, high, low, close] = line.split(',');
+      return { open: Number(open), high: Number(high), low: Number(low), close: Number(close) };
+    });
 }
 
 function round2(value: number): number {

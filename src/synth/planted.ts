@@ -23,7 +23,8 @@ import type { PriceModel } from './price-model.js';
  *   calm (0.8 % a day, drift +0.1 % a day) and volatile (2.4 % a day), each lasting 50 days on
  *   average. In the volatile regime mean = S·2.4%·sign(m_H) (trend); in the calm one the drift
  *   only, which the benchmark's long position already earns. The price file does not show the
- *   regime: what a trader who knows the rule can expect is the Bayes filter's (RegimeFilter).
+ *   regime: what a trader who knows the rule can expect is the Bayes filter's of the bars
+ *   (regimeExpectations).
  * - `walk:DRIFT:VOL`: no edge at all, a random walk like a stock (yearly drift and volatility).
  *
  * Every feature is computed from the closes as the price file has them (rounded to cents; the
@@ -125,37 +126,71 @@ export function agreementBias(short: number, long: number): number {
 
 /**
  * A planted price model that records, for every generated day k, the mean of the log return from
- * close k-1 to close k (`means[k]`, what the generator drew it with), the hidden regime
- * (`regimes[k]`, 0 calm, 1 volatile; always 0 without regimes), and `knowable[k]`: the expected
- * return k given only the closes up to k-1 and the rule, what the best trader who knows the rule
- * can compute. They are the same series except where the rule has a hidden state (`regime`): there
- * the regime is not printed on the price file, and the trader's best guess of it is the Bayes
- * filter of the closes (RegimeFilter).
+ * close k-1 to close k (`means[k]`, what the generator drew it with) and the hidden regime
+ * (`regimes[k]`, 0 calm, 1 volatile; always 0 without regimes).
  */
 export interface PlantedModel extends PriceModel {
   readonly means: number[];
   readonly regimes: number[];
-  readonly knowable: number[];
+}
+
+/** One day of a price file, as written. */
+export interface Bar {
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
 }
 
 /**
- * The Bayes (hidden Markov) filter of the `regime` family's volatility from the closes, with the
- * rule's own parameters: P(the next return is drawn in the volatile regime | the closes so far).
- * Each return updates it by the likelihood of the two regimes (Gaussian: the volatile one's mean
- * the trend it had, the calm one's its drift), then the regime may switch before the next draw.
+ * The Bayes (hidden Markov) filter of the `regime` family's volatility with the rule's own
+ * parameters: P(the next day is drawn in the volatile regime | the bars so far). A day's bar shows
+ * its regime four ways, each drawn with that regime's volatility sigma (src/synth/generate.ts):
+ * the close-to-close return (mean: the trend it had if volatile, the drift if calm), the open's gap
+ * from the last close (0.3 sigma), and the wicks above and below the body (half-normal, 0.5
+ * sigma). The likelihoods update it; then the regime may switch before the next day.
  */
 export class RegimeFilter {
-  /** P(volatile) of the next return: the stationary 1/2 before any close. */
+  /** P(volatile) of the next day: the stationary 1/2 before any bar. */
   volatile = 0.5;
 
-  /** The observed log return `r`, drawn with mean `volatileMean` had the regime been volatile. */
-  update(r: number, volatileMean: number): void {
-    const logVolatile = Math.log(this.volatile) - Math.log(REGIME.volatileVol) - 0.5 * ((r - volatileMean) / REGIME.volatileVol) ** 2;
-    const logCalm = Math.log(1 - this.volatile) - Math.log(REGIME.calmVol) - 0.5 * ((r - REGIME.calmDrift) / REGIME.calmVol) ** 2;
+  /** Day `bar` after the close `previousClose`; `volatileMean` is the trend its return had if volatile. */
+  update(bar: Bar, previousClose: number, volatileMean: number): void {
+    const r = Math.log(bar.close / previousClose);
+    const gap = Math.log(bar.open / previousClose);
+    const upper = Math.log(bar.high / Math.max(bar.open, bar.close));
+    const lower = Math.log(Math.min(bar.open, bar.close) / bar.low);
+    const logLikelihood = (sigma: number, mean: number) =>
+      logNormal(r, mean, sigma) + logNormal(gap, 0, 0.3 * sigma) + logNormal(upper, 0, 0.5 * sigma) + logNormal(lower, 0, 0.5 * sigma);
+    const logVolatile = Math.log(this.volatile) + logLikelihood(REGIME.volatileVol, volatileMean);
+    const logCalm = Math.log(1 - this.volatile) + logLikelihood(REGIME.calmVol, REGIME.calmDrift);
     const posterior = 1 / (1 + Math.exp(logCalm - logVolatile));
     const p = REGIME.switchProbability;
     this.volatile = posterior * (1 - p) + (1 - posterior) * p;
   }
+}
+
+/** log of the normal density up to a constant (a half-normal's differs by log 2, the same for both regimes). */
+function logNormal(x: number, mean: number, sigma: number): number {
+  return -Math.log(sigma) - 0.5 * ((x - mean) / sigma) ** 2;
+}
+
+/**
+ * Per day k of a `regime` market's price file: the expected log return from close k-1 to close k
+ * given the bars up to k-1 and the rule, what the best trader who knows the rule can compute (the
+ * generator drew it with the hidden regime's mean instead). The first day's return, from the start
+ * price, and its bar are not used (the file does not hold the start price).
+ */
+export function regimeExpectations(family: Extract<PlantedFamily, { rule: 'regime' }>, bars: readonly Bar[]): number[] {
+  const filter = new RegimeFilter();
+  const expected: number[] = [];
+  const trend = (k: number) => (k - 1 >= family.horizon ? family.strength * REGIME.volatileVol * Math.sign(Math.log(bars[k - 1]!.close / bars[k - 1 - family.horizon]!.close)) : 0);
+  for (let k = 0; k < bars.length; k++) {
+    const volatileMean = trend(k);
+    expected.push(filter.volatile * volatileMean + (1 - filter.volatile) * REGIME.calmDrift);
+    if (k >= 1) filter.update(bars[k]!, bars[k - 1]!.close, volatileMean);
+  }
+  return expected;
 }
 
 const cents = (value: number) => Math.max(0.01, Math.round(value * 100) / 100);
@@ -165,11 +200,10 @@ export function plantedModel(family: PlantedFamily, symbol: string = PLANTED_SYM
   if (family.rule === 'trend' || family.rule === 'revert') return momentumModel(family, symbol);
   const means: number[] = [];
   const regimes: number[] = [];
-  const knowable: number[] = [];
   /** Closes of the file so far (rounded as written), day 0 first. */
   const closes: number[] = [];
   let vol = SIGMA;
-  const base = { symbol, startPrice: 50, dividendYield: 0, means, regimes, knowable: family.rule === 'regime' ? knowable : means, currentVol: () => vol };
+  const base = { symbol, startPrice: 50, dividendYield: 0, means, regimes, currentVol: () => vol };
   const momentum = (h: number) => {
     const t = closes.length - 1;
     return t >= h ? Math.log(closes[t]! / closes[t - h]!) : NaN;
@@ -253,27 +287,18 @@ export function plantedModel(family: PlantedFamily, symbol: string = PLANTED_SYM
     case 'regime': {
       const { horizon, strength } = family;
       let state = -1;
-      const filter = new RegimeFilter();
-      /** The trend the last return would have had in the volatile regime. */
-      let lastVolatileMean = 0;
       return {
         ...base,
         description: `${description}: hidden volatility regime, calm (0.8%/day, drift +0.1%/day) or volatile (2.4%/day), switching with probability 1/50 a day; volatile: next log return = ${strength} x 2.4% x sign(${horizon}-day momentum) + noise`,
         dailyVol: SIGMA,
         nextLogReturn(logPrice, normal, uniform) {
           observe(logPrice);
-          // the last return as the file shows it (the first one, from the start price, is not in it)
-          const t = closes.length - 1;
-          if (t >= 1) filter.update(Math.log(closes[t]! / closes[t - 1]!), lastVolatileMean);
           if (state < 0) state = uniform() < 0.5 ? 0 : 1; // the stationary distribution
           const m = momentum(horizon);
           vol = state === 1 ? REGIME.volatileVol : REGIME.calmVol;
-          const volatileMean = Number.isNaN(m) ? 0 : strength * REGIME.volatileVol * Math.sign(m);
-          const mean = state === 1 ? volatileMean : REGIME.calmDrift;
+          const mean = state === 1 ? (Number.isNaN(m) ? 0 : strength * REGIME.volatileVol * Math.sign(m)) : REGIME.calmDrift;
           means.push(mean);
           regimes.push(state);
-          knowable.push(filter.volatile * volatileMean + (1 - filter.volatile) * REGIME.calmDrift);
-          lastVolatileMean = volatileMean;
           const value = mean + vol * normal();
           if (uniform() < REGIME.switchProbability) state = 1 - state; // tomorrow's regime
           return value;
@@ -306,7 +331,6 @@ function momentumModel(family: Extract<PlantedFamily, { rule: 'trend' | 'revert'
   const regimes: number[] = [];
   return {
     symbol,
-    knowable: means,
     description: `planted ${formatPlantedFamily(family)}: next log return = ${direction > 0 ? '+' : '-'}${family.strength} x 1.5% x sign(${family.horizon}-day momentum) + 1.5% noise`,
     startPrice: 50,
     dividendYield: 0,

@@ -204,42 +204,41 @@ describe('planted-signal markets', () => {
     calmUp.expectNear(0.5497, 'calm');
   });
 
-  it('volatility regime: the oracle trades what the closes tell of the hidden regime (its Bayes filter, recomputed here from the price file alone)', () => {
-    const pdf = (x: number, mean: number, sd: number) => Math.exp(-0.5 * ((x - mean) / sd) ** 2) / sd;
+  it('volatility regime: the oracle trades what the bars tell of the hidden regime (its Bayes filter, recomputed here from the price file alone)', () => {
+    const logDensity = (x: number, sd: number) => -Math.log(sd) - 0.5 * (x / sd) ** 2;
     let toldVolatile = 0;
     let volatileDays = 0;
-    for (const { closes, dates, expectedNext, drawnNext, regime } of markets('regime:10:0.15')) {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const { files, expectedNext, drawnNext, regime } = plantedMarket(parsePlantedFamily('regime:10:0.15'), { ...DEFAULT_SYNTH, seed });
+      const rows = files[0]!.text.trim().split('\n').slice(1).map((line) => line.split(','));
+      const dates = rows.map((row) => row[0]!);
+      const [open, high, low, close] = [1, 2, 3, 4].map((column) => rows.map((row) => Number(row[column])));
       // the trend return k would have in the volatile regime: 0.15 x 2.4% x sign(10-day momentum at close k-1)
-      const trend = (k: number) => (k - 1 >= 10 ? 0.15 * 0.024 * Math.sign(Math.log(closes[k - 1]! / closes[k - 11]!)) : 0);
-      let volatile = 0.5; // P(return k is drawn in the volatile regime | closes up to k-1)
-      for (let k = 1; k < closes.length; k++) {
-        const expected = volatile * trend(k) + (1 - volatile) * 0.001;
-        expect(expectedNext.get(dates[k - 1]!)).toBeCloseTo(expected, 12);
+      const trend = (k: number) => (k - 1 >= 10 ? 0.15 * 0.024 * Math.sign(Math.log(close[k - 1]! / close[k - 11]!)) : 0);
+      // a day's bar under a regime of volatility sd: its return, the open's gap (0.3 sd), the wicks (half-normal, 0.5 sd)
+      const logLikelihood = (k: number, sd: number, mean: number) =>
+        logDensity(Math.log(close[k]! / close[k - 1]!) - mean, sd) +
+        logDensity(Math.log(open[k]! / close[k - 1]!), 0.3 * sd) +
+        logDensity(Math.log(high[k]! / Math.max(open[k]!, close[k]!)), 0.5 * sd) +
+        logDensity(Math.log(Math.min(open[k]!, close[k]!) / low[k]!), 0.5 * sd);
+      let volatile = 0.5; // P(day k is drawn in the volatile regime | bars up to k-1)
+      for (let k = 1; k < close.length; k++) {
+        expect(expectedNext.get(dates[k - 1]!)).toBeCloseTo(volatile * trend(k) + (1 - volatile) * 0.001, 12);
         // the generator drew return k with the hidden regime's mean
         expect(drawnNext.get(dates[k - 1]!)).toBe(regime.get(dates[k]!) === 1 ? trend(k) : 0.001);
         if (regime.get(dates[k]!) === 1 && k > 30) {
           volatileDays++;
           if (volatile > 0.5) toldVolatile++;
         }
-        const r = Math.log(closes[k]! / closes[k - 1]!);
-        const wild = volatile * pdf(r, trend(k), 0.024);
-        const calm = (1 - volatile) * pdf(r, 0.001, 0.008);
-        const posterior = wild / (wild + calm);
+        const wild = Math.log(volatile) + logLikelihood(k, 0.024, trend(k));
+        const calm = Math.log(1 - volatile) + logLikelihood(k, 0.008, 0.001);
+        const posterior = 1 / (1 + Math.exp(calm - wild));
         volatile = posterior * (49 / 50) + (1 - posterior) / 50;
       }
     }
-    // measured: 91 % of volatile days (seeds 1-5); the oracle is not told the other 9 %
-    expect(toldVolatile / volatileDays).toBeGreaterThan(0.85);
-    expect(toldVolatile / volatileDays).toBeLessThan(0.97);
-  });
-
-  it('every rule without a hidden state: the oracle trades the very mean the generator drew with', () => {
-    for (const spec of FAMILIES.filter((family) => !family.startsWith('regime'))) {
-      for (const { expectedNext, drawnNext } of markets(spec)) {
-        expect(drawnNext.size, spec).toBeGreaterThan(2000);
-        expect([...expectedNext.entries()], spec).toEqual([...drawnNext.entries()]);
-      }
-    }
+    // measured: 97 % of volatile days (seeds 1-5; from the closes alone 91 %); the oracle is not told the rest
+    expect(toldVolatile / volatileDays).toBeGreaterThan(0.94);
+    expect(toldVolatile / volatileDays).toBeLessThan(0.995);
   });
 
   it('no edge: a random walk with the drift and volatility of a stock', () => {
