@@ -27,12 +27,14 @@ export interface AgentDay {
 }
 
 /**
- * Once the agent's positions against the benchmark have lost this share of the account in a window,
- * all of them together (compounded over the days they were held, gains counted), it closes the
- * one it holds and holds the benchmark for the rest of the window: what it learned has been
- * contradicted by the market, and no trade of the agent may run on into a wipe-out (issue 16). A
- * limit per position would not do: an agent that goes short and back again and again can lose a
- * little each time and most of the account in all (measured: -80 % on a stock that rose 8 %).
+ * Once the agent's positions away from the benchmark (short, or flat against a long benchmark)
+ * have lost this share of the account in a window, all of them together (compounded over the days
+ * they were held, the costs of entering and leaving them included, gains counted), it holds the
+ * benchmark for the rest of the window: what it learned has been contradicted by the market, and no
+ * trade of the agent may run on into a wipe-out (issue 16). A limit per position would not do: an
+ * agent that goes short and back again and again can lose a little each time and most of the
+ * account in all (measured with a state-selection variant that was not adopted: -80 % on ICE in
+ * 2010-11, a stock that rose 8 %, in 12 short entries).
  */
 export const STOP_LOSS = 0.2;
 
@@ -72,10 +74,11 @@ export class TradingAgent {
   // the window being traded
   private firstDecision = true;
   private stopped = false;
-  /** The account's growth over the days it held a position against the benchmark, this window. */
+  /** The account's growth over the days it held a position away from the benchmark, this window. */
   private awayGrowth = 1;
-  /** The account's value at the last decision (NaN before the first). */
+  /** The account's value and the position held at the last decision (NaN and -1 before the first). */
   private lastValue = Number.NaN;
+  private lastHeld = -1;
 
   constructor(parts: AgentParts) {
     this.settings = parts.settings;
@@ -114,6 +117,7 @@ export class TradingAgent {
     this.stopped = false;
     this.awayGrowth = 1;
     this.lastValue = Number.NaN;
+    this.lastHeld = -1;
   }
 
   /** The action (0 flat, 1 long, 2 short) for a trading day; null during indicator warm-up. */
@@ -135,11 +139,13 @@ export class TradingAgent {
     const benchmark = this.benchmarkPosition;
     if (this.guarded) {
       if (this.stopped) return benchmark;
-      // the value moved from the last decision to this one with `position` held (costs of entering it included)
-      const exposed = position !== benchmark && position !== 0;
-      if (exposed && this.lastValue > 0) this.awayGrowth *= value / this.lastValue;
+      // Since the last decision the account paid the trade made then and held `position`: the
+      // interval counts when either end was away (entering, holding, or leaving: the exit's costs).
+      const away = (held: number) => held >= 0 && held !== benchmark;
+      if ((away(position) || away(this.lastHeld)) && this.lastValue > 0) this.awayGrowth *= value / this.lastValue;
       this.lastValue = value;
-      if (exposed && this.awayGrowth < 1 - STOP_LOSS) {
+      this.lastHeld = position;
+      if (this.awayGrowth < 1 - STOP_LOSS) {
         this.stopped = true;
         return benchmark;
       }

@@ -48,8 +48,8 @@ describe('trading agent', () => {
     a.begin();
     expect(a.decide(0, 0, 100_000)).toBe(2); // short after a fall, at 100,000
     expect(a.decide(1, 2, 90_000), 'down 10% short; after a rise: long').toBe(1);
-    expect(a.decide(1, 1, 95_000), 'long, the benchmark: not counted').toBe(1);
-    expect(a.decide(0, 1, 95_000), 'short again at 95,000').toBe(2);
+    expect(a.decide(1, 1, 90_000), 'the day it left the short: counted, unchanged here').toBe(1);
+    expect(a.decide(0, 1, 95_000), 'long, the benchmark, from 90,000 to 95,000: not counted; short again').toBe(2);
     expect(a.decide(0, 2, 85_500), 'down 10% again: 0.9 x 0.9 = 0.81 in all, keeps it').toBe(2);
     // 84,000 / 95,000 = 0.884 for this entry alone, 0.9 x 0.884 = 0.796 in all
     expect(a.decide(0, 2, 84_000), 'down 20.4% in all: stops').toBe(1);
@@ -61,6 +61,16 @@ describe('trading agent', () => {
     expect(b.decide(0, 2, 110_000)).toBe(2);
     expect(b.decide(0, 2, 82_500), '1.1 x 0.75 = 0.825').toBe(2);
     expect(b.decide(0, 2, 79_000), '0.79 in all: stops').toBe(1);
+    // the day that leaves a short counts (its costs), and a stop reached then keeps the benchmark from then on
+    const c = agent();
+    c.begin();
+    expect(c.decide(0, 0, 100_000)).toBe(2);
+    expect(c.decide(1, 2, 85_000), '0.85 in all; after a rise: long').toBe(1);
+    expect(c.decide(0, 1, 79_000), '0.85 x 79/85 = 0.79 over the day it left: no new short').toBe(1);
+    // a new window starts afresh: a short down 5 % is kept (0.79 x 0.95 would have stopped it)
+    c.begin();
+    expect(c.decide(0, 0, 79_000)).toBe(2);
+    expect(c.decide(0, 2, 75_050), 'down 5% in the new window').toBe(2);
   });
 
   it(`closes a position against the benchmark that lost ${STOP_LOSS * 100}% since it was entered, and holds the benchmark for the rest of the window`, () => {
