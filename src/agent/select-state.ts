@@ -371,8 +371,10 @@ export function heldOutGain(input: SelectionInput, parts: readonly { readonly sp
   const folds = new HeldOutFolds(input);
   const empty: Evaluated = { candidate: [], score: 0, contributions: new Float64Array(folds.n), unfilled: 0 };
   const evaluated = evaluateCandidate(candidate, folds, input);
-  // a state whose estimates all shrink to "no edge" predicts as the empty state does: no gain (gain() says -Infinity, which fails a gate)
-  return evaluated.score === 0 && evaluated.contributions.every((c) => c === 0) ? 0 : gain(evaluated, empty);
+  // A state whose estimates all shrink to "no edge" predicts as the empty state does: no gain,
+  // whatever its unfilled cells cost (gain() says -Infinity there, which fails a gate but would
+  // drop out of a median).
+  return evaluated.contributions.every((c) => c === 0) ? 0 : gain(evaluated, empty);
 }
 
 /** Every candidate of the list scored (module-level loops: selectState stays small for V8 to optimise). */

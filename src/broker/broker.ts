@@ -37,7 +37,7 @@ export interface BrokerConfig {
   readonly impact?: ImpactModel;
   /** Default: none. */
   readonly positionLimits?: PositionLimits;
-  /** Margin requirement (equity >= margin x gross exposure after an order that raises it); default: none. */
+  /** Margin requirement (equity >= margin x gross exposure after an order that raises it or turns a position around); default: none. */
   readonly margin?: number;
   /** An order beyond buying power is cut to what fits (default) or refused. */
   readonly onExcess?: ExcessPolicy;

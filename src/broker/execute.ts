@@ -32,7 +32,7 @@ export interface ExecutionRules {
   readonly positionLimits?: PositionLimits;
   /**
    * Margin requirement: equity must stay at least `margin` x gross exposure (sum of |holdings| x
-   * price) after an order that raises exposure. 1 = no leverage (longs paid in cash, shorts
+   * price) after an order that raises exposure or turns a position around. 1 = no leverage (longs paid in cash, shorts
    * backed by equity of their full value), 0.5 = up to 2x. Undefined: no check (the course).
    */
   readonly margin?: number;

@@ -27,8 +27,8 @@ export interface TradingSetup {
   readonly fill: FillModelName | FillModel;
   readonly sizing: Sizing;
   /**
-   * Margin requirement (equity >= margin x the positions' value after an order that raises it;
-   * 1 = no leverage). Absent: no check, as the course's market simulator.
+   * Margin requirement (equity >= margin x the positions' value after an order that raises it or
+   * turns a position around; 1 = no leverage). Absent: no check, as the course's market simulator.
    */
   readonly margin?: number;
   /** An order beyond buying power is cut to what fits (default) or refused. */
