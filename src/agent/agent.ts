@@ -141,8 +141,7 @@ export class TradingAgent {
       if (this.stopped) return benchmark;
       // Since the last decision the account paid the trade made then and held `position`: the
       // interval counts when either end was away (entering, holding, or leaving: the exit's costs).
-      const away = (held: number) => held >= 0 && held !== benchmark;
-      if ((away(position) || away(this.lastHeld)) && this.lastValue > 0) this.awayGrowth *= value / this.lastValue;
+      if ((this.isAway(position) || this.isAway(this.lastHeld)) && this.lastValue > 0) this.awayGrowth *= value / this.lastValue;
       this.lastValue = value;
       this.lastHeld = position;
       if (this.awayGrowth < 1 - STOP_LOSS) {
@@ -151,6 +150,11 @@ export class TradingAgent {
       }
     }
     return bestAllowed(this.q, this.allowed, this.discretizer.stateId(indicatorState, position), position);
+  }
+
+  /** True for a position held (>= 0; -1: none yet) that is not the benchmark's. */
+  private isAway(held: number): boolean {
+    return held >= 0 && held !== this.benchmarkPosition;
   }
 
   /**

@@ -39,6 +39,10 @@ describe("a planted rule's own state", () => {
     expect(of('walk:0.08:0.25'), 'no rule').toBeNull();
   });
 
+  it('names a feature outside the library in a plain error', () => {
+    expect(() => gainOn('trend:10:0.2', 1, [{ spec: 'momentum:7', scheme: 'halves' }])).toThrow(/momentum:7 is not in the feature library/);
+  });
+
   it('beats "no feature" on the held-out blocks where the rule is planted, and not on a random walk', () => {
     const planted = [1, 2, 3, 4, 5].map((seed) => gainOn('trend:10:0.2', seed));
     const walk = [1, 2, 3, 4, 5].map((seed) => gainOn('walk:0.08:0.25', seed, [{ spec: 'momentum:10', scheme: 'halves' }]));
